@@ -1,0 +1,87 @@
+"""Reading JSON from outside without trusting it.
+
+``json.loads`` alone accepts duplicate keys (which would let two parties read one signed document
+differently), ``NaN`` and unbounded nesting. :func:`loads_bounded` refuses all of these with a
+one-line :class:`~originlink.domain.errors.InputError` that says what and where.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from originlink.domain.errors import InputError, InputTooDeep, InputTooLarge
+
+#: Default bound on a JSON document (a CO with attachments inline stays well below it).
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+#: Default bound on nesting; the canonical CO needs fewer than 10 levels.
+DEFAULT_MAX_DEPTH = 64
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"duplicate member {key!r} in one JSON object")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise InputError(f"{name} is not a JSON number")
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Deepest nesting of ``value``, computed without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def loads_bounded(
+    data: bytes | str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    what: str = "input",
+) -> Any:
+    """Parse ``data`` as strict JSON within size and depth bounds."""
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > max_bytes:
+        raise InputTooLarge(f"{what} is {size:,} bytes; the limit is {max_bytes:,} bytes")
+    if isinstance(data, bytes):
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{what} is not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})"
+            ) from None
+    else:
+        text = data
+    if not text.strip():
+        raise InputError(f"{what} is empty")
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants
+        )
+    except RecursionError:
+        raise InputTooDeep(
+            f"{what} is nested more deeply than {max_depth} levels"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{what} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    if _depth(value, max_depth) > max_depth:
+        raise InputTooDeep(f"{what} is nested more deeply than {max_depth} levels")
+    return value
