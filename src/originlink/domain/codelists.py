@@ -26,9 +26,7 @@ _MINOR_UNIT_EXCEPTIONS: dict[str, int | None] = {
     ),
     **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
     **dict.fromkeys("CLF UYW".split(), 4),
-    **dict.fromkeys(
-        "XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX".split(), None
-    ),
+    **dict.fromkeys("XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX".split(), None),
 }
 
 

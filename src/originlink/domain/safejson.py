@@ -71,13 +71,9 @@ def loads_bounded(
     if not text.strip():
         raise InputError(f"{what} is empty")
     try:
-        value = json.loads(
-            text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants
-        )
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except RecursionError:
-        raise InputTooDeep(
-            f"{what} is nested more deeply than {max_depth} levels"
-        ) from None
+        raise InputTooDeep(f"{what} is nested more deeply than {max_depth} levels") from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{what} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"

@@ -13,14 +13,14 @@ from originlink.domain.dataset.types import (
     Date,
     HsCodeText,
     Id35,
+    LongId,
     PackageTypeCode,
     Percent,
+    PositiveInt,
+    SequenceNumber,
     StrictModel,
     Text512,
     Text1024,
-    LongId,
-    PositiveInt,
-    SequenceNumber,
     Text2048,
 )
 

@@ -12,9 +12,9 @@ from originlink.domain.dataset.types import (
     Email,
     Id35,
     Id64,
+    Postcode,
     StrictModel,
     Text50,
-    Postcode,
     Text256,
 )
 

@@ -39,7 +39,8 @@ def fail(code: str, message: str) -> PydanticCustomError:
 class _Check:
     """Annotated metadata: a plain validator, an optional serializer and a JSON Schema."""
 
-    json_schema: dict[str, Any] = {}
+    def __init__(self, json_schema: dict[str, Any] | None = None) -> None:
+        self.json_schema: dict[str, Any] = json_schema or {}
 
     def validate(self, value: Any) -> Any:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -113,9 +114,7 @@ class Pattern(_Check):
         if value == "":
             raise fail("SCHEMA-EMPTY", "empty strings are not allowed: omit the member")
         if self.max_len is not None and len(value) > self.max_len:
-            raise fail(
-                self.code, f"{self.what} is {len(value)} characters; at most {self.max_len}"
-            )
+            raise fail(self.code, f"{self.what} is {len(value)} characters; at most {self.max_len}")
         if not self.regex.fullmatch(value):
             raise fail(self.code, f"{value[:40]!r} is not {self.what}")
         return value
@@ -149,13 +148,9 @@ LongId = Annotated[str, Pattern(_ID % 2046, "DS-06", "an identifier (1-2048 char
 #: A short code of a gateway code list (identifier scheme, agreement, form, criterion).
 Code = Annotated[str, Pattern(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}", "SCHEMA-VALUE", "a code")]
 #: ISO 3166-1 alpha-2 form (membership is checked by DS-12).
-CountryCode = Annotated[
-    str, Pattern(r"[A-Z]{2}", "DS-12", "an ISO 3166-1 alpha-2 country code")
-]
+CountryCode = Annotated[str, Pattern(r"[A-Z]{2}", "DS-12", "an ISO 3166-1 alpha-2 country code")]
 #: ISO 4217 alphabetic form (membership is checked by DS-24).
-CurrencyCode = Annotated[
-    str, Pattern(r"[A-Z]{3}", "DS-24", "an ISO 4217 alphabetic currency code")
-]
+CurrencyCode = Annotated[str, Pattern(r"[A-Z]{3}", "DS-24", "an ISO 4217 alphabetic currency code")]
 #: UN/ECE Recommendation 20 form (membership is checked by DS-23).
 UnitCode = Annotated[
     str, Pattern(r"[A-Z0-9]{2,3}", "DS-23", "a UN/ECE Recommendation 20 unit code")
@@ -198,8 +193,9 @@ Email = Annotated[
 ]
 AbsoluteUri = Annotated[
     str,
-    Pattern(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+", "SCHEMA-VALUE", "an absolute URI",
-            2048),
+    Pattern(
+        r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s\x00-\x1f\x7f]+", "SCHEMA-VALUE", "an absolute URI", 2048
+    ),
 ]
 HttpsUri = Annotated[
     str, Pattern(r"https?://[^\s\x00-\x1f\x7f]+", "SCHEMA-VALUE", "an absolute HTTP(S) URI", 2048)
@@ -229,7 +225,8 @@ class Int(_Check):
 
 
 class StrictBoolean(_Check):
-    json_schema = {"type": "boolean"}
+    def __init__(self) -> None:
+        super().__init__({"type": "boolean"})
 
     def validate(self, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -381,7 +378,8 @@ def date_or_datetime_to_json(value: date) -> str:
 
 
 class DateCheck(_Check):
-    json_schema = {"type": "string", "format": "date"}
+    def __init__(self) -> None:
+        super().__init__({"type": "string", "format": "date"})
 
     def validate(self, value: Any) -> date:
         return parse_date(value)
@@ -391,7 +389,10 @@ class DateCheck(_Check):
 
 
 class DateTimeCheck(_Check):
-    json_schema = {"type": "string", "format": "date-time", "pattern": f"^{DATETIME_PATTERN}$"}
+    def __init__(self) -> None:
+        super().__init__(
+            {"type": "string", "format": "date-time", "pattern": f"^{DATETIME_PATTERN}$"}
+        )
 
     def validate(self, value: Any) -> datetime:
         return parse_datetime(value)
@@ -401,12 +402,15 @@ class DateTimeCheck(_Check):
 
 
 class DateOrDateTimeCheck(_Check):
-    json_schema = {
-        "anyOf": [
-            {"type": "string", "format": "date"},
-            {"type": "string", "format": "date-time"},
-        ]
-    }
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {"type": "string", "format": "date-time"},
+                ]
+            }
+        )
 
     def validate(self, value: Any) -> date:
         if isinstance(value, str) and _DATE_RE.fullmatch(value):
@@ -441,7 +445,8 @@ _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 
 
 class UuidCheck(_Check):
-    json_schema = {"type": "string", "format": "uuid"}
+    def __init__(self) -> None:
+        super().__init__({"type": "string", "format": "uuid"})
 
     def validate(self, value: Any) -> uuid_module.UUID:
         if isinstance(value, uuid_module.UUID):

@@ -1,0 +1,1 @@
+"""HTTP entry points (FastAPI): back office, gateway-to-gateway and public verification."""

@@ -1,0 +1,1 @@
+"""Exchange between gateways: envelopes, transports, delivery worker, inbound handling, hub."""

@@ -1,0 +1,1 @@
+"""Use cases: one function per use case, each in one unit of work."""

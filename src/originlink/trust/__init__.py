@@ -1,0 +1,1 @@
+"""Trust: keys, X.509 certificates, trust lists, document and message signatures."""

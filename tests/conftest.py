@@ -1,0 +1,24 @@
+"""Shared fixtures: paths of the repository and the bundled examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+
+
+def load_example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text("utf-8"))
+    return data
+
+
+@pytest.fixture
+def minimal_co() -> dict[str, Any]:
+    """The minimal issued CO of ``dataset.md``'s appendix, as JSON data."""
+    return load_example("valid/rcep-sg-jp-minimal.json")
