@@ -10,7 +10,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-SHARED_REFERENCE = REPO.parent / "shared" / "reference"
+
+
+def _find_shared_reference() -> Path:
+    """``../shared/reference`` next to the checkout (or any parent folder)."""
+    for folder in REPO.parents:
+        candidate = folder / "shared" / "reference"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "reference"
+
+
+SHARED_REFERENCE = _find_shared_reference()
 
 
 def load_example(name: str) -> dict[str, Any]:
