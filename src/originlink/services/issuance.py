@@ -131,8 +131,10 @@ def _complete(
         flags["certified_true_copy"] = True
         flags["true_copy_issue_date"] = local.date().isoformat()
         _add_reference(cert, Relation.TRUE_COPY_OF, related)
-        rule = profile.rules.true_copy if profile else None
-        _add_remark(cert, rule.marking if rule and rule.marking else "CERTIFIED TRUE COPY")
+        copy_rule = profile.rules.true_copy if profile else None
+        _add_remark(
+            cert, copy_rule.marking if copy_rule and copy_rule.marking else "CERTIFIED TRUE COPY"
+        )
         if original.validity_end_date:
             cert["validity_end_date"] = original.validity_end_date.isoformat()
     else:
