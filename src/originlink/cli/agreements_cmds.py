@@ -36,6 +36,8 @@ agreements_app = typer.Typer(
 
 _JSON = typer.Option(False, "--json", help="Print machine-readable JSON.")
 _ALWAYS_SHOWN = ("source", "note")
+#: Width of the table when the output is not a terminal (a pipe, a file, a test).
+_PIPE_WIDTH = 120
 
 
 def _registry() -> ProfileRegistry:
@@ -109,16 +111,20 @@ def _cell(value: Any) -> str:
     return "none stated" if value == "none" else str(value)
 
 
+def _years_cell(value: Any) -> str:
+    return f"{value} years" if isinstance(value, int) else _cell(value)
+
+
 def list_profiles(json_output: bool) -> None:
     summaries = [_summary(p) for p in _registry()]
     if json_output:
         typer.echo(dump_json(summaries))
         return
     table = Table(title="Agreement profiles", show_lines=False)
-    for heading in ("Code", "Forms", "Parties", "Issued", "Retro ceiling", "Validity"):
-        table.add_column(heading, no_wrap=heading == "Code")
-    table.add_column("Item cap")
-    table.add_column("Records (years)")
+    for heading in ("Code", "Forms"):
+        table.add_column(heading, no_wrap=True)
+    for heading in ("Parties", "Issued", "Retro ceiling", "Validity", "Item cap", "Records"):
+        table.add_column(heading)
     for s in summaries:
         table.add_row(
             s["code"],
@@ -128,9 +134,12 @@ def list_profiles(json_output: bool) -> None:
             _cell(s["retroactive_ceiling"]),
             _cell(s["validity"]),
             _cell(s["item_cap"]),
-            _cell(s["record_keeping_years"]),
+            _years_cell(s["record_keeping_years"]),
         )
-    Console(highlight=False).print(table)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=_PIPE_WIDTH)
+    console.print(table)
     typer.echo("'unset' = not found in the cited sources: not checked. See: agreements show CODE")
 
 
