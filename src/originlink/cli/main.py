@@ -31,7 +31,11 @@ app = typer.Typer(
 )
 
 #: Modules that add commands to :data:`app`, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("originlink.cli.dataset_cmds",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "originlink.cli.dataset_cmds",
+    "originlink.cli.validate_cmds",
+    "originlink.cli.demo_cmds",
+)
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
