@@ -74,11 +74,15 @@ class HsEntry:
 
 @lru_cache(maxsize=1)
 def hs2022() -> dict[str, HsEntry]:
-    """HS 2022 chapters (2), headings (4) and subheadings (6) by code."""
+    """HS 2022 chapters (2), headings (4) and subheadings (6) by code.
+
+    The UN Comtrade extraction adds a chapter 99 "Commodities not specified according to kind"
+    (section ``TOTAL``) for its statistics; it is not part of the WCO nomenclature, so a CO
+    may not use it."""
     out: dict[str, HsEntry] = {}
     for row in _rows("hs2022-nomenclature.csv"):
         level = row.get("level", "")
-        if level in {"2", "4", "6"}:
+        if level in {"2", "4", "6"} and row.get("section") != "TOTAL":
             out[row["hscode"]] = HsEntry(row["hscode"], row["description"], int(level))
     return out
 

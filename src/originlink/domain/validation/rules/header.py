@@ -19,6 +19,7 @@ from originlink.domain.dataset import (
     Status,
 )
 from originlink.domain.findings import Finding, join_path
+from originlink.domain.lifecycle import EXPORT_TRANSITIONS, RecordStatus
 from originlink.domain.validation.rules.base import (
     APPLICATION_ONLY,
     ISSUED_ON,
@@ -263,16 +264,9 @@ def ds16_producers(s: Subject) -> Iterator[Finding]:
             )
 
 
-#: ``processes.md`` §5: the status changes a CO record may make.
-ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.DRAFT: frozenset({Status.SUBMITTED}),
-    Status.SUBMITTED: frozenset({Status.ISSUED, Status.NOT_ISSUED}),
-    Status.NOT_ISSUED: frozenset({Status.DRAFT}),
-    Status.ISSUED: frozenset({Status.CANCELLED, Status.REPLACED, Status.EXPIRED}),
-    Status.CANCELLED: frozenset(),
-    Status.REPLACED: frozenset(),
-    Status.EXPIRED: frozenset(),
-}
+def _next_statuses(status: Status) -> frozenset[str]:
+    """Statuses a CO may move to from ``status`` (the exporting side's state machine)."""
+    return frozenset(s.value for s in EXPORT_TRANSITIONS[RecordStatus(status.value)])
 
 
 def ds30_lifecycle(s: Subject) -> Iterator[Finding]:
@@ -288,8 +282,9 @@ def ds30_lifecycle(s: Subject) -> Iterator[Finding]:
         "previous_version": old.version,
         "version": new.version,
     }
-    if new.status != old.status and new.status not in ALLOWED_TRANSITIONS[old.status]:
-        allowed = ", ".join(sorted(t.value for t in ALLOWED_TRANSITIONS[old.status])) or "none"
+    allowed_next = _next_statuses(old.status)
+    if new.status != old.status and new.status.value not in allowed_next:
+        allowed = ", ".join(sorted(allowed_next)) or "none"
         yield severe(
             "DS-30",
             f"{_C}.status",
