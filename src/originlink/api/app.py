@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from originlink import __version__
 from originlink.api import problems
-from originlink.api.backoffice import audit, users
+from originlink.api.backoffice import applications, audit, certificates, users
 from originlink.api.limits import BodySizeLimit
 from originlink.services.context import Node
 
@@ -62,7 +62,7 @@ def create_app(
     app.state.node = node
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
-    for router in (users.router, audit.router):
+    for router in (applications.router, certificates.router, users.router, audit.router):
         api.include_router(router)
     app.include_router(api)
     for router in extra_routers:

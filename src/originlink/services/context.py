@@ -6,9 +6,10 @@ Ports are the small interfaces the services need from adapters; the composition 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
@@ -53,6 +54,21 @@ class NodeSettings:
     page_size_max: int = 500
 
 
+#: Called inside the issuing transaction with (transaction, record, signed document).
+IssuedHook = Callable[[Any, Any, CODocument], None]
+#: Called inside the transaction of a status change with (transaction, record, document, reason).
+StatusHook = Callable[[Any, Any, CODocument, str], None]
+
+
+@dataclass
+class NodeHooks:
+    """Extension points inside use-case transactions, e.g. the exchange's transactional outbox
+    (a message is written in the same transaction as the state change that causes it)."""
+
+    on_issued: list[IssuedHook] = field(default_factory=list)
+    on_status_changed: list[StatusHook] = field(default_factory=list)
+
+
 @dataclass
 class Node:
     """The services' view of one running node."""
@@ -63,6 +79,7 @@ class Node:
     identity: NodeIdentity
     signer: DocumentSigner | None = None
     settings: NodeSettings = field(default_factory=NodeSettings)
+    hooks: NodeHooks = field(default_factory=NodeHooks)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -269,3 +269,40 @@ audit_head = Table(
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+#: Partners this node exchanges with: from their trust lists, with the exchange model per
+#: partner (push, pull, hybrid, hub), the endpoint, shared agreements and payload format.
+partners = Table(
+    "partners",
+    metadata,
+    Column("participant_id", String(64), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("country", String(2), nullable=False, index=True),
+    Column("model", String(8), nullable=False),
+    Column("endpoint", String(2048), nullable=True),
+    Column("hub", String(64), nullable=True),
+    Column("agreements", Text, nullable=False),
+    Column("payload_format", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+#: Messages waiting to be pulled by a participant (pull and hybrid partners; hub mailboxes).
+#: ``seq`` is the mailbox cursor.
+mailbox = Table(
+    "mailbox",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("message_id", String(36), nullable=False, unique=True),
+    Column("recipient", String(64), nullable=False),
+    Column("sender", String(64), nullable=False),
+    Column("message_type", String(32), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_mailbox_recipient_seq", "recipient", "seq"),
+)
