@@ -67,7 +67,7 @@ def exit_code(report: ValidationReport) -> int:
 def finding_line(finding: Finding) -> Text:
     line = Text()
     line.append(f"{finding.level.value:<7}", style=LEVEL_STYLES[finding.level])
-    line.append(f" {finding.code:<10} ", style="bold")
+    line.append(f" {finding.code:<11} ", style="bold")
     line.append(finding.path, style="magenta")
     line.append(f": {finding.message}")
     return line

@@ -65,7 +65,7 @@ def ds29_agreement_known(s: Subject) -> Iterator[Finding]:
         yield severe(
             "DS-29",
             f"{_C}.form_code",
-            f"'{c.form_code}' is not a form of {profile.name}; expected "
+            f"'{c.form_code}' is not a form of {profile.code}; expected "
             f"{' or '.join(profile.form_codes)}.",
             area=_A,
             form_codes=list(profile.form_codes),
@@ -105,7 +105,7 @@ def ds14_parties(s: Subject) -> Iterator[Finding]:
             yield severe(
                 "DS-14",
                 f"{_C}.{name}_country",
-                f"The {name} country {code} is not a party to {profile.name}.",
+                f"The {name} country {code} is not a party to {profile.code}.",
                 area=_A,
                 country=code,
                 parties=list(profile.parties.countries),
@@ -117,7 +117,7 @@ def ds14_parties(s: Subject) -> Iterator[Finding]:
                 "DS-14",
                 f"{_C}.issuing_country",
                 f"A back-to-back CO is issued by an intermediate party; {c.issuing_country} is "
-                f"not a party to {profile.name}.",
+                f"not a party to {profile.code}.",
                 area=_A,
                 country=c.issuing_country,
             )
@@ -282,7 +282,7 @@ def ds25_origin_country(s: Subject) -> Iterator[Finding]:
             yield warning(
                 "DS-25",
                 path,
-                f"The stated origin {origin} is not a party to {profile.name}.",
+                f"The stated origin {origin} is not a party to {profile.code}.",
                 area=_A,
                 origin_country=origin,
             )

@@ -120,8 +120,9 @@ def unset_skip(profile: AgreementProfile, code: str, rule: str, path: str, check
     )
 
 
-def describe_after(period: Period, anchor: str) -> str:
-    """``3 working days after shipment``, or ``the day of shipment`` for a zero window."""
+def describe_window(period: Period, anchor: str, anchor_date: date) -> str:
+    """``3 working days after shipment on 2025-08-22``; a zero window is ``a CO is due by the
+    day of shipment``."""
     if period.amount == 0:
-        return f"the day of {anchor}"
-    return f"{period.describe()} after {anchor}"
+        return f"a CO is due by the day of {anchor}"
+    return f"{period.describe()} after {anchor} on {anchor_date.isoformat()}"

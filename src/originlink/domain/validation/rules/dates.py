@@ -13,7 +13,7 @@ from originlink.domain.findings import Finding, Level, join_path
 from originlink.domain.validation.rules.base import (
     Rule,
     Subject,
-    describe_after,
+    describe_window,
     info,
     severe,
     unset_skip,
@@ -127,14 +127,14 @@ def ds10_issuance_window(s: Subject) -> Iterator[Finding]:
         anchor, anchor_name = s.departure_date, "shipment"
         missing = "no departure date is given (transport.departure_datetime)"
     else:
-        anchor, anchor_name = _invoice_anchor(s), "the invoice date"
+        anchor, anchor_name = _invoice_anchor(s), "the invoice"
         missing = "no invoice date is given"
     if anchor is None:
         yield info(
             "DS-10",
             path,
-            f"The issuance window of {profile.code} "
-            f"({describe_after(rule.window, anchor_name)}) was not checked: {missing}.",
+            f"The issuance window of {profile.code} ({rule.window.describe()} after "
+            f"{anchor_name}) was not checked: {missing}.",
             area="agreement",
         )
         return
@@ -149,7 +149,7 @@ def ds10_issuance_window(s: Subject) -> Iterator[Finding]:
         "window_end": deadline,
         "source": rule.source,
     }
-    window_text = f"{describe_after(rule.window, anchor_name)} on {anchor.isoformat()}"
+    window_text = describe_window(rule.window, anchor_name, anchor)
     if issued <= deadline:
         if retro:
             yield warning(
@@ -167,7 +167,7 @@ def ds10_issuance_window(s: Subject) -> Iterator[Finding]:
         yield severe(
             "DS-10",
             f"{_C}.flags.issued_retroactively",
-            f"Issued on {issued.isoformat()}, after the normal window ended on "
+            f"Issued on {issued.isoformat()}; the normal window ended on "
             f"{deadline.isoformat()} ({window_text}): {profile.code} requires such a CO to be "
             f"marked as issued retroactively{marking}.",
             area="agreement",

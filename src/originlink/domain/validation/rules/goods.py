@@ -93,7 +93,7 @@ def ds18_hs_subheading_exists(s: Subject) -> Iterator[Finding]:
         elif not exists:
             heading = codelists.hs2022().get(subheading[:4])
             hint = (
-                f" (heading {heading.code} exists: {heading.description[:80]})"
+                f" (heading {heading.code} exists: {_shorten(heading.description)})"
                 if heading is not None
                 else f" (heading {subheading[:4]} does not exist either)"
             )
@@ -113,6 +113,10 @@ def ds18_hs_subheading_exists(s: Subject) -> Iterator[Finding]:
                 "tariff table is loaded.",
                 extension_scheme=item.hs_extension_scheme,
             )
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(" ,;(") + "..."
 
 
 def ds19_hs_edition(s: Subject) -> Iterator[Finding]:
