@@ -31,7 +31,11 @@ app = typer.Typer(
 )
 
 #: Modules that add commands to :data:`app`, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("originlink.cli.dataset_cmds",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "originlink.cli.dataset_cmds",
+    "originlink.cli.trust_cmds",
+    "originlink.cli.bench_cmds",
+)
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -169,7 +169,9 @@ def info_from_der(der: bytes) -> CertificateInfo:
     )
 
 
+@lru_cache(maxsize=2048)
 def info(cert: x509.Certificate) -> CertificateInfo:
+    """The facts of ``cert`` (cached by the certificate, which hashes by its DER)."""
     return info_from_der(cert.public_bytes(serialization.Encoding.DER))
 
 
@@ -180,7 +182,7 @@ def fingerprint(cert: x509.Certificate) -> str:
 
 def certificate_b64(cert: x509.Certificate) -> str:
     """Standard base64 of the DER, as in a JWS ``x5c`` entry (RFC 7515 §4.1.6)."""
-    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode("ascii")
+    return base64.b64encode(info(cert).der).decode("ascii")
 
 
 def certificate_from_b64(value: str) -> CertificateInfo:

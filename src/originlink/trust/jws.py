@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +55,7 @@ warnings.filterwarnings("ignore", message="EdDSA is deprecated", category=Securi
 ALLOWED_ALGORITHMS: frozenset[str] = frozenset(ALGORITHMS)
 #: The header parameter carrying the signing time.
 SIGNING_TIME_HEADER = "sigT"
+_SIGNING_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 #: Header members the signer sets itself; ``extra_headers`` may not override them.
 _RESERVED = frozenset({"alg", "kid", "x5c", "crit", "b64", "jku", "jwk", "x5u"})
 #: Bound on a compact JWS (the signature block of a CO holds at most 64 KiB).
@@ -95,12 +98,13 @@ def parse_signing_time(header: Mapping[str, Any]) -> datetime:
     if not isinstance(value, str):
         raise TrustError("the JWS has no sigT header", code="SIG_SIGNING_TIME_INVALID")
     try:
-        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        if not _SIGNING_TIME.fullmatch(value):
+            raise ValueError(value)
+        return datetime.fromisoformat(value[:-1]).replace(tzinfo=UTC)
     except ValueError:
         raise TrustError(
             f"sigT {value[:40]!r} is not YYYY-MM-DDThh:mm:ssZ", code="SIG_SIGNING_TIME_INVALID"
         ) from None
-    return moment
 
 
 def sign_detached(payload: bytes, signer: Signer, *, extra_headers: Mapping[str, Any]) -> str:
@@ -180,7 +184,8 @@ def verify_detached(token: str, payload: bytes, *, expected_type: str | None = N
         raise TrustError(f"the JWS is not valid: {exc}", code="SIG_MALFORMED") from None
     if not valid:
         raise TrustError(
-            "the signature does not match the canonical bytes of the signed content",
+            f"the canonical content ({len(payload)} bytes, SHA-256 "
+            f"{hashlib.sha256(payload).hexdigest()[:16]}…) is not what {leaf.sha256[:16]}… signed",
             code="SIG_INTEGRITY",
         )
     return VerifiedJws(MappingProxyType(header), chain)
