@@ -164,6 +164,9 @@ certificate_items = Table(
     Column("unit_code", String(3), nullable=True),
     Column("quantity_micros", BigInteger, nullable=True),
     Column("remaining_micros", BigInteger, nullable=True),
+    #: Outcome of retroactive verification for this item (import side): UNDER_VERIFICATION,
+    #: CONFIRMED, NOT_CONFIRMED, PARTIALLY_CONFIRMED or NO_REPLY; None when never verified.
+    Column("origin_status", String(24), nullable=True),
 )
 
 usage_ledger = Table(
@@ -198,6 +201,103 @@ verification_cases = Table(
     Column("opened_at", UtcDateTime, nullable=False),
     Column("due_at", UtcDateTime, nullable=True, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    #: The request message's id: ``verification.ack`` and ``.response`` carry it as
+    #: ``correlation_id``.
+    Column("message_id", String(36), nullable=True),
+    Column("deadline_note", Text, nullable=True),
+    Column("acknowledged_at", UtcDateTime, nullable=True),
+    Column("answered_at", UtcDateTime, nullable=True),
+    Column("outcome", String(24), nullable=True),
+    Column("visit_status", String(16), nullable=True),
+    Column("visit_due_at", UtcDateTime, nullable=True),
+    UniqueConstraint("side", "message_id"),
+)
+
+#: Evidence and attachments of verification cases, kept with their SHA-256 digests.
+verification_files = Table(
+    "verification_files",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column(
+        "case_id", String(36), ForeignKey("verification_cases.id"), nullable=False, index=True
+    ),
+    Column("part", String(8), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(127), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+#: Import declarations claiming preference (P4), with the decision of every line. ``id`` is
+#: the customs system's declaration id; ``content_digest`` makes re-posting idempotent.
+declarations = Table(
+    "declarations",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("importer", String(256), nullable=False),
+    Column("declared_on", Date, nullable=False),
+    Column("issuing_country", String(2), nullable=False),
+    Column("number", String(35), nullable=False),
+    Column("certificate_id", String(36), nullable=True, index=True),
+    Column("agreement", String(20), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("content_digest", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_declarations_co", "issuing_country", "number"),
+)
+
+#: Claims to look at again after clearance: the CO they used was cancelled or replaced, or
+#: verification did not confirm the origin of the item they drew from.
+post_clearance_reviews = Table(
+    "post_clearance_reviews",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("declaration_id", String(64), ForeignKey("declarations.id"), nullable=False),
+    Column("line_number", Integer, nullable=False),
+    Column("certificate_id", String(36), nullable=False, index=True),
+    Column("sequence_number", Integer, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("status", String(8), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+    Column("closed_by", String(128), nullable=True),
+    Column("note", Text, nullable=True),
+    UniqueConstraint(
+        "declaration_id", "line_number", "certificate_id", "reason", name="uq_reviews_line_reason"
+    ),
+)
+
+#: What importing partners reported about the use of this node's COs (``co.utilisation``).
+utilisation_notices = Table(
+    "utilisation_notices",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("certificate_id", String(36), ForeignKey("certificates.id"), nullable=False, index=True),
+    Column("message_id", String(36), nullable=False, index=True),
+    Column("sender", String(64), nullable=False),
+    Column("declaration_id", String(64), nullable=False),
+    Column("declared_on", Date, nullable=True),
+    Column("line_number", Integer, nullable=False),
+    Column("sequence_number", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("decision", String(16), nullable=True),
+    Column("reason_codes", Text, nullable=True),
+    Column("quantity_micros", BigInteger, nullable=False),
+    Column("unit_code", String(3), nullable=True),
+    Column("reported_at", UtcDateTime, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
 )
 
 outbox = Table(
