@@ -1,0 +1,535 @@
+"""Preference claims (P4, ``processes.md`` §6): the declaration and the decision rules per line.
+
+Pure: the caller looks the CO and its items up and performs the draw; this module says what
+each line deserves and why. Every line is decided on its own, so one bad line never blocks the
+others:
+
+* **DENIED** when any of :data:`DENIAL_REASONS` applies (all that apply are reported);
+* else **REFERRED** when the CO could not be had (partner unreachable), the item is under
+  verification or carries no quantity to draw from; ``RELEASE_UNDER_GUARANTEE`` is added when
+  the agreement lets customs release the goods against security meanwhile (the profile's
+  ``rules.release_under_guarantee``);
+* else the quantity is drawn, and the line is **GRANTED**, or **DENIED** with
+  ``QUANTITY_EXCEEDED`` when the item's remaining quantity is short.
+
+``UNIT_NOT_CONVERTIBLE`` is the denial for a quantity whose unit cannot be converted into the
+item's unit (``codelists.convert``): the issue says to refuse those, and no code of §6 names it.
+Quantities are held in millionths (integers) like the ledger; a converted quantity with more than
+six decimals is rounded *up*, so a claim never draws less than it declared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from originlink.domain.codelists import convert, is_currency, is_unit
+from originlink.domain.dataset.measures import Amount, Measure
+from originlink.domain.dataset.parties import Identifier
+from originlink.domain.dataset.types import (
+    CertificateNumber,
+    CountryCode,
+    Date,
+    DateTime,
+    HsCodeText,
+    MeasureValue,
+    Pattern,
+    SequenceNumber,
+    StrictModel,
+    Text256,
+    decimal_to_json,
+    fail,
+)
+from originlink.domain.errors import ValidationFailed
+from originlink.domain.findings import Finding, Level, join_path
+
+
+class Decision(StrEnum):
+    GRANTED = "GRANTED"
+    DENIED = "DENIED"
+    REFERRED = "REFERRED"
+
+
+class Reason(StrEnum):
+    # DENIED (processes.md §6, plus UNIT_NOT_CONVERTIBLE)
+    CO_NOT_FOUND = "CO_NOT_FOUND"
+    CO_CANCELLED = "CO_CANCELLED"
+    CO_REPLACED = "CO_REPLACED"
+    CO_EXPIRED = "CO_EXPIRED"
+    CO_REJECTED = "CO_REJECTED"
+    SIGNATURE_INVALID = "SIGNATURE_INVALID"
+    AGREEMENT_MISMATCH = "AGREEMENT_MISMATCH"
+    IMPORTER_MISMATCH = "IMPORTER_MISMATCH"
+    ITEM_NOT_ON_CO = "ITEM_NOT_ON_CO"
+    HS_MISMATCH = "HS_MISMATCH"
+    QUANTITY_EXCEEDED = "QUANTITY_EXCEEDED"
+    ORIGIN_NOT_CONFIRMED = "ORIGIN_NOT_CONFIRMED"
+    UNIT_NOT_CONVERTIBLE = "UNIT_NOT_CONVERTIBLE"
+    # REFERRED
+    CO_NOT_RECEIVED = "CO_NOT_RECEIVED"
+    CO_UNDER_VERIFICATION = "CO_UNDER_VERIFICATION"
+    QUANTITY_NOT_ON_CO = "QUANTITY_NOT_ON_CO"
+    RELEASE_UNDER_GUARANTEE = "RELEASE_UNDER_GUARANTEE"
+    # GRANTED
+    ALL_CHECKS_PASSED = "ALL_CHECKS_PASSED"
+
+
+_R = Reason
+DENIAL_REASONS = frozenset(
+    {
+        _R.CO_NOT_FOUND,
+        _R.CO_CANCELLED,
+        _R.CO_REPLACED,
+        _R.CO_EXPIRED,
+        _R.CO_REJECTED,
+        _R.SIGNATURE_INVALID,
+        _R.AGREEMENT_MISMATCH,
+        _R.IMPORTER_MISMATCH,
+        _R.ITEM_NOT_ON_CO,
+        _R.HS_MISMATCH,
+        _R.QUANTITY_EXCEEDED,
+        _R.ORIGIN_NOT_CONFIRMED,
+        _R.UNIT_NOT_CONVERTIBLE,
+    }
+)
+REFERRAL_REASONS = frozenset({_R.CO_NOT_RECEIVED, _R.CO_UNDER_VERIFICATION, _R.QUANTITY_NOT_ON_CO})
+#: Item verification outcomes under which a claim is denied for its origin.
+NOT_CONFIRMED_ITEM = frozenset({"NOT_CONFIRMED", "PARTIALLY_CONFIRMED", "NO_REPLY"})
+MICROS = 1_000_000
+#: The largest quantity a ledger column holds, in whole units (BigInteger of millionths).
+MAX_QUANTITY = Decimal(9_000_000_000_000)
+
+# --- the declaration ---------------------------------------------------------------------------
+
+DeclarationId = Annotated[
+    str,
+    Pattern(
+        r"[A-Za-z0-9][A-Za-z0-9._:/\-]{0,63}",
+        "SCHEMA-VALUE",
+        "a declaration id (1-64 letters, digits, '.', '_', ':', '/', '-')",
+    ),
+]
+AgreementCode = Annotated[
+    str, Pattern(r"[A-Z0-9][A-Z0-9_\-]{1,19}", "SCHEMA-VALUE", "an agreement code such as RCEP")
+]
+
+
+class Importer(StrictModel):
+    name: Text256
+    identifier: Identifier | None = None
+
+
+class CoReference(StrictModel):
+    issuing_country: CountryCode
+    number: CertificateNumber
+
+
+class DeclarationLine(StrictModel):
+    line_number: SequenceNumber
+    co_item: SequenceNumber
+    hs_code: HsCodeText
+    quantity: Measure
+    customs_value: Amount
+
+    @field_validator("hs_code")
+    @classmethod
+    def _six_digits(cls, value: str) -> str:
+        if len(hs_digits(value)) < 6:
+            raise fail("DS-17", "the declared HS code needs at least 6 digits")
+        return value
+
+    @field_validator("quantity")
+    @classmethod
+    def _quantity(cls, value: Measure) -> Measure:
+        if value.value <= 0:
+            raise fail("DS-33", "the declared quantity must be above zero")
+        if value.value > MAX_QUANTITY:
+            raise fail("DS-33", f"the declared quantity is above {MAX_QUANTITY}")
+        if not is_unit(value.unit_code):
+            raise fail("DS-23", f"{value.unit_code!r} is not a UN/ECE Recommendation 20 unit")
+        return value
+
+    @field_validator("customs_value")
+    @classmethod
+    def _value(cls, value: Amount) -> Amount:
+        if value.value < 0:
+            raise fail("DS-33", "the customs value must not be negative")
+        if not is_currency(value.currency_code):
+            raise fail("DS-24", f"{value.currency_code!r} is not an ISO 4217 currency")
+        return value
+
+
+class Declaration(StrictModel):
+    """An import declaration claiming preference on one CO."""
+
+    id: DeclarationId
+    importer: Importer
+    date: Date
+    agreement: AgreementCode | None = None
+    certificate: CoReference
+    lines: list[DeclarationLine] = Field(min_length=1, max_length=999)
+
+    @model_validator(mode="after")
+    def _unique_lines(self) -> Declaration:
+        numbers = [line.line_number for line in self.lines]
+        if len(set(numbers)) != len(numbers):
+            raise fail("SCHEMA-VALUE", "two lines have the same line_number")
+        return self
+
+    def canonical(self) -> dict[str, Any]:
+        """The declaration as JSON data, normalised (the idempotency digest is taken on it)."""
+        data: dict[str, Any] = self.model_dump(mode="json", exclude_none=True)
+        return data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_input(model: type[M], data: Any, *, root: str, what: str) -> M:
+    """Parse ``data`` into ``model`` or raise :class:`ValidationFailed` with one finding per
+    problem, each with its path under ``root`` and the code the field type gives."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        findings = [_finding(error, root) for error in exc.errors()[:50]]
+        first = findings[0]
+        raise ValidationFailed(
+            f"the {what} is not valid: {first.path}: {first.message}", findings
+        ) from None
+
+
+def _finding(error: Any, root: str) -> Finding:
+    kind = str(error["type"])
+    loc = tuple(error["loc"])
+    path = join_path(root, *loc)
+    if kind.startswith(("DS-", "SCHEMA-")):
+        code = kind
+    elif kind == "missing":
+        code = "SCHEMA-REQUIRED"
+    elif kind == "extra_forbidden":
+        code = "SCHEMA-UNKNOWN"
+    elif kind.endswith("_type") or kind == "model_attributes_type":
+        code = "SCHEMA-TYPE"
+    else:
+        code = "SCHEMA-VALUE"
+    message = str(error["msg"])
+    if kind == "extra_forbidden":
+        message = f"'{loc[-1]}' is not a member here"
+    return Finding(Level.SEVERE, path, code, message, area="claim")
+
+
+def hs_digits(code: str) -> str:
+    return "".join(ch for ch in code if ch.isdigit())
+
+
+def to_micros(value: Decimal) -> int:
+    """Millionths of ``value``, rounded up (a draw never takes less than declared)."""
+    return int((value * MICROS).to_integral_value(rounding=ROUND_CEILING))
+
+
+def from_micros(value: int) -> str:
+    return decimal_to_json((Decimal(value) / MICROS).normalize()) if value else "0"
+
+
+# --- what the store knows about the CO -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    sequence_number: int
+    hs6: str
+    unit_code: str | None
+    quantity_micros: int | None
+    remaining_micros: int | None
+    origin_status: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CoFacts:
+    """The import-side record of the CO, as far as the rules need it."""
+
+    record_id: str
+    status: str
+    verification_status: str | None
+    agreement: str | None
+    importer_name: str | None
+    importer_identifiers: tuple[tuple[str, str], ...]
+    validity_end_date: date | None
+    replaced_by: str | None = None
+    finding_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CoMissing:
+    """No record of the CO, after a pull was tried: ``unreachable`` says whether the partner
+    could not be reached (REFERRED) or answered that it has no such CO (DENIED)."""
+
+    unreachable: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantee:
+    """What the agreement says about release under guarantee (None: profile leaves it unset)."""
+
+    allowed: bool | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineOutcome:
+    line_number: int
+    co_item: int
+    decision: Decision
+    reason_codes: tuple[Reason, ...]
+    facts: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line_number": self.line_number,
+            "co_item": self.co_item,
+            "decision": self.decision.value,
+            "reason_codes": [r.value for r in self.reason_codes],
+            "facts": self.facts,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LinePlan:
+    """What the rules decided before the draw. ``draw_micros`` is set when the line is to be
+    drawn (in the item's unit); the caller then calls :meth:`drawn` or :meth:`short`."""
+
+    line: DeclarationLine
+    outcome: LineOutcome | None
+    draw_micros: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def drawn(self, remaining_after: int) -> LineOutcome:
+        assert self.draw_micros is not None
+        facts = dict(self.facts)
+        facts["remaining_before"] = from_micros(remaining_after + self.draw_micros)
+        facts["remaining_after"] = from_micros(remaining_after)
+        facts["drawn"] = from_micros(self.draw_micros)
+        return LineOutcome(
+            self.line.line_number,
+            self.line.co_item,
+            Decision.GRANTED,
+            (Reason.ALL_CHECKS_PASSED,),
+            facts,
+        )
+
+    def short(self, remaining: int) -> LineOutcome:
+        assert self.draw_micros is not None
+        facts = dict(self.facts)
+        facts["remaining_before"] = from_micros(remaining)
+        facts["remaining_after"] = from_micros(remaining)
+        facts["requested"] = from_micros(self.draw_micros)
+        return LineOutcome(
+            self.line.line_number,
+            self.line.co_item,
+            Decision.DENIED,
+            (Reason.QUANTITY_EXCEEDED,),
+            facts,
+        )
+
+
+_NAME_JUNK = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """Names compared without case, accents of compatibility forms, punctuation or spacing."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return _SPACES.sub(" ", _NAME_JUNK.sub(" ", text)).strip()
+
+
+def importer_matches(importer: Importer, co: CoFacts) -> bool | None:
+    """True/False; None when the CO names no importer (nothing to compare)."""
+    if importer.identifier is not None and co.importer_identifiers:
+        wanted = (importer.identifier.scheme, importer.identifier.value)
+        return wanted in co.importer_identifiers
+    if co.importer_name is None:
+        return None
+    return normalise_name(importer.name) == normalise_name(co.importer_name)
+
+
+def co_checks(declaration: Declaration, co: CoFacts) -> tuple[list[Reason], dict[str, Any]]:
+    """Denials that concern the whole CO, and the facts behind them."""
+    reasons: list[Reason] = []
+    facts: dict[str, Any] = {
+        "co_status": co.status,
+        "validity_end_date": co.validity_end_date.isoformat() if co.validity_end_date else None,
+        "declaration_date": declaration.date.isoformat(),
+    }
+    if co.status == "REJECTED":
+        signature = [c for c in co.finding_codes if c.startswith("SIG_")]
+        reasons.append(Reason.SIGNATURE_INVALID if signature else Reason.CO_REJECTED)
+        facts["rejection_codes"] = list(co.finding_codes)
+    elif co.status == "CANCELLED":
+        reasons.append(Reason.CO_CANCELLED)
+    elif co.status == "REPLACED":
+        reasons.append(Reason.CO_REPLACED)
+        facts["replaced_by"] = co.replaced_by
+    if co.status == "EXPIRED" or (
+        co.validity_end_date is not None and declaration.date > co.validity_end_date
+    ):
+        reasons.append(Reason.CO_EXPIRED)
+    if declaration.agreement is not None and declaration.agreement != co.agreement:
+        reasons.append(Reason.AGREEMENT_MISMATCH)
+        facts["co_agreement"] = co.agreement
+        facts["claimed_agreement"] = declaration.agreement
+    match = importer_matches(declaration.importer, co)
+    if match is False:
+        reasons.append(Reason.IMPORTER_MISMATCH)
+        facts["co_importer"] = co.importer_name
+    elif match is None:
+        facts["importer_check"] = "the CO names no importer"
+    return reasons, facts
+
+
+def _guarantee_facts(guarantee: Guarantee | None) -> tuple[list[Reason], dict[str, Any]]:
+    if guarantee is None:
+        return [], {"release_under_guarantee": "no agreement known for this CO"}
+    if guarantee.allowed:
+        return [Reason.RELEASE_UNDER_GUARANTEE], {"release_under_guarantee": guarantee.source}
+    state = "not allowed" if guarantee.allowed is False else "not set"
+    return [], {"release_under_guarantee": f"{state}: {guarantee.source}"}
+
+
+def missing_outcome(
+    line: DeclarationLine, missing: CoMissing, guarantee: Guarantee | None
+) -> LineOutcome:
+    """The decision for a line whose CO this node does not hold even after a pull."""
+    facts: dict[str, Any] = {"pull": missing.detail}
+    if not missing.unreachable:
+        return LineOutcome(
+            line.line_number, line.co_item, Decision.DENIED, (Reason.CO_NOT_FOUND,), facts
+        )
+    extra, guarantee_facts = _guarantee_facts(guarantee)
+    facts.update(guarantee_facts)
+    return LineOutcome(
+        line.line_number,
+        line.co_item,
+        Decision.REFERRED,
+        (Reason.CO_NOT_RECEIVED, *extra),
+        facts,
+    )
+
+
+def plan_line(
+    line: DeclarationLine,
+    *,
+    co_reasons: Sequence[Reason],
+    co_facts: Mapping[str, Any],
+    items: Mapping[int, ItemFacts],
+    guarantee: Guarantee | None,
+) -> LinePlan:
+    """Apply the rules to one line of a declaration whose CO is held."""
+    reasons = list(co_reasons)
+    facts: dict[str, Any] = dict(co_facts)
+    declared_hs6 = hs_digits(line.hs_code)[:6]
+    facts["declared_hs6"] = declared_hs6
+    facts["declared_quantity"] = decimal_to_json(line.quantity.value)
+    facts["declared_unit"] = line.quantity.unit_code
+    item = items.get(line.co_item)
+    referrals: list[Reason] = []
+    draw: int | None = None
+    if item is None:
+        reasons.append(Reason.ITEM_NOT_ON_CO)
+        facts["co_items"] = sorted(items)
+    else:
+        facts["item_hs6"] = item.hs6
+        facts["item_unit"] = item.unit_code
+        if item.hs6 != declared_hs6:
+            reasons.append(Reason.HS_MISMATCH)
+        if item.origin_status in NOT_CONFIRMED_ITEM:
+            reasons.append(Reason.ORIGIN_NOT_CONFIRMED)
+            facts["item_origin_status"] = item.origin_status
+        elif item.origin_status == "UNDER_VERIFICATION":
+            referrals.append(Reason.CO_UNDER_VERIFICATION)
+        if item.quantity_micros is None or item.remaining_micros is None or not item.unit_code:
+            referrals.append(Reason.QUANTITY_NOT_ON_CO)
+        else:
+            converted = convert(line.quantity.value, line.quantity.unit_code, item.unit_code)
+            if converted is None:
+                reasons.append(Reason.UNIT_NOT_CONVERTIBLE)
+            else:
+                draw = to_micros(converted)
+                if line.quantity.unit_code != item.unit_code:
+                    facts["converted_quantity"] = from_micros(draw)
+                    facts["converted_from"] = line.quantity.unit_code
+    if reasons:
+        return LinePlan(
+            line,
+            LineOutcome(line.line_number, line.co_item, Decision.DENIED, tuple(reasons), facts),
+        )
+    if referrals:
+        extra, guarantee_facts = _guarantee_facts(guarantee)
+        facts.update(guarantee_facts)
+        outcome = LineOutcome(
+            line.line_number, line.co_item, Decision.REFERRED, (*referrals, *extra), facts
+        )
+        return LinePlan(line, outcome)
+    return LinePlan(line, None, draw_micros=draw, facts=facts)
+
+
+def summarise(outcomes: Sequence[LineOutcome]) -> dict[str, int]:
+    counts = {d.value: 0 for d in Decision}
+    for outcome in outcomes:
+        counts[outcome.decision.value] += 1
+    return counts
+
+
+class ClaimOutcome(StrEnum):
+    """What a POST of a declaration did."""
+
+    DECIDED = "DECIDED"  # a new declaration, decided
+    REPLAYED = "REPLAYED"  # the same declaration again: the stored decision, nothing drawn
+    AMENDED = "AMENDED"  # same id, other content: earlier draws re-credited, decided again
+    REDECIDED = "REDECIDED"  # decided again on request (e.g. after a referral)
+
+
+# --- the utilisation notice (co.utilisation) ---------------------------------------------------
+
+
+class UtilisationEntry(StrictModel):
+    kind: Annotated[str, Pattern(r"USE|RECREDIT", "SCHEMA-VALUE", "USE or RECREDIT")]
+    line_number: SequenceNumber
+    item: SequenceNumber
+    decision: (
+        Annotated[str, Pattern(r"GRANTED|DENIED|REFERRED", "SCHEMA-VALUE", "a decision")] | None
+    ) = None
+    reason_codes: list[Annotated[str, Pattern(r"[A-Z_]{2,40}", "SCHEMA-VALUE", "a code")]] = Field(
+        default_factory=list, max_length=20
+    )
+    quantity: MeasureValue
+    unit_code: Annotated[str, Pattern(r"[A-Z0-9]{2,3}", "DS-23", "a unit code")] | None = None
+
+    @field_validator("quantity")
+    @classmethod
+    def _quantity(cls, value: Decimal) -> Decimal:
+        if value < 0 or value > MAX_QUANTITY:
+            raise fail("DS-33", "the quantity must be between 0 and 9e12")
+        return value
+
+
+class UtilisationNotice(StrictModel):
+    """Payload of ``co.utilisation`` (importing → issuing side)."""
+
+    certificate: CoReference
+    declaration_id: DeclarationId
+    declaration_date: Date | None = None
+    declaration_revision: int = Field(ge=1)
+    declaration_status: Annotated[
+        str, Pattern(r"DECIDED|AMENDED|INVALIDATED", "SCHEMA-VALUE", "a declaration status")
+    ]
+    reported_at: DateTime
+    entries: list[UtilisationEntry] = Field(min_length=1, max_length=2000)
