@@ -10,7 +10,7 @@ from originlink.domain.dataset import Party
 from originlink.formats._common import clean_text
 from originlink.formats.loss import LossReport
 from originlink.formats.ubl.names import cac, cbc, sub
-from originlink.formats.ubl.source import Source
+from originlink.formats.xml_source import Source
 
 
 def write_party(parent: etree._Element, tag: str, party: Party) -> etree._Element:

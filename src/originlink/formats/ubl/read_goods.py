@@ -12,7 +12,7 @@ from originlink.formats.loss import LossReport
 from originlink.formats.ubl.goods import HS_LIST_ID
 from originlink.formats.ubl.names import NOT_STATED, cac, cbc
 from originlink.formats.ubl.parties import read_party
-from originlink.formats.ubl.source import Source
+from originlink.formats.xml_source import Source
 
 HS_EDITIONS = frozenset({"HS2007", "HS2012", "HS2017", "HS2022"})
 

@@ -15,7 +15,7 @@ from originlink.formats.ubl.names import NOT_STATED, SIGNATURE_MIME, cac, cbc
 from originlink.formats.ubl.parties import read_party
 from originlink.formats.ubl.read_goods import decimal_text
 from originlink.formats.ubl.references import ADDITIONAL, ATTACHMENT, CERTIFICATE, INVOICE
-from originlink.formats.ubl.source import Source
+from originlink.formats.xml_source import Source
 from originlink.formats.ubl.transport import MEANS_BY_MODE
 
 _RELATIONS = {r.value for r in Relation}

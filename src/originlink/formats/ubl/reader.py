@@ -30,7 +30,7 @@ from originlink.formats.ubl.read_parts import (
     read_signature,
     read_stage,
 )
-from originlink.formats.ubl.source import Source, xpath_of
+from originlink.formats.xml_source import Source, xpath_of
 from originlink.formats.xml_safety import parse_xml
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}")

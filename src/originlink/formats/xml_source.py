@@ -1,4 +1,4 @@
-"""Reading a UBL instance while remembering which elements were used.
+"""Reading an XML instance (UBL, ALADI COD) while remembering which elements were used.
 
 The reader maps the elements it knows; :meth:`Source.unused` then names every element nobody
 read (a foreign endorsement, a hazardous-goods flag ...) so the loss report can list it as
@@ -11,7 +11,28 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from originlink.formats.ubl.names import short
+from originlink.formats.xml_safety import qname_text
+
+#: Namespace → prefix used when naming elements in loss reports.
+KNOWN_PREFIXES = {
+    "urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2": "",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": "cac",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2": "ext",
+    "http://www.w3.org/2001/12/soap-envelope": "ns1",
+    "http://www.w3.org/2000/09/xmldsig#": "ds",
+}
+
+
+def short(tag: str) -> str:
+    """``{ns}Local`` as ``cac:Local`` (unknown namespaces spelled out)."""
+    qname = etree.QName(tag)
+    if not qname.namespace:
+        return qname.localname
+    prefix = KNOWN_PREFIXES.get(qname.namespace)
+    if prefix is None:
+        return qname_text(tag)
+    return f"{prefix}:{qname.localname}" if prefix else qname.localname
 
 
 class Source:
