@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,9 +98,20 @@ def require_zone(profile: AgreementProfile | None, country: str, why: str) -> Zo
     return zone
 
 
+def in_zone(naive: datetime, zone: ZoneInfo | None) -> datetime:
+    """A wall-clock time in ``zone`` (UTC when none) with an offset in whole minutes, as ISO
+    8601 requires (historical local mean time has offsets such as -03:50:40)."""
+    aware = naive.replace(tzinfo=zone or UTC)
+    offset = aware.utcoffset() or timedelta(0)
+    if offset.seconds % 60 or offset.microseconds:
+        minutes = round(offset.total_seconds() / 60)
+        aware = naive.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    return aware
+
+
 def midnight(day: date, zone: ZoneInfo | None) -> datetime:
     """A date as 00:00 in ``zone`` (UTC when no zone is known)."""
-    return datetime.combine(day, time(0, 0), tzinfo=zone or ZoneInfo("UTC"))
+    return in_zone(datetime.combine(day, time(0, 0)), zone)
 
 
 def is_datetime(value: date) -> bool:

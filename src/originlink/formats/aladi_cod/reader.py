@@ -20,7 +20,14 @@ from lxml import etree
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import InputError
 from originlink.domain.profiles import AgreementProfile, ProfileRegistry
-from originlink.formats._common import clean_text, cpath, require_zone, validate_document
+from originlink.domain.dataset.types import datetime_to_json
+from originlink.formats._common import (
+    clean_text,
+    cpath,
+    in_zone,
+    require_zone,
+    validate_document,
+)
 from originlink.formats.aladi_cod import codes
 from originlink.formats.loss import Conversion, LossReport
 from originlink.formats.ubl.read_goods import decimal_text
@@ -125,9 +132,9 @@ class _Reader:
         except ValueError:
             raise InputError(f"{self.what}: {path}: {text!r} is not a date-time") from None
         if naive.tzinfo is not None:
-            return naive.isoformat()
+            return datetime_to_json(naive)
         self.report.degraded(path, f"no offset in the COD; read in {self.zone.key}", text)
-        return naive.replace(tzinfo=self.zone).isoformat()
+        return datetime_to_json(in_zone(naive, self.zone))
 
     def party(self, form: etree._Element, prefix: str, key: str) -> dict[str, Any]:
         src, path = self.src, cpath("parties", key)

@@ -182,6 +182,8 @@ class _Writer:
         if key != "quantity":
             self.report.degraded(f"{path}.{key}", "written in GoodsItemWeightAmount, read back "
                                  "as the quantity")
+            self.report.degraded(f"{path}.quantity", f"a reader takes the {key} for the "
+                                 "quantity", decimal_to_json(measure.value))
         unit = codes.REC20_TO_UNITS.get(measure.unit_code)
         if unit is None:
             unit = measure.unit_code
@@ -269,6 +271,9 @@ class _Writer:
         for index, identifier in enumerate(identifiers):
             if identifier is not chosen:
                 self.report.dropped(f"{path}.identifiers[{index}]", "one EHId", identifier.value)
+        if chosen is not None and identifiers.index(chosen) != 0:
+            self.report.degraded(path + ".identifiers", "only the EHId comes back",
+                                 chosen.value)
         sub(block, "EHCountry", authority.address.country_code)
         if self.cert.issuing_country != authority.address.country_code:
             self.report.dropped(cpath("issuing_country"), "one element (EHCountry) carries it",
@@ -300,9 +305,11 @@ class _Writer:
         moment = certification.datetime if certification else None
         if moment is None and cert.issue_datetime is not None:
             moment = cert.issue_datetime
-        elif cert.issue_datetime is not None and cert.issue_datetime != moment:
-            self.report.degraded(cpath("issue_datetime"), "CertificateDate carries the "
-                                 "certification time only", cert.issue_datetime.isoformat())
+        if cert.issue_datetime is not None:
+            why = ("local time without offset" if cert.issue_datetime == moment
+                   else "CertificateDate carries the certification time only")
+            self.report.degraded(cpath("issue_datetime"), f"in CertificateDate: {why}",
+                                 cert.issue_datetime.isoformat())
         if not (control or moment or cert.certificate_number):
             return
         block = sub(codeh, "CertificationEH")

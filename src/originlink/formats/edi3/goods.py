@@ -54,6 +54,7 @@ def write_consignment_items(
     from originlink.formats.edi3.writer import trade_party
 
     groups: dict[str, dict[str, Any]] = {}
+    reported: set[str] = set()
     invoices = {i.sequence: i for i in (cert.references.invoices if cert.references else None)
                 or ()}
     for index, item in enumerate(cert.goods_items):
@@ -70,8 +71,13 @@ def write_consignment_items(
             if text:
                 group["crossBorderRegulatoryProcedure"] = {"originCriteriaText": text}
             if item.producer_ref in producers:
-                group["manufacturer"] = trade_party(producers[item.producer_ref],
-                                                    cpath("parties", "producers"), LossReport())
+                producer = producers[item.producer_ref]
+                position = (cert.parties.producers or []).index(producer)
+                first_use = item.producer_ref not in reported
+                reported.add(item.producer_ref)
+                group["manufacturer"] = trade_party(
+                    producer, cpath("parties", "producers", position),
+                    report if first_use else LossReport())
             group["tradeLineItems"] = []
             groups[key] = group
         if item.origin_criterion is not None:

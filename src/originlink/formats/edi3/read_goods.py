@@ -74,11 +74,15 @@ def read_goods(reader: _Reader, items: list[Any], parties: dict[str, Any]) -> No
                 file = js.obj(reference, "attachedBinaryFile", lpath)
                 if js.text(file, "uRI", lpath):
                     invoice["uri"] = js.text(file, "uRI", lpath)
-                if invoice not in invoices:
-                    invoices.append(invoice)
-                item["invoice_sequences"] = [invoices.index(invoice) + 1]
+                item["invoice_sequences"] = invoice
             lines.append((item["sequence_number"], item))
     reader.cert["goods_items"] = [item for _, item in sorted(lines, key=lambda pair: pair[0])]
+    for item in reader.cert["goods_items"]:
+        invoice = item.pop("invoice_sequences", None)
+        if invoice is not None:
+            if invoice not in invoices:
+                invoices.append(invoice)
+            item["invoice_sequences"] = [invoices.index(invoice) + 1]
     if producers:
         parties["producers"] = [{**p, "party_id": producer_id(n + 1)}
                                 for n, p in enumerate(producers)]

@@ -51,9 +51,18 @@ def write_goods_item(
             sub(package, cbc("Quantity"), item.packages.count)
         if item.packages.type_code:
             sub(package, cbc("PackagingTypeCode"), item.packages.type_code)
-    invoices = {
-        i.sequence: i for i in (cert.references.invoices if cert.references else None) or ()
-    }
+    all_invoices = (cert.references.invoices if cert.references else None) or []
+    invoices = {i.sequence: i for i in all_invoices}
+    keys = [(i.number, i.issue_date) for i in all_invoices]
+    if any(
+        keys.count((invoices[s].number, invoices[s].issue_date)) > 1
+        for s in item.invoice_sequences or ()
+        if s in invoices
+    ):
+        report.degraded(
+            cpath("goods_items", index, "invoice_sequences"),
+            "UBL links an item to an invoice by number and date, which several invoices share",
+        )
     for position, sequence in enumerate(item.invoice_sequences or ()):
         invoice = invoices.get(sequence)
         if invoice is None:

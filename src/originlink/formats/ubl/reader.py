@@ -18,7 +18,7 @@ from lxml import etree
 from originlink.domain.dataset import CODocument, Status
 from originlink.domain.dataset.types import datetime_to_json
 from originlink.domain.profiles import AgreementProfile, ProfileRegistry
-from originlink.formats._common import clean_text, cpath, validate_document, zone_for
+from originlink.formats._common import clean_text, cpath, in_zone, validate_document, zone_for
 from originlink.formats.loss import Conversion, LossReport
 from originlink.formats.ubl import extension
 from originlink.formats.ubl.names import DOC, NOT_STATED, cac, cbc, ext
@@ -161,7 +161,7 @@ class _Reader:
             naive = datetime.fromisoformat(f"{day}T{clock}")
         except ValueError:
             return f"{day}T{clock}"
-        value = naive.replace(tzinfo=zone or UTC)
+        value = in_zone(naive, zone)
         self.report.degraded(
             path, f"no UTC offset in the source; read in {zone or 'UTC'}", f"{day}T{clock}"
         )

@@ -25,12 +25,18 @@ LOCODE_SCHEME = "UN/LOCODE"
 
 
 def write_consignment(
-    shipment: etree._Element, cert: Certificate, fallback_id: Callable[[str, str], str]
+    shipment: etree._Element,
+    cert: Certificate,
+    fallback_id: Callable[[str, str], str],
+    report: LossReport,
 ) -> None:
     transport = cert.transport
     consignment = sub(shipment, cac("Consignment"))
     reference = transport.consignment_reference if transport else None
     if reference:
+        if reference == cert.certificate_number:
+            report.degraded(cpath("transport", "consignment_reference"), "equals the "
+                            "certificate number; a reader takes it for the synthesised copy")
         sub(consignment, cbc("ID"), reference)
     else:
         target = "cac:CertificateOfOriginApplication/cac:Shipment/cac:Consignment/cbc:ID"

@@ -175,7 +175,7 @@ class _Writer:
         transport = self.cert.transport
         if transport and transport.information:
             sub(shipment, cbc("Information"), transport.information)
-        write_consignment(shipment, self.cert, self.fallback_id)
+        write_consignment(shipment, self.cert, self.fallback_id, self.report)
         producers = self.producers()
         for index, item in enumerate(self.cert.goods_items):
             write_goods_item(shipment, self.cert, index, item, producers, self.report)
