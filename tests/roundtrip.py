@@ -22,8 +22,9 @@ def without(data: dict[str, Any], paths: list[str]) -> dict[str, Any]:
     """A copy of ``data`` with every named path removed (list elements from the end)."""
     out = copy.deepcopy(data)
     steps = [s for s in (parse_path(p) for p in paths) if s]
-    for path in sorted(steps, key=lambda s: [(-x if isinstance(x, int) else 0) for x in s],
-                       reverse=False):
+    for path in sorted(
+        steps, key=lambda s: [(-x if isinstance(x, int) else 0) for x in s], reverse=False
+    ):
         _remove(out, path)
     return _clean(out)
 

@@ -40,10 +40,14 @@ def iso_codes_document() -> dict[str, Any]:
     return {
         "components": {
             "schemas": {
-                "ISO3166_Code": {"type": "string",
-                                 "enum": sorted(c.alpha_2 for c in pycountry.countries)},
-                "ISO4217_Code": {"type": "string",
-                                 "enum": sorted(c.alpha_3 for c in pycountry.currencies)},
+                "ISO3166_Code": {
+                    "type": "string",
+                    "enum": sorted(c.alpha_2 for c in pycountry.countries),
+                },
+                "ISO4217_Code": {
+                    "type": "string",
+                    "enum": sorted(c.alpha_3 for c in pycountry.currencies),
+                },
             }
         }
     }
@@ -52,8 +56,7 @@ def iso_codes_document() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def edi3_validator() -> Any:
     if not EDI3_SCHEMA.is_file():
-        pytest.skip(f"edi3 JSON schema not found at {EDI3_SCHEMA} (shared reference folder "
-                    "absent)")
+        pytest.skip(f"edi3 JSON schema not found at {EDI3_SCHEMA} (shared reference folder absent)")
     from jsonschema import Draft7Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7
@@ -61,5 +64,4 @@ def edi3_validator() -> Any:
     schema = json.loads(EDI3_SCHEMA.read_text("utf-8"))
     codes = Resource.from_contents(iso_codes_document(), default_specification=DRAFT7)
     registry: Registry[Any] = Registry().with_resource(CODES_URI, codes)
-    return Draft7Validator(schema, registry=registry,
-                           format_checker=Draft7Validator.FORMAT_CHECKER)
+    return Draft7Validator(schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)

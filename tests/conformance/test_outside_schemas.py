@@ -49,8 +49,9 @@ def test_edi3_output_of_every_example_is_schema_valid(edi3_validator: Any, examp
 
 @given(co_documents())
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_edi3_output_of_random_cos_is_schema_valid(edi3_validator: Any, data: dict[str, Any]
-                                                   ) -> None:
+def test_edi3_output_of_random_cos_is_schema_valid(
+    edi3_validator: Any, data: dict[str, Any]
+) -> None:
     doc = CODocument.model_validate(data)
     out = json.loads(to_format(doc, "uncefact", profile=None).result)
     errors = list(edi3_validator.iter_errors(out))
@@ -59,8 +60,11 @@ def test_edi3_output_of_random_cos_is_schema_valid(edi3_validator: Any, data: di
 
 @pytest.mark.slow
 @given(co_documents())
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 def test_ubl_output_of_random_cos_is_schema_valid(ubl_schema: Any, data: dict[str, Any]) -> None:
     doc = CODocument.model_validate(data)
     out = to_format(doc, "ubl", profile=None).result.decode("utf-8")
@@ -70,22 +74,29 @@ def test_ubl_output_of_random_cos_is_schema_valid(ubl_schema: Any, data: dict[st
 
 def test_the_edi3_validator_rejects_a_bare_number_as_id(edi3_validator: Any) -> None:
     """The format checker is on: a bare identifier is not a URI (why iD values get prefixes)."""
-    errors = list(edi3_validator.iter_errors({"iD": "RCEP-SG-2025-000123",
-                                              "isPreferential": True,
-                                              "supplyChainConsignment": {}}))
+    errors = list(
+        edi3_validator.iter_errors(
+            {"iD": "RCEP-SG-2025-000123", "isPreferential": True, "supplyChainConsignment": {}}
+        )
+    )
     assert any("uri" in e.message for e in errors)
 
 
 def test_the_edi3_validator_checks_country_codes_locally(edi3_validator: Any) -> None:
-    document = {"iD": "urn:originlink:coo:X", "isPreferential": True,
-                "supplyChainConsignment": {"exportCountry": {"code": "XX"}}}
+    document = {
+        "iD": "urn:originlink:coo:X",
+        "isPreferential": True,
+        "supplyChainConsignment": {"exportCountry": {"code": "XX"}},
+    }
     assert list(edi3_validator.iter_errors(document))
 
 
-def test_the_ubl_schema_rejects_a_wrong_element_order(ubl_schema: Any,
-                                                      minimal_co: dict[str, Any]) -> None:
+def test_the_ubl_schema_rejects_a_wrong_element_order(
+    ubl_schema: Any, minimal_co: dict[str, Any]
+) -> None:
     xml = to_format(CODocument.model_validate(minimal_co), "ubl", profile=None).result.decode()
     swapped = xml.replace("<cbc:UBLVersionID>2.4</cbc:UBLVersionID>", "").replace(
         "<cbc:VersionID>1</cbc:VersionID>",
-        "<cbc:VersionID>1</cbc:VersionID><cbc:UBLVersionID>2.4</cbc:UBLVersionID>")
+        "<cbc:VersionID>1</cbc:VersionID><cbc:UBLVersionID>2.4</cbc:UBLVersionID>",
+    )
     assert list(ubl_schema.iter_errors(swapped))

@@ -26,8 +26,7 @@ def mercosur(minimal_co: dict[str, Any]) -> dict[str, Any]:
     cert["parties"]["exporter"]["address"]["country_code"] = "BR"
     cert["parties"]["importer"]["address"]["country_code"] = "AR"
     cert["parties"]["issuing_authority"]["address"]["country_code"] = "BR"
-    cert["parties"]["issuing_authority"]["identifiers"] = [{"scheme": "ALADI:EH",
-                                                            "value": "036"}]
+    cert["parties"]["issuing_authority"]["identifiers"] = [{"scheme": "ALADI:EH", "value": "036"}]
     cert["goods_items"][0]["origin_criterion"] = {"code": "B", "value_content_percent": "60"}
     return data
 
@@ -111,8 +110,10 @@ def test_source_file_is_kept_as_source_document(minimal_co: dict[str, Any]) -> N
 
 def test_signatures_are_reported_as_not_verified(minimal_co: dict[str, Any]) -> None:
     xml = _write(mercosur(minimal_co)).result.decode()
-    signature = ('<ds:Signature><ds:SignedInfo><ds:Reference URI="#COD"/></ds:SignedInfo>'
-                 "<ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>")
+    signature = (
+        '<ds:Signature><ds:SignedInfo><ds:Reference URI="#COD"/></ds:SignedInfo>'
+        "<ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>"
+    )
     xml = xml.replace("</COD>", "</COD>" + signature)
     back = _read(xml.encode())
     entry = next(e for e in back.loss if "ds:Signature" in e.path)
@@ -131,8 +132,11 @@ def test_a_fob_value_in_another_currency_is_refused(minimal_co: dict[str, Any]) 
 
 def test_export_needs_an_aladi_profile(minimal_co: dict[str, Any]) -> None:
     with pytest.raises(ConfigurationError, match="ALADI acronym"):
-        to_format(CODocument.model_validate(minimal_co), "aladi-cod",
-                  profile=bundled_profiles().get("RCEP"))
+        to_format(
+            CODocument.model_validate(minimal_co),
+            "aladi-cod",
+            profile=bundled_profiles().get("RCEP"),
+        )
 
 
 def test_quantity_counts_are_checked(minimal_co: dict[str, Any]) -> None:
@@ -141,13 +145,17 @@ def test_quantity_counts_are_checked(minimal_co: dict[str, Any]) -> None:
         _read(xml)
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    (b"<CODVer>1.8.0<", b"<CODVer>9.9<", "unknown CODVer"),
-    (b"<CODSubmitterType>EXP<", b"<CODSubmitterType>FH<", "expected EXP"),
-    (b"<AgreementAcronym>A18<", b"<AgreementAcronym>A99<", "ALADI acronym 'A99'"),
-])
-def test_header_values_are_checked(minimal_co: dict[str, Any], old: bytes, new: bytes,
-                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (b"<CODVer>1.8.0<", b"<CODVer>9.9<", "unknown CODVer"),
+        (b"<CODSubmitterType>EXP<", b"<CODSubmitterType>FH<", "expected EXP"),
+        (b"<AgreementAcronym>A18<", b"<AgreementAcronym>A99<", "ALADI acronym 'A99'"),
+    ],
+)
+def test_header_values_are_checked(
+    minimal_co: dict[str, Any], old: bytes, new: bytes, message: str
+) -> None:
     xml = _write(mercosur(minimal_co)).result.replace(old, new)
     with pytest.raises(InputError, match=message):
         _read(xml)

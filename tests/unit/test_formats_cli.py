@@ -18,7 +18,9 @@ MINIMAL = EXAMPLES / "valid" / "rcep-sg-jp-minimal.json"
 def run(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-c", "from originlink.cli.main import run; run()", *args],
-        capture_output=True, check=False, timeout=60,
+        capture_output=True,
+        check=False,
+        timeout=60,
     )
 
 
@@ -42,8 +44,9 @@ def test_convert_to_stdout_keeps_the_report_on_stderr() -> None:
 
 def test_strict_refusal_exits_1_and_lists_the_losses(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
-    done = run("convert", "--from", "canonical", "--to", "uncefact", "--strict", str(MINIMAL),
-               str(target))
+    done = run(
+        "convert", "--from", "canonical", "--to", "uncefact", "--strict", str(MINIMAL), str(target)
+    )
     assert done.returncode == 1
     assert not target.exists()
     assert b"CONVERSION_LOSSY" in done.stderr
@@ -53,17 +56,20 @@ def test_strict_refusal_exits_1_and_lists_the_losses(tmp_path: Path) -> None:
 def test_round_trip_through_files(tmp_path: Path, minimal_co: dict[str, Any]) -> None:
     xml = tmp_path / "co.xml"
     back = tmp_path / "co.json"
-    assert run("convert", "--from", "canonical", "--to", "ubl", str(MINIMAL),
-               str(xml)).returncode == 0
-    assert run("convert", "--from", "ubl", "--to", "canonical", str(xml),
-               str(back)).returncode == 0
+    assert (
+        run("convert", "--from", "canonical", "--to", "ubl", str(MINIMAL), str(xml)).returncode == 0
+    )
+    assert run("convert", "--from", "ubl", "--to", "canonical", str(xml), str(back)).returncode == 0
     assert json.loads(back.read_text()) == minimal_co
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("--from", "canonical", "--to", "ubl", "missing.json"), b"no such file"),
-    (("--from", "pdf", "--to", "ubl", str(MINIMAL)), b"unknown format 'pdf'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "canonical", "--to", "ubl", "missing.json"), b"no such file"),
+        (("--from", "pdf", "--to", "ubl", str(MINIMAL)), b"unknown format 'pdf'"),
+    ],
+)
 def test_unreadable_input_or_bad_usage_exits_2(args: tuple[str, ...], message: bytes) -> None:
     done = run("convert", *args)
     assert done.returncode == 2

@@ -67,7 +67,7 @@ def test_mapping_of_the_minimal_example(minimal_co: dict[str, Any]) -> None:
 
 
 def test_criterion_text_becomes_a_code_when_the_profile_knows_it(
-    minimal_co: dict[str, Any]
+    minimal_co: dict[str, Any],
 ) -> None:
     data, _ = _write(minimal_co)
     back = _read(data).result.certificate
@@ -90,22 +90,32 @@ def test_goods_are_grouped_by_producer_and_criterion(minimal_co: dict[str, Any])
     data = copy.deepcopy(minimal_co)
     cert = data["certificate"]
     first = cert["goods_items"][0]
-    cert["goods_items"] = [first, {**first, "sequence_number": 2},
-                           {**first, "sequence_number": 3,
-                            "origin_criterion": {"code": "WO"}}]
+    cert["goods_items"] = [
+        first,
+        {**first, "sequence_number": 2},
+        {**first, "sequence_number": 3, "origin_criterion": {"code": "WO"}},
+    ]
     out, _ = _write(data)
     groups = out["supplyChainConsignment"]["includedConsignmentItems"]
-    assert [[line["sequenceNumber"] for line in g["tradeLineItems"]] for g in groups] == [[1, 2],
-                                                                                        [3]]
+    assert [[line["sequenceNumber"] for line in g["tradeLineItems"]] for g in groups] == [
+        [1, 2],
+        [3],
+    ]
     back = _read(out).result.certificate
     assert [g.origin_criterion.code for g in back.goods_items if g.origin_criterion] == [
-        "RVC", "RVC", "WO"]
+        "RVC",
+        "RVC",
+        "WO",
+    ]
 
 
-@pytest.mark.parametrize(("status", "edi3", "kind"), [
-    ("CANCELLED", "cancelled", LossKind.DEGRADED),
-    ("REPLACED", "replaced", LossKind.DEGRADED),
-])
+@pytest.mark.parametrize(
+    ("status", "edi3", "kind"),
+    [
+        ("CANCELLED", "cancelled", LossKind.DEGRADED),
+        ("REPLACED", "replaced", LossKind.DEGRADED),
+    ],
+)
 def test_statuses_outside_the_lifecycle_are_degraded(
     minimal_co: dict[str, Any], status: str, edi3: str, kind: LossKind
 ) -> None:
@@ -143,7 +153,8 @@ def test_identifier_uris_round_trip_with_registered_and_unregistered_schemes() -
 def test_certificate_id_uses_the_issuer_domain_when_known(minimal_co: dict[str, Any]) -> None:
     data = copy.deepcopy(minimal_co)
     data["certificate"]["parties"]["issuing_authority"]["contact"] = {
-        "website": "https://www.customs.gov.sg/"}
+        "website": "https://www.customs.gov.sg/"
+    }
     out, _ = _write(data)
     assert out["iD"] == "www.customs.gov.sg:coo:RCEP-SG-2025-000123"
     assert _read(out).result.certificate.certificate_number == "RCEP-SG-2025-000123"

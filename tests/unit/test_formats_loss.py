@@ -38,8 +38,7 @@ def test_refusal_lists_every_lossy_entry() -> None:
     report.synthesised("z", "made up")
     with pytest.raises(LossyConversionRefused) as caught:
         report.refuse_if_lossy("test conversion")
-    assert [f.code for f in caught.value.findings] == ["CONVERSION-DROPPED",
-                                                       "CONVERSION-DEGRADED"]
+    assert [f.code for f in caught.value.findings] == ["CONVERSION-DROPPED", "CONVERSION-DEGRADED"]
     assert "x (gone) and 1 more" in caught.value.detail
     assert caught.value.extra["loss_report"]["lossy"] is True
 

@@ -20,8 +20,11 @@ from originlink.formats import from_format, to_format
 from tests.roundtrip import lossy_paths, without
 from tests.strategies import co_documents
 
-SETTINGS = settings(max_examples=200, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _round_trip(data: dict[str, Any], fmt: str, **options: Any) -> None:
@@ -42,7 +45,9 @@ def assert_same(returned: dict[str, Any], original: dict[str, Any]) -> None:
     if returned != original:
         diff = difflib.unified_diff(
             json.dumps(original, indent=1, sort_keys=True).splitlines(),
-            json.dumps(returned, indent=1, sort_keys=True).splitlines(), lineterm="")
+            json.dumps(returned, indent=1, sort_keys=True).splitlines(),
+            lineterm="",
+        )
         pytest.fail("round trip changed an unreported field:\n" + "\n".join(diff))
 
 

@@ -14,8 +14,11 @@ from originlink.domain.profiles import bundled_profiles
 from originlink.formats import LossKind, from_format, to_format
 from originlink.formats.ubl.names import CAC, CBC
 
-NS = {"cac": CAC, "cbc": CBC, "d": "urn:oasis:names:specification:ubl:schema:xsd:"
-      "CertificateOfOrigin-2"}
+NS = {
+    "cac": CAC,
+    "cbc": CBC,
+    "d": "urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2",
+}
 
 
 def _write(data: dict[str, Any], **options: Any) -> tuple[etree._Element, Any]:
@@ -33,13 +36,18 @@ def test_minimal_example_loss_report_with_the_extension(minimal_co: dict[str, An
         ("SYNTHESISED", "cac:CertificateOfOriginApplication/cbc:ReferenceID"),
         ("SYNTHESISED", "cac:CertificateOfOriginApplication/cbc:OriginalJobID"),
         ("SYNTHESISED", "cac:CertificateOfOriginApplication/cac:Shipment/cac:Consignment/cbc:ID"),
-        ("SYNTHESISED", "cac:CertificateOfOriginApplication/cac:EndorserParty/"
-                        "cac:SignatoryContact/cbc:Name"),
+        (
+            "SYNTHESISED",
+            "cac:CertificateOfOriginApplication/cac:EndorserParty/cac:SignatoryContact/cbc:Name",
+        ),
         ("SYNTHESISED", "cac:CertificateOfOriginApplication/cac:PreparationParty"),
         ("SYNTHESISED", "cac:IssuerEndorsement/cbc:DocumentID"),
         ("SYNTHESISED", "cac:IssuerEndorsement/cac:Signature/cbc:ID"),
-        ("SYNTHESISED", "cac:IssuerEndorsement/cac:Signature/cac:DigitalSignatureAttachment/"
-                        "cbc:EmbeddedDocumentBinaryObject/@mimeCode"),
+        (
+            "SYNTHESISED",
+            "cac:IssuerEndorsement/cac:Signature/cac:DigitalSignatureAttachment/"
+            "cbc:EmbeddedDocumentBinaryObject/@mimeCode",
+        ),
         ("DEGRADED", "certificate.status"),
         ("DEGRADED", "signatures.issuing_authority"),
     }
@@ -49,17 +57,23 @@ def test_without_the_extension_dagger_members_are_dropped(minimal_co: dict[str, 
     root, out = _write(minimal_co, originlink_extension=False)
     dropped = {e.path for e in out.loss if e.kind is LossKind.DROPPED}
     assert dropped == {
-        "certificate.is_preferential", "certificate.agreement",
+        "certificate.is_preferential",
+        "certificate.agreement",
         "certificate.parties.producer_statement",
         "certificate.goods_items[0].origin_criterion.value_content_percent",
         "certificate.declarations.exporter.date",
     }
-    assert root.find("{urn:oasis:names:specification:ubl:schema:xsd:"
-                     "CommonExtensionComponents-2}UBLExtensions") is None
+    assert (
+        root.find(
+            "{urn:oasis:names:specification:ubl:schema:xsd:"
+            "CommonExtensionComponents-2}UBLExtensions"
+        )
+        is None
+    )
 
 
 def test_round_trip_with_the_extension_is_exact_except_signatures(
-    minimal_co: dict[str, Any]
+    minimal_co: dict[str, Any],
 ) -> None:
     doc = CODocument.model_validate(minimal_co)
     written = to_format(doc, "ubl", profile=None)
@@ -69,14 +83,13 @@ def test_round_trip_with_the_extension_is_exact_except_signatures(
 
 
 def test_without_the_extension_the_reader_derives_the_agreement_from_the_form(
-    minimal_co: dict[str, Any]
+    minimal_co: dict[str, Any],
 ) -> None:
     _, out = _write(minimal_co, originlink_extension=False)
     back = from_format(out.result, "ubl", profiles=bundled_profiles())
     cert = back.result.certificate
     assert cert.agreement_code == "RCEP" and cert.is_preferential is True
-    assert (LossKind.DERIVED, "certificate.agreement.code") in {(e.kind, e.path)
-                                                               for e in back.loss}
+    assert (LossKind.DERIVED, "certificate.agreement.code") in {(e.kind, e.path) for e in back.loss}
     assert cert.declarations is not None and cert.declarations.certification is not None
     assert cert.declarations.certification.datetime == cert.issue_datetime
 
@@ -111,24 +124,24 @@ def test_a_draft_without_number_gets_a_marked_identifier(minimal_co: dict[str, A
     assert back.certificate_number is None and back.application_reference == "APP-7"
 
 
-def test_foreign_elements_are_reported_dropped_with_their_xpath(
-    minimal_co: dict[str, Any]
-) -> None:
+def test_foreign_elements_are_reported_dropped_with_their_xpath(minimal_co: dict[str, Any]) -> None:
     _, out = _write(minimal_co)
-    xml = out.result.decode().replace(
-        "<cac:CertificateOfOriginApplication>",
-        "<cac:CertificateOfOriginApplication>", 1).replace(
-        "</cac:IssuerEndorsement>",
-        "</cac:IssuerEndorsement><cac:EmbassyEndorsement><cbc:DocumentID>E1</cbc:DocumentID>"
-        "</cac:EmbassyEndorsement>")
+    xml = (
+        out.result.decode()
+        .replace("<cac:CertificateOfOriginApplication>", "<cac:CertificateOfOriginApplication>", 1)
+        .replace(
+            "</cac:IssuerEndorsement>",
+            "</cac:IssuerEndorsement><cac:EmbassyEndorsement><cbc:DocumentID>E1</cbc:DocumentID>"
+            "</cac:EmbassyEndorsement>",
+        )
+    )
     back = from_format(xml.encode(), "ubl", profiles=bundled_profiles())
     assert (LossKind.DROPPED, "/CertificateOfOrigin/cac:EmbassyEndorsement") in {
-        (e.kind, e.path) for e in back.loss}
+        (e.kind, e.path) for e in back.loss
+    }
 
 
-def test_an_extension_carrying_a_non_dagger_member_is_refused(
-    minimal_co: dict[str, Any]
-) -> None:
+def test_an_extension_carrying_a_non_dagger_member_is_refused(minimal_co: dict[str, Any]) -> None:
     _, out = _write(minimal_co)
     xml = out.result.decode().replace('{"agreement"', '{"certificate_number":"FORGED","agreement"')
     with pytest.raises(InputError, match="not a ‡ member: certificate_number"):
@@ -136,20 +149,20 @@ def test_an_extension_carrying_a_non_dagger_member_is_refused(
 
 
 def test_issue_time_without_offset_is_read_in_the_issuing_country(
-    minimal_co: dict[str, Any]
+    minimal_co: dict[str, Any],
 ) -> None:
     data = copy.deepcopy(minimal_co)
     data["certificate"]["agreement"] = {"code": "MERCOSUR"}
     for key in ("issuing_country", "exporting_country"):
         data["certificate"][key] = "BR"
     _, out = _write(data)
-    xml = out.result.decode().replace(
-        "<cbc:IssueTime>09:15:00+08:00<", "<cbc:IssueTime>09:15:00<")
+    xml = out.result.decode().replace("<cbc:IssueTime>09:15:00+08:00<", "<cbc:IssueTime>09:15:00<")
     back = from_format(xml.encode(), "ubl", profiles=bundled_profiles())
     assert back.result.certificate.issue_datetime is not None
     assert back.result.certificate.issue_datetime.isoformat() == "2025-03-04T09:15:00-03:00"
-    assert any(e.kind is LossKind.DEGRADED and e.path == "certificate.issue_datetime"
-               for e in back.loss)
+    assert any(
+        e.kind is LossKind.DEGRADED and e.path == "certificate.issue_datetime" for e in back.loss
+    )
 
 
 def test_strict_refuses_a_lossy_export(minimal_co: dict[str, Any]) -> None:
@@ -162,8 +175,11 @@ def test_strict_refuses_a_lossy_export(minimal_co: dict[str, Any]) -> None:
 
 def test_signature_values_are_carried_as_opaque_base64(minimal_co: dict[str, Any]) -> None:
     root, _ = _write(minimal_co)
-    obj = root.find("cac:IssuerEndorsement/cac:Signature/cac:DigitalSignatureAttachment/"
-                    "cbc:EmbeddedDocumentBinaryObject", NS)
+    obj = root.find(
+        "cac:IssuerEndorsement/cac:Signature/cac:DigitalSignatureAttachment/"
+        "cbc:EmbeddedDocumentBinaryObject",
+        NS,
+    )
     assert obj is not None and obj.get("mimeCode") == "application/jose"
     import base64
 

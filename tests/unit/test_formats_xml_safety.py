@@ -6,6 +6,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -14,14 +15,16 @@ from originlink.domain.profiles import bundled_profiles
 from originlink.formats import from_format
 from originlink.formats.xml_safety import parse_xml
 
-UBL_ROOT = ("urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2",
-            "CertificateOfOrigin")
+UBL_ROOT = (
+    "urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2",
+    "CertificateOfOrigin",
+)
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         _Recorder.hits.append(self.path)
         body = b'<!ENTITY leaked "FETCHED">'
         self.send_response(200)
@@ -60,7 +63,8 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
  <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
 ]>
-<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2">&lol9;</CertificateOfOrigin>"""
+<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2">
+&lol9;</CertificateOfOrigin>"""
 
 
 def test_billion_laughs_is_refused_before_any_expansion() -> None:
@@ -73,25 +77,31 @@ def test_billion_laughs_is_refused_before_any_expansion() -> None:
 def test_external_entity_to_a_local_file_is_refused(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    data = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
-            '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            'CertificateOfOrigin-2">&x;</CertificateOfOrigin>').encode()
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
+        'CertificateOfOrigin-2">&x;</CertificateOfOrigin>'
+    ).encode()
     error = _refused(data)
     assert "TOP-SECRET" not in error.one_line()
 
 
 def test_external_entity_over_http_is_refused_and_nothing_is_fetched(loopback: str) -> None:
-    data = (f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{loopback}/xxe">]>'
-            '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            'CertificateOfOrigin-2">&x;</CertificateOfOrigin>').encode()
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "{loopback}/xxe">]>'
+        '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
+        'CertificateOfOrigin-2">&x;</CertificateOfOrigin>'
+    ).encode()
     _refused(data)
     assert _Recorder.hits == []
 
 
 def test_external_dtd_is_refused_and_not_fetched(loopback: str) -> None:
-    data = (f'<?xml version="1.0"?><!DOCTYPE r SYSTEM "{loopback}/evil.dtd">'
-            '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            'CertificateOfOrigin-2"/>').encode()
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE r SYSTEM "{loopback}/evil.dtd">'
+        '<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
+        'CertificateOfOrigin-2"/>'
+    ).encode()
     assert "document type declaration" in _refused(data).detail
     assert _Recorder.hits == []
 
@@ -102,10 +112,12 @@ def test_parameter_entity_without_doctype_keyword_still_refused() -> None:
 
 
 def test_xinclude_is_refused_and_not_processed(loopback: str) -> None:
-    data = (b'<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            b'CertificateOfOrigin-2" xmlns:xi="http://www.w3.org/2001/XInclude">'
-            b'<xi:include href="' + loopback.encode() + b'/inc.xml" parse="text"/>'
-            b'<xi:include href="file:///etc/passwd" parse="text"/></CertificateOfOrigin>')
+    data = (
+        b'<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
+        b'CertificateOfOrigin-2" xmlns:xi="http://www.w3.org/2001/XInclude">'
+        b'<xi:include href="' + loopback.encode() + b'/inc.xml" parse="text"/>'
+        b'<xi:include href="file:///etc/passwd" parse="text"/></CertificateOfOrigin>'
+    )
     error = _refused(data)
     assert "XInclude" in error.detail
     assert _Recorder.hits == []
@@ -120,16 +132,17 @@ def test_oversized_input_is_refused_before_parsing() -> None:
 
 
 def test_truncated_input_names_line_and_column() -> None:
-    data = (b'<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            b'CertificateOfOrigin-2">\n<cbc:ID xmlns:cbc="urn:x">RCEP-1</cbc:')
+    data = (
+        b'<CertificateOfOrigin xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
+        b'CertificateOfOrigin-2">\n<cbc:ID xmlns:cbc="urn:x">RCEP-1</cbc:'
+    )
     error = _refused(data)
     assert "not well-formed XML" in error.detail
     assert "line 2" in error.detail
 
 
 def test_wrong_root_element_is_named() -> None:
-    data = (b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:'
-            b'CertificateOfOrigin-2"/>')
+    data = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2"/>'
     error = _refused(data)
     assert "root element is Invoice" in error.detail
     assert "expected CertificateOfOrigin" in error.detail
@@ -158,8 +171,10 @@ def test_a_malicious_file_through_the_converter_is_an_input_error() -> None:
 
 
 def test_a_cod_with_a_doctype_is_refused() -> None:
-    data = (b'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            b'<ns1:Envelope xmlns:ns1="http://www.w3.org/2001/12/soap-envelope">&x;'
-            b"</ns1:Envelope>")
+    data = (
+        b'<!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<ns1:Envelope xmlns:ns1="http://www.w3.org/2001/12/soap-envelope">&x;'
+        b"</ns1:Envelope>"
+    )
     with pytest.raises(InputError):
         from_format(data, "aladi-cod", profiles=bundled_profiles())

@@ -19,6 +19,8 @@ from originlink.formats import FORMATS, LossEntry, LossKind, convert
 from originlink.formats.registry import check_format
 
 _FORMATS_HELP = ", ".join(FORMATS)
+_SOURCE = typer.Argument(..., metavar="IN", help="Input file ('-' for standard input).")
+_TARGET = typer.Argument(None, metavar="[OUT]", help="Output file (default: standard output).")
 
 
 def _print_report(report: dict[str, Any], *, as_json: bool, to_stderr: bool) -> None:
@@ -30,23 +32,26 @@ def _print_report(report: dict[str, Any], *, as_json: bool, to_stderr: bool) -> 
         counts = ", ".join(f"{n} {kind.lower()}" for kind, n in report["counts"].items() if n)
         state = "lossy" if report["lossy"] else "nothing lost"
         lines = [f"loss report: {len(entries)} entries ({counts or 'none'}); {state}"]
-        lines += ["  " + LossEntry(LossKind(e["kind"]), e["path"], e["detail"], e.get("value"))
-                  .one_line() for e in entries]
+        lines += [
+            "  " + LossEntry(LossKind(e["kind"]), e["path"], e["detail"], e.get("value")).one_line()
+            for e in entries
+        ]
         text = "\n".join(lines)
     typer.echo(text, err=to_stderr)
 
 
 def convert_command(
-    source: Path = typer.Argument(..., metavar="IN", help="Input file ('-' for standard input)."),
-    target: Path | None = typer.Argument(None, metavar="[OUT]",
-                                         help="Output file (default: standard output)."),
+    source: Path = _SOURCE,
+    target: Path | None = _TARGET,
     from_format: str = typer.Option(..., "--from", help=f"Input format: {_FORMATS_HELP}."),
     to_format: str = typer.Option(..., "--to", help=f"Output format: {_FORMATS_HELP}."),
-    strict: bool = typer.Option(False, "--strict",
-                                help="Fail (exit 1) when anything would be lost."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Fail (exit 1) when anything would be lost."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the loss report as JSON."),
     extension: bool = typer.Option(
-        True, "--extension/--no-extension",
+        True,
+        "--extension/--no-extension",
         help="UBL output: carry the members UBL has no element for in the OriginLink "
         "extension (for OriginLink receivers).",
     ),
@@ -57,8 +62,9 @@ def convert_command(
     data = read_bounded(source)
     to_stderr = target is None
     try:
-        result = convert(data, from_format, to_format, strict=strict,
-                         originlink_extension=extension)
+        result = convert(
+            data, from_format, to_format, strict=strict, originlink_extension=extension
+        )
     except LossyConversionRefused as exc:
         _print_report(exc.extra["loss_report"], as_json=as_json, to_stderr=True)
         raise

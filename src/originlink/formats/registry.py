@@ -22,8 +22,12 @@ from originlink.formats.ubl import writer as ubl_writer
 
 FORMATS: tuple[str, ...] = ("canonical", "ubl", "uncefact", "aladi-cod")
 #: File name extensions a format is usually stored under.
-EXTENSIONS: dict[str, str] = {"canonical": ".json", "ubl": ".xml", "uncefact": ".json",
-                              "aladi-cod": ".xml"}
+EXTENSIONS: dict[str, str] = {
+    "canonical": ".json",
+    "ubl": ".xml",
+    "uncefact": ".json",
+    "aladi-cod": ".xml",
+}
 
 
 def check_format(fmt: str) -> str:
@@ -91,8 +95,9 @@ def convert(
     read = from_format(data, src, profiles=registry)
     code = read.result.certificate.agreement_code
     profile = registry.get(code) if code else None
-    written = to_format(read.result, dst, profile=profile,
-                        originlink_extension=originlink_extension)
+    written = to_format(
+        read.result, dst, profile=profile, originlink_extension=originlink_extension
+    )
     report = LossReport([*read.loss.entries, *written.loss.entries])
     if strict:
         report.refuse_if_lossy(f"conversion from {src} to {dst}")

@@ -18,6 +18,7 @@ A partner's UBL or COD file is hostile until proven otherwise. :func:`parse_xml`
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -105,7 +106,8 @@ def parse_xml(
         raise InputError(
             f"{what} is not well-formed XML: {message} (line {line}, column {column})"
         ) from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    info: Any = tree.docinfo
+    if info.doctype or info.internalDTD is not None:
         raise InputError(f"{what} has a document type declaration; DTDs are refused")
     element = tree.getroot()
     for node in element.iter():

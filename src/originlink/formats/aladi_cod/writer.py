@@ -46,14 +46,16 @@ class _Writer:
         self.zone = require_zone(profile, self.cert.issuing_country, "an ALADI COD")
 
     def local(self, value: datetime, path: str) -> str:
-        self.report.degraded(path, f"written as local time of {self.zone.key} without offset",
-                             value.isoformat())
+        self.report.degraded(
+            path, f"written as local time of {self.zone.key} without offset", value.isoformat()
+        )
         return value.astimezone(self.zone).replace(tzinfo=None).isoformat(timespec="seconds")
 
     def build(self) -> etree._Element:
         cert, profile = self.cert, self.profile
-        root = etree.Element(codes.soap("Envelope"),
-                             nsmap={"ns1": codes.SOAP_NS, "ds": codes.DS_NS})
+        root = etree.Element(
+            codes.soap("Envelope"), nsmap={"ns1": codes.SOAP_NS, "ds": codes.DS_NS}
+        )
         codeh = sub(sub(root, codes.soap("CertOrigin")), "CODEH", id="CODEH")
         cod = sub(sub(codeh, "CODExporter"), "COD", id="COD")
         sub(cod, "CODVer", codes.COD_VERSION)
@@ -61,29 +63,49 @@ class _Writer:
         agreement = sub(cod, "Agreement")
         name = cert.agreement.name if cert.agreement and cert.agreement.name else profile.name
         if cert.agreement and cert.agreement.name == profile.name:
-            self.report.degraded(cpath("agreement", "name"), "equals the profile's name; a "
-                                 "reader takes it for the default", profile.name)
+            self.report.degraded(
+                cpath("agreement", "name"),
+                "equals the profile's name; a reader takes it for the default",
+                profile.name,
+            )
         sub(agreement, "AgreementName", name)
         sub(agreement, "AgreementAcronym", profile.aladi_acronym)
         form_name = codes.form_element(profile.aladi_acronym or "", profile.aladi_form)
         if cert.form_code != profile.form_codes[0]:
-            self.report.degraded(cpath("form_code"), f"the COD form is {form_name}; a reader "
-                                 f"gives {profile.form_codes[0]}", cert.form_code)
+            self.report.degraded(
+                cpath("form_code"),
+                f"the COD form is {form_name}; a reader gives {profile.form_codes[0]}",
+                cert.form_code,
+            )
         form = sub(cod, form_name)
-        self.party(form, "Exporter", cert.parties.exporter, "exporter",
-                   ("exporting_country", cert.exporting_country),
-                   ("Locality", "City", "Telephone", "Email"))
+        self.party(
+            form,
+            "Exporter",
+            cert.parties.exporter,
+            "exporter",
+            ("exporting_country", cert.exporting_country),
+            ("Locality", "City", "Telephone", "Email"),
+        )
         self.invoices(form)
         self.goods(form)
         importer = cert.parties.importer
         if importer is None:
             block = sub(form, "Importer")
             sub(block, "ImporterCountry", cert.importing_country)
-            self.report.synthesised(f"{form_name}/Importer", "no importer: only the country is "
-                                    "written", cert.importing_country)
+            self.report.synthesised(
+                f"{form_name}/Importer",
+                "no importer: only the country is written",
+                cert.importing_country,
+            )
         else:
-            self.party(form, "Importer", importer, "importer",
-                       ("importing_country", cert.importing_country), ("Locality",))
+            self.party(
+                form,
+                "Importer",
+                importer,
+                "importer",
+                ("importing_country", cert.importing_country),
+                ("Locality",),
+            )
         self.transport(form)
         self.declaration(form)
         self.issuing_entity(codeh)
@@ -91,14 +113,22 @@ class _Writer:
         report_drops(self.cert, self.doc, self.report)
         return root
 
-    def party(self, form: etree._Element, prefix: str, party: Party, key: str,
-              country: tuple[str, str], extras: tuple[str, ...]) -> None:
+    def party(
+        self,
+        form: etree._Element,
+        prefix: str,
+        party: Party,
+        key: str,
+        country: tuple[str, str],
+        extras: tuple[str, ...],
+    ) -> None:
         path = cpath("parties", key)
         block = sub(form, prefix)
         sub(block, f"{prefix}Country", party.address.country_code)
         if country[1] != party.address.country_code:
-            self.report.dropped(cpath(country[0]), f"one element carries the {key}'s country",
-                                country[1])
+            self.report.dropped(
+                cpath(country[0]), f"one element carries the {key}'s country", country[1]
+            )
         sub(block, f"{prefix}BusinessName", party.name)
         lines = party.address.lines or []
         if lines:
@@ -106,9 +136,12 @@ class _Writer:
             if len(lines) > 1:
                 self.report.degraded(path + ".address.lines", "joined into one address", lines)
         contact = party.contact
-        values = {"Locality": party.address.locality, "City": party.address.city,
-                  "Telephone": contact.telephone if contact else None,
-                  "Email": contact.email if contact else None}
+        values = {
+            "Locality": party.address.locality,
+            "City": party.address.city,
+            "Telephone": contact.telephone if contact else None,
+            "Email": contact.email if contact else None,
+        }
         for element in extras:
             if values[element]:
                 sub(block, f"{prefix}{element}", values[element])
@@ -139,8 +172,11 @@ class _Writer:
                 sub(element, "InvoiceDate", invoice.issue_date.isoformat())
             for key in ("uri", "issued_by_invoicing_operator"):
                 if getattr(invoice, key) is not None:
-                    self.report.dropped(cpath("references", "invoices", index, key),
-                                        "no COD element", getattr(invoice, key))
+                    self.report.dropped(
+                        cpath("references", "invoices", index, key),
+                        "no COD element",
+                        getattr(invoice, key),
+                    )
 
     def goods(self, form: etree._Element) -> None:
         block = sub(form, "GoodsList")
@@ -151,8 +187,9 @@ class _Writer:
             sub(goods, "GoodsOrderNo", item.sequence_number)
             sub(goods, "GoodsItemCode", dotted_hs(item.hs_digits))
             if item.hs_code != item.hs_digits:
-                self.report.degraded(path + ".hs_code", "written dotted; read back as digits",
-                                     item.hs_code)
+                self.report.degraded(
+                    path + ".hs_code", "written dotted; read back as digits", item.hs_code
+                )
             sub(goods, "GoodsItemName", item.description)
             self.weight(goods, index)
             if item.fob_value is not None:
@@ -170,28 +207,47 @@ class _Writer:
 
     def weight(self, goods: etree._Element, index: int) -> None:
         item, path = self.cert.goods_items[index], cpath("goods_items", index)
-        chosen = next(((k, m) for k in ("quantity", "net_weight", "gross_weight")
-                       if (m := getattr(item, k)) is not None), None)
+        chosen = next(
+            (
+                (k, m)
+                for k in ("quantity", "net_weight", "gross_weight")
+                if (m := getattr(item, k)) is not None
+            ),
+            None,
+        )
         if chosen is None:
             return
         key, measure = chosen
         for other in ("quantity", "net_weight", "gross_weight"):
             if other != key and getattr(item, other) is not None:
-                self.report.dropped(f"{path}.{other}", f"GoodsItemWeightAmount holds the {key}",
-                                    getattr(item, other))
+                self.report.dropped(
+                    f"{path}.{other}",
+                    f"GoodsItemWeightAmount holds the {key}",
+                    getattr(item, other),
+                )
         if key != "quantity":
-            self.report.degraded(f"{path}.{key}", "written in GoodsItemWeightAmount, read back "
-                                 "as the quantity")
-            self.report.degraded(f"{path}.quantity", f"a reader takes the {key} for the "
-                                 "quantity", decimal_to_json(measure.value))
+            self.report.degraded(
+                f"{path}.{key}", "written in GoodsItemWeightAmount, read back as the quantity"
+            )
+            self.report.degraded(
+                f"{path}.quantity",
+                f"a reader takes the {key} for the quantity",
+                decimal_to_json(measure.value),
+            )
         unit = codes.REC20_TO_UNITS.get(measure.unit_code)
         if unit is None:
             unit = measure.unit_code
-            self.report.degraded(f"{path}.{key}.unit_code", "no ALADI unit code in the table; "
-                                 "the Rec 20 code is written", unit)
+            self.report.degraded(
+                f"{path}.{key}.unit_code",
+                "no ALADI unit code in the table; the Rec 20 code is written",
+                unit,
+            )
         elif unit == "UN":
-            self.report.derived(f"{path}.{key}.unit_code", "H87 written as ALADI UN (mapping "
-                                "to be confirmed, dataset §13.3)", unit)
+            self.report.derived(
+                f"{path}.{key}.unit_code",
+                "H87 written as ALADI UN (mapping to be confirmed, dataset §13.3)",
+                unit,
+            )
         sub(goods, "GoodsItemWeightAmount", decimal_to_json(measure.value))
         sub(goods, "GoodsItemMeasureUnit", unit)
 
@@ -201,23 +257,33 @@ class _Writer:
         path = cpath("goods_items", index, "fob_value")
         expected = self.profile.fob_currency
         if expected is None:
-            raise ConfigurationError(f"agreement profile {self.profile.code} names no FOB "
-                                     "currency; GoodsItemFOB cannot be written")
+            raise ConfigurationError(
+                f"agreement profile {self.profile.code} names no FOB "
+                "currency; GoodsItemFOB cannot be written"
+            )
         if fob.currency_code != expected:
-            finding = Finding(Level.SEVERE, path + ".currency_code", "CONVERSION-FOB-CURRENCY",
-                              f"GoodsItemFOB is in {expected} under {self.profile.code}; "
-                              f"{fob.currency_code} is not converted")
+            finding = Finding(
+                Level.SEVERE,
+                path + ".currency_code",
+                "CONVERSION-FOB-CURRENCY",
+                f"GoodsItemFOB is in {expected} under {self.profile.code}; "
+                f"{fob.currency_code} is not converted",
+            )
             raise ValidationFailed(f"{path}: {finding.message}", [finding])
         sub(goods, "GoodsItemFOB", decimal_to_json(fob.value))
-        self.report.dropped(path + ".currency_code", f"no COD element; {expected} is implied by "
-                            "the agreement profile", expected)
+        self.report.dropped(
+            path + ".currency_code",
+            f"no COD element; {expected} is implied by the agreement profile",
+            expected,
+        )
 
     def rules_text(self, index: int) -> str | None:
         criterion = self.cert.goods_items[index].origin_criterion
         if criterion is None:
             return None
-        self.report.degraded(cpath("goods_items", index, "origin_criterion"),
-                             "one free text in GoodsItemOriginRules")
+        self.report.degraded(
+            cpath("goods_items", index, "origin_criterion"), "one free text in GoodsItemOriginRules"
+        )
         head = criterion.code or ""
         if criterion.code and criterion.value_content_percent is not None:
             head += f" {decimal_to_json(criterion.value_content_percent)}%"
@@ -231,12 +297,16 @@ class _Writer:
             return
         means = transport.mode_text
         if means is not None and means in codes.MODE_WORDS.values():
-            self.report.degraded(cpath("transport", "mode_text"), "a mode word of the table; "
-                                 "a reader takes it for the coded mode", means)
+            self.report.degraded(
+                cpath("transport", "mode_text"),
+                "a mode word of the table; a reader takes it for the coded mode",
+                means,
+            )
         if means is None and transport.mode_code is not None:
             means = codes.MODE_WORDS.get(transport.mode_code)
-            self.report.degraded(cpath("transport", "mode_code"), "written as a word in "
-                                 "TransportMeans", means)
+            self.report.degraded(
+                cpath("transport", "mode_code"), "written as a word in TransportMeans", means
+            )
         loading = transport.loading_location.name if transport.loading_location else None
         if means or loading:
             block = sub(form, "Transport")
@@ -251,8 +321,11 @@ class _Writer:
             return
         block = sub(form, "Declaration")
         if exporter and exporter.date:
-            sub(block, "DeclarationDate",
-                self.local(exporter.date, cpath("declarations", "exporter", "date")))
+            sub(
+                block,
+                "DeclarationDate",
+                self.local(exporter.date, cpath("declarations", "exporter", "date")),
+            )
         if self.cert.application_reference:
             sub(block, "DeclarationRequestNo", self.cert.application_reference)
 
@@ -264,25 +337,31 @@ class _Writer:
         chosen = next((i for i in identifiers if i.scheme == codes.EH_SCHEME), None)
         if chosen is None and identifiers:
             chosen = identifiers[0]
-            self.report.degraded(path + ".identifiers[0]", f"written as EHId; read back with "
-                                 f"scheme {codes.EH_SCHEME}", chosen.scheme)
+            self.report.degraded(
+                path + ".identifiers[0]",
+                f"written as EHId; read back with scheme {codes.EH_SCHEME}",
+                chosen.scheme,
+            )
         if chosen is not None:
             sub(block, "EHId", chosen.value)
         for index, identifier in enumerate(identifiers):
             if identifier is not chosen:
                 self.report.dropped(f"{path}.identifiers[{index}]", "one EHId", identifier.value)
         if chosen is not None and identifiers.index(chosen) != 0:
-            self.report.degraded(path + ".identifiers", "only the EHId comes back",
-                                 chosen.value)
+            self.report.degraded(path + ".identifiers", "only the EHId comes back", chosen.value)
         sub(block, "EHCountry", authority.address.country_code)
         if self.cert.issuing_country != authority.address.country_code:
-            self.report.dropped(cpath("issuing_country"), "one element (EHCountry) carries it",
-                                self.cert.issuing_country)
+            self.report.dropped(
+                cpath("issuing_country"),
+                "one element (EHCountry) carries it",
+                self.cert.issuing_country,
+            )
         sub(block, "EHName", authority.name)
         address, contact = authority.address, authority.contact
         values: list[tuple[str, Any]] = [
             ("EHAddress", ", ".join(address.lines) if address.lines else None),
-            ("EHLocality", address.locality), ("EHCity", address.city),
+            ("EHLocality", address.locality),
+            ("EHCity", address.city),
             ("EHFax", contact.fax if contact else None),
             ("EHEmail", contact.email if contact else None),
             ("EHURL", contact.website if contact else None),
@@ -292,9 +371,11 @@ class _Writer:
                 sub(block, element, value)
         if address.lines and len(address.lines) > 1:
             self.report.degraded(path + ".address.lines", "joined into EHAddress", address.lines)
-        for canonical, value in (("address.postcode", address.postcode),
-                                 ("address.subdivision", address.subdivision),
-                                 ("contact.telephone", contact.telephone if contact else None)):
+        for canonical, value in (
+            ("address.postcode", address.postcode),
+            ("address.subdivision", address.subdivision),
+            ("contact.telephone", contact.telephone if contact else None),
+        ):
             if value is not None:
                 self.report.dropped(f"{path}.{canonical}", "no element in EH (1.8.0)", value)
 
@@ -306,10 +387,16 @@ class _Writer:
         if moment is None and cert.issue_datetime is not None:
             moment = cert.issue_datetime
         if cert.issue_datetime is not None:
-            why = ("local time without offset" if cert.issue_datetime == moment
-                   else "CertificateDate carries the certification time only")
-            self.report.degraded(cpath("issue_datetime"), f"in CertificateDate: {why}",
-                                 cert.issue_datetime.isoformat())
+            why = (
+                "local time without offset"
+                if cert.issue_datetime == moment
+                else "CertificateDate carries the certification time only"
+            )
+            self.report.degraded(
+                cpath("issue_datetime"),
+                f"in CertificateDate: {why}",
+                cert.issue_datetime.isoformat(),
+            )
         if not (control or moment or cert.certificate_number):
             return
         block = sub(codeh, "CertificationEH")

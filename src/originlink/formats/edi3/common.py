@@ -25,7 +25,13 @@ IMPORTING_SIDE = frozenset({"disputed", "verified", "acquitted", "rejected"})
 
 #: Unit symbols seen in edi3 samples → UN/ECE Rec 20 codes.
 UNIT_SYMBOLS: dict[str, str] = {
-    "kg": "KGM", "kgs": "KGM", "g": "GRM", "t": "TNE", "m3": "MTQ", "l": "LTR", "lb": "LBR",
+    "kg": "KGM",
+    "kgs": "KGM",
+    "g": "GRM",
+    "t": "TNE",
+    "m3": "MTQ",
+    "l": "LTR",
+    "lb": "LBR",
 }
 _MEASURE = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*([A-Za-z0-9]{1,4})\s*")
 _REC20 = re.compile(r"[A-Z0-9]{2,3}")

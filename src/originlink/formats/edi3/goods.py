@@ -19,8 +19,16 @@ from originlink.formats.edi3 import uris
 from originlink.formats.edi3.common import dotted_hs
 from originlink.formats.loss import LossReport
 
-_LINE_ONLY = ("quantity", "gross_weight", "net_weight", "fob_value", "packages", "hs_edition",
-              "hs_extension_scheme", "origin_declaration")
+_LINE_ONLY = (
+    "quantity",
+    "gross_weight",
+    "net_weight",
+    "fob_value",
+    "packages",
+    "hs_edition",
+    "hs_extension_scheme",
+    "origin_declaration",
+)
 
 
 def criterion_text(item: GoodsItem) -> str | None:
@@ -41,8 +49,9 @@ def _group_key(item: GoodsItem, producers: dict[str, Producer]) -> str:
     ci = item.consignment_item
     producer = item.producer_ref if item.producer_ref in producers else None
     criterion = item.origin_criterion.model_dump(mode="json") if item.origin_criterion else None
-    return json.dumps([ci.id if ci else None, ci.information if ci else None, producer,
-                       criterion], sort_keys=True)
+    return json.dumps(
+        [ci.id if ci else None, ci.information if ci else None, producer, criterion], sort_keys=True
+    )
 
 
 def write_consignment_items(
@@ -55,8 +64,9 @@ def write_consignment_items(
 
     groups: dict[str, dict[str, Any]] = {}
     reported: set[str] = set()
-    invoices = {i.sequence: i for i in (cert.references.invoices if cert.references else None)
-                or ()}
+    invoices = {
+        i.sequence: i for i in (cert.references.invoices if cert.references else None) or ()
+    }
     for index, item in enumerate(cert.goods_items):
         path = cpath("goods_items", index)
         key = _group_key(item, producers)
@@ -76,13 +86,18 @@ def write_consignment_items(
                 first_use = item.producer_ref not in reported
                 reported.add(item.producer_ref)
                 group["manufacturer"] = trade_party(
-                    producer, cpath("parties", "producers", position),
-                    report if first_use else LossReport())
+                    producer,
+                    cpath("parties", "producers", position),
+                    report if first_use else LossReport(),
+                )
             group["tradeLineItems"] = []
             groups[key] = group
         if item.origin_criterion is not None:
-            report.degraded(path + ".origin_criterion", "one text per consignment item "
-                            "(percentage folded in)", criterion_text(item))
+            report.degraded(
+                path + ".origin_criterion",
+                "one text per consignment item (percentage folded in)",
+                criterion_text(item),
+            )
         for member in _LINE_ONLY:
             value = getattr(item, member)
             if value is not None:
@@ -96,7 +111,8 @@ def write_consignment_items(
             reference: dict[str, Any] = {"iD": uris.kind_uri("invoice", invoice.number)}
             if invoice.issue_date:
                 reference["formattedIssueDateTime"] = date_time(
-                    invoice.issue_date, cpath("references", "invoices"))
+                    invoice.issue_date, cpath("references", "invoices")
+                )
             if invoice.uri:
                 reference["attachedBinaryFile"] = {"uRI": invoice.uri}
             line["invoiceReference"] = reference
@@ -122,15 +138,18 @@ def product(item: GoodsItem) -> dict[str, Any]:
 
 def report_invoices(cert: Certificate, report: LossReport) -> None:
     """Predict the invoice list the reader rebuilds (first use, one per line) and report."""
-    invoices = list(cert.references.invoices if cert.references else None or ())
+    invoices = list((cert.references.invoices if cert.references else None) or [])
     by_sequence = {i.sequence: i for i in invoices}
     rebuilt: list[tuple[str, Any, Any]] = []
     used: set[int] = set()
     for index, item in enumerate(cert.goods_items):
         sequences = item.invoice_sequences or []
         for later in sequences[1:]:
-            report.dropped(cpath("goods_items", index, "invoice_sequences"),
-                           "edi3 links one invoice per line", later)
+            report.dropped(
+                cpath("goods_items", index, "invoice_sequences"),
+                "edi3 links one invoice per line",
+                later,
+            )
         first = by_sequence.get(sequences[0]) if sequences else None
         if first is None:
             continue
@@ -139,17 +158,27 @@ def report_invoices(cert: Certificate, report: LossReport) -> None:
         if key not in rebuilt:
             rebuilt.append(key)
         if rebuilt.index(key) + 1 != first.sequence or len(sequences) > 1:
-            report.degraded(cpath("goods_items", index, "invoice_sequences"),
-                            "invoices are renumbered in order of first use", sequences)
+            report.degraded(
+                cpath("goods_items", index, "invoice_sequences"),
+                "invoices are renumbered in order of first use",
+                sequences,
+            )
     for index, invoice in enumerate(invoices):
         if invoice.sequence not in used:
-            report.dropped(cpath("references", "invoices", index), "not linked to a goods item",
-                           invoice.number)
+            report.dropped(
+                cpath("references", "invoices", index), "not linked to a goods item", invoice.number
+            )
         if invoice.issued_by_invoicing_operator:
-            report.dropped(cpath("references", "invoices", index, "issued_by_invoicing_operator"),
-                           "no edi3 member", True)
+            report.dropped(
+                cpath("references", "invoices", index, "issued_by_invoicing_operator"),
+                "no edi3 member",
+                True,
+            )
     original = [((i.number, i.issue_date, i.uri), i.sequence) for i in invoices]
     predicted = [(key, n + 1) for n, key in enumerate(rebuilt)]
     if invoices and original != predicted:
-        report.degraded(cpath("references", "invoices"),
-                        "rebuilt from the lines in order of first use", len(invoices))
+        report.degraded(
+            cpath("references", "invoices"),
+            "rebuilt from the lines in order of first use",
+            len(invoices),
+        )

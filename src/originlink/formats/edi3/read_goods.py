@@ -12,8 +12,9 @@ from originlink.formats.edi3 import uris
 if TYPE_CHECKING:
     from originlink.formats.edi3.reader import _Reader
 
-_ITEM = frozenset({"iD", "information", "crossBorderRegulatoryProcedure", "manufacturer",
-                   "tradeLineItems"})
+_ITEM = frozenset(
+    {"iD", "information", "crossBorderRegulatoryProcedure", "manufacturer", "tradeLineItems"}
+)
 _LINE = frozenset({"sequenceNumber", "invoiceReference", "tradeProduct"})
 
 
@@ -34,16 +35,24 @@ def read_goods(reader: _Reader, items: list[Any], parties: dict[str, Any]) -> No
         uri = js.text(group, "iD", gpath)
         if uri:
             consignment_item["id"] = uris.parse_kind("consignment-item", uri)[0]
-        information = clean_text(js.text(group, "information", gpath), 2048,
-                                 gpath + ".information", report, multiline=True)
+        information = clean_text(
+            js.text(group, "information", gpath),
+            2048,
+            gpath + ".information",
+            report,
+            multiline=True,
+        )
         if information:
             consignment_item["information"] = information
         if consignment_item:
             shared["consignment_item"] = consignment_item
         procedure = js.obj(group, "crossBorderRegulatoryProcedure", gpath)
         text = js.text(procedure, "originCriteriaText", gpath)
-        manufacturer = reader.party(js.obj(group, "manufacturer", gpath), gpath + ".manufacturer",
-                                    cpath("parties", "producers"))
+        manufacturer = reader.party(
+            js.obj(group, "manufacturer", gpath),
+            gpath + ".manufacturer",
+            cpath("parties", "producers"),
+        )
         if manufacturer is not None:
             if manufacturer not in producers:
                 producers.append(manufacturer)
@@ -57,12 +66,14 @@ def read_goods(reader: _Reader, items: list[Any], parties: dict[str, Any]) -> No
             number = js.get(line, "sequenceNumber", (int, float), lpath)
             if number is None or number != int(number):
                 number = len(lines) + 1
-                report.derived(lpath + ".sequenceNumber", "absent or not whole; position used",
-                               number)
+                report.derived(
+                    lpath + ".sequenceNumber", "absent or not whole; position used", number
+                )
             item["sequence_number"] = int(number)
             if text:
                 item["origin_criterion"] = reader.criterion(
-                    text, cpath("goods_items", len(lines), "origin_criterion"))
+                    text, cpath("goods_items", len(lines), "origin_criterion")
+                )
             read_product(reader, js.obj(line, "tradeProduct", lpath), lpath, item)
             reference = js.obj(line, "invoiceReference", lpath)
             invoice_uri = js.text(reference, "iD", lpath + ".invoiceReference")
@@ -84,11 +95,13 @@ def read_goods(reader: _Reader, items: list[Any], parties: dict[str, Any]) -> No
                 invoices.append(invoice)
             item["invoice_sequences"] = [invoices.index(invoice) + 1]
     if producers:
-        parties["producers"] = [{**p, "party_id": producer_id(n + 1)}
-                                for n, p in enumerate(producers)]
+        parties["producers"] = [
+            {**p, "party_id": producer_id(n + 1)} for n, p in enumerate(producers)
+        ]
     if invoices:
-        reader.cert["references"] = {"invoices": [{"sequence": n + 1, **i}
-                                                  for n, i in enumerate(invoices)]}
+        reader.cert["references"] = {
+            "invoices": [{"sequence": n + 1, **i} for n, i in enumerate(invoices)]
+        }
 
 
 def read_product(reader: _Reader, node: dict[str, Any], lpath: str, item: dict[str, Any]) -> None:
@@ -100,8 +113,9 @@ def read_product(reader: _Reader, node: dict[str, Any], lpath: str, item: dict[s
         if not known:
             report.degraded(path + ".iD", "unknown URI prefix; the whole URI is kept", uri)
         item["product_identifier"] = {"scheme": scheme, "value": value}
-    description = clean_text(js.text(node, "description", path), 2048, path + ".description",
-                             report, multiline=True)
+    description = clean_text(
+        js.text(node, "description", path), 2048, path + ".description", report, multiline=True
+    )
     if description:
         item["description"] = description
     tariff = js.obj(node, "harmonisedTariffCode", path)

@@ -23,18 +23,43 @@ from originlink.formats.edi3.common import IMPORTING_SIDE, STATUS_FROM_EDI3, par
 from originlink.formats.loss import Conversion, LossReport
 
 _KNOWN: dict[str, frozenset[str]] = {
-    "document": frozenset({"iD", "issueDateTime", "name", "attachedFile", "issueLocation",
-                           "issuer", "firstSignatoryAuthentication", "status", "isPreferential",
-                           "secondSignatoryAuthentication", "freeTradeAgreement",
-                           "supplyChainConsignment"}),
-    "consignment": frozenset({"iD", "information", "exportCountry", "exporter", "importCountry",
-                              "importer", "includedConsignmentItems", "loadingBaseportLocation",
-                              "mainCarriageTransportMovement", "transportPackages",
-                              "unloadingBaseportLocation"}),
+    "document": frozenset(
+        {
+            "iD",
+            "issueDateTime",
+            "name",
+            "attachedFile",
+            "issueLocation",
+            "issuer",
+            "firstSignatoryAuthentication",
+            "status",
+            "isPreferential",
+            "secondSignatoryAuthentication",
+            "freeTradeAgreement",
+            "supplyChainConsignment",
+        }
+    ),
+    "consignment": frozenset(
+        {
+            "iD",
+            "information",
+            "exportCountry",
+            "exporter",
+            "importCountry",
+            "importer",
+            "includedConsignmentItems",
+            "loadingBaseportLocation",
+            "mainCarriageTransportMovement",
+            "transportPackages",
+            "unloadingBaseportLocation",
+        }
+    ),
     "party": frozenset({"iD", "name", "postalAddress"}),
 }
-_CRITERION = re.compile(r"(?P<code>[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34})(?:\s+(?P<pct>[0-9]{1,3}"
-                        r"(?:\.[0-9]{1,2})?)\s*%)?")
+_CRITERION = re.compile(
+    r"(?P<code>[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34})(?:\s+(?P<pct>[0-9]{1,3}"
+    r"(?:\.[0-9]{1,2})?)\s*%)?"
+)
 _JWS = re.compile(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+")
 
 
@@ -44,8 +69,7 @@ class _Json:
     def __init__(self, report: LossReport) -> None:
         self.report = report
 
-    def get(self, node: dict[str, Any], key: str, kind: type | tuple[type, ...], path: str
-            ) -> Any:
+    def get(self, node: dict[str, Any], key: str, kind: type | tuple[type, ...], path: str) -> Any:
         value = node.get(key)
         if value is None:
             return None
@@ -68,8 +92,12 @@ class _Json:
                 self.report.dropped(f"{path}.{key}", "not an edi3 schema member", node[key])
 
 
-def read(data: bytes, *, profiles: ProfileRegistry, what: str = "edi3 certificate of origin",
-         ) -> Conversion[CODocument]:
+def read(
+    data: bytes,
+    *,
+    profiles: ProfileRegistry,
+    what: str = "edi3 certificate of origin",
+) -> Conversion[CODocument]:
     raw = loads_bounded(data, what=what)
     if not isinstance(raw, dict):
         raise InputError(f"{what} is not a JSON object")
@@ -99,20 +127,27 @@ class _Reader:
         self.put(cert, "issue_datetime", js.text(raw, "issueDateTime", "$"))
         self.put(cert, "title", clean_text(js.text(raw, "name", "$"), 256, cpath("title"), report))
         if "attachedFile" in raw:
-            report.dropped("$.attachedFile", "a file reference without content or hash cannot "
-                           "become a canonical attachment", raw["attachedFile"])
+            report.dropped(
+                "$.attachedFile",
+                "a file reference without content or hash cannot become a canonical attachment",
+                raw["attachedFile"],
+            )
         self.read_location(js.obj(raw, "issueLocation", "$"), "$.issueLocation", "issue_place")
         parties: dict[str, Any] = {}
         issuer = js.obj(raw, "issuer", "$")
-        self.put(parties, "issuing_authority",
-                 self.party(issuer, "$.issuer", cpath("parties", "issuing_authority")))
+        self.put(
+            parties,
+            "issuing_authority",
+            self.party(issuer, "$.issuer", cpath("parties", "issuing_authority")),
+        )
         signatures = self.authentications(raw)
         consignment = js.obj(raw, "supplyChainConsignment", "$")
         self.read_consignment(consignment, parties)
         country = (parties.get("issuing_authority") or {}).get("address", {}).get("country_code")
         cert["issuing_country"] = country or cert.get("exporting_country")
-        report.derived(cpath("issuing_country"), "from the issuer's postal address",
-                       cert["issuing_country"])
+        report.derived(
+            cpath("issuing_country"), "from the issuer's postal address", cert["issuing_country"]
+        )
         cert["form_code"] = self.form_code()
         cert["parties"] = parties
         doc: dict[str, Any] = {"certificate": cert}
@@ -134,8 +169,9 @@ class _Reader:
             self.cert["application_reference"] = application
             return
         if not known:
-            self.report.degraded(cpath("certificate_number"), "unknown iD form; the whole URI is "
-                                 "kept", uri)
+            self.report.degraded(
+                cpath("certificate_number"), "unknown iD form; the whole URI is kept", uri
+            )
         self.cert["certificate_number"] = number
 
     def read_agreement(self, name: str | None) -> None:
@@ -147,8 +183,11 @@ class _Reader:
                 self.cert["agreement"] = {"code": profile.code}
                 return
         self.cert["agreement"] = {"code": name}
-        self.report.degraded(cpath("agreement", "code"), "no agreement profile names this edi3 "
-                             "agreement; the text is kept as the code", name)
+        self.report.degraded(
+            cpath("agreement", "code"),
+            "no agreement profile names this edi3 agreement; the text is kept as the code",
+            name,
+        )
 
     def read_status(self, value: str | None) -> str:
         if value is None:
@@ -157,8 +196,11 @@ class _Reader:
         status = STATUS_FROM_EDI3.get(value)
         if status is not None:
             return status.value
-        detail = ("an importing-side status (verification and use), not the issuer's"
-                  if value in IMPORTING_SIDE else "not an edi3 lifecycle value")
+        detail = (
+            "an importing-side status (verification and use), not the issuer's"
+            if value in IMPORTING_SIDE
+            else "not an edi3 lifecycle value"
+        )
         self.report.degraded(cpath("status"), f"{detail}; read as ISSUED", value)
         return Status.ISSUED.value
 
@@ -172,8 +214,9 @@ class _Reader:
         self.report.derived(cpath("form_code"), "edi3 has no form code", code)
         return code
 
-    def read_location(self, node: dict[str, Any], path: str, key: str,
-                      target: dict[str, Any] | None = None) -> None:
+    def read_location(
+        self, node: dict[str, Any], path: str, key: str, target: dict[str, Any] | None = None
+    ) -> None:
         location: dict[str, Any] = {}
         uri = self.js.text(node, "iD", path)
         if uri:
@@ -182,8 +225,11 @@ class _Reader:
                 location["locode"] = locode
             else:
                 self.report.dropped(f"{path}.iD", "not a UN/LOCODE URI", uri)
-        self.put(location, "name", clean_text(self.js.text(node, "name", path), 256,
-                                              f"{path}.name", self.report))
+        self.put(
+            location,
+            "name",
+            clean_text(self.js.text(node, "name", path), 256, f"{path}.name", self.report),
+        )
         self.put(self.cert if target is None else target, key, location)
 
     def party(self, node: dict[str, Any], path: str, canonical: str) -> dict[str, Any] | None:
@@ -199,18 +245,30 @@ class _Reader:
         if uri:
             scheme, value, known = uris.parse_identifier(uri)
             if not known:
-                self.report.degraded(canonical + ".identifiers[0]", "unknown URI prefix; the "
-                                     "whole URI is kept", uri)
+                self.report.degraded(
+                    canonical + ".identifiers[0]", "unknown URI prefix; the whole URI is kept", uri
+                )
             party["identifiers"] = [{"scheme": scheme, "value": value}]
         postal = js.obj(node, "postalAddress", path)
         address: dict[str, Any] = {}
         lines = [js.text(postal, key, path + ".postalAddress") for key in ("line1", "line2")]
-        self.put(address, "lines", [clean_text(v, 256, canonical + ".address.lines", self.report)
-                                    for v in lines if v])
-        for key, member, limit in (("city", "cityName", 256), ("postcode", "postcode", 17),
-                                   ("subdivision", "countrySubDivisionName", 256)):
-            self.put(address, key, clean_text(js.text(postal, member, path), limit,
-                                              f"{canonical}.address.{key}", self.report))
+        self.put(
+            address,
+            "lines",
+            [clean_text(v, 256, canonical + ".address.lines", self.report) for v in lines if v],
+        )
+        for key, member, limit in (
+            ("city", "cityName", 256),
+            ("postcode", "postcode", 17),
+            ("subdivision", "countrySubDivisionName", 256),
+        ):
+            self.put(
+                address,
+                key,
+                clean_text(
+                    js.text(postal, member, path), limit, f"{canonical}.address.{key}", self.report
+                ),
+            )
         self.put(address, "country_code", js.text(postal, "countryCode", path))
         party["address"] = address
         return party
@@ -224,19 +282,34 @@ class _Reader:
             node = self.js.obj(raw, key, "$")
             block: dict[str, Any] = {}
             self.put(block, moment, self.js.text(node, "actualDateTime", f"$.{key}"))
-            self.put(block, "statement", clean_text(self.js.text(node, "statement", f"$.{key}"),
-                                                    2048, cpath("declarations", declaration,
-                                                                "statement"), self.report,
-                                                    multiline=True))
+            self.put(
+                block,
+                "statement",
+                clean_text(
+                    self.js.text(node, "statement", f"$.{key}"),
+                    2048,
+                    cpath("declarations", declaration, "statement"),
+                    self.report,
+                    multiline=True,
+                ),
+            )
             if block:
                 self.cert.setdefault("declarations", {})[declaration] = block
             value = self.js.text(node, "signature", f"$.{key}")
             if value:
-                fmt = ("jws" if _JWS.fullmatch(value) else
-                       "image" if value.startswith("data:image/") else "multihash")
+                fmt = (
+                    "jws"
+                    if _JWS.fullmatch(value)
+                    else "image"
+                    if value.startswith("data:image/")
+                    else "multihash"
+                )
                 signatures[role] = {"format": fmt, "value": value}
-                self.report.degraded(f"signatures.{role}", "taken over as an opaque value; not "
-                                     "verified over the edi3 source (§9)", fmt)
+                self.report.degraded(
+                    f"signatures.{role}",
+                    "taken over as an opaque value; not verified over the edi3 source (§9)",
+                    fmt,
+                )
         return signatures
 
     def read_consignment(self, node: dict[str, Any], parties: dict[str, Any]) -> None:
@@ -250,53 +323,93 @@ class _Reader:
             value, known = uris.parse_kind("consignment", uri)
             transport["consignment_reference"] = value
             if not known:
-                self.report.degraded(cpath("transport", "consignment_reference"),
-                                     "unknown iD form; the whole URI is kept", uri)
-        self.put(transport, "information", clean_text(js.text(node, "information", path), 2048,
-                                                      cpath("transport", "information"),
-                                                      self.report, multiline=True))
-        for key, member in (("exporting_country", "exportCountry"),
-                            ("importing_country", "importCountry")):
+                self.report.degraded(
+                    cpath("transport", "consignment_reference"),
+                    "unknown iD form; the whole URI is kept",
+                    uri,
+                )
+        self.put(
+            transport,
+            "information",
+            clean_text(
+                js.text(node, "information", path),
+                2048,
+                cpath("transport", "information"),
+                self.report,
+                multiline=True,
+            ),
+        )
+        for key, member in (
+            ("exporting_country", "exportCountry"),
+            ("importing_country", "importCountry"),
+        ):
             country = js.obj(node, member, path)
             self.put(cert, key, js.text(country, "code", f"{path}.{member}"))
             if "name" in country:
-                self.report.dropped(f"{path}.{member}.name", "derivable from the code",
-                                    country["name"])
+                self.report.dropped(
+                    f"{path}.{member}.name", "derivable from the code", country["name"]
+                )
         for key, member in (("exporter", "exporter"), ("importer", "importer")):
-            self.put(parties, key, self.party(js.obj(node, member, path), f"{path}.{member}",
-                                              cpath("parties", key)))
-        for key, party_key in (("exporting_country", "exporter"), ("importing_country", "importer")):
+            self.put(
+                parties,
+                key,
+                self.party(js.obj(node, member, path), f"{path}.{member}", cpath("parties", key)),
+            )
+        for key, party_key in (
+            ("exporting_country", "exporter"),
+            ("importing_country", "importer"),
+        ):
             if key not in cert and party_key in parties:
                 cert[key] = parties[party_key]["address"].get("country_code")
-                self.report.derived(cpath(key), f"absent; the {party_key}'s country is used",
-                                    cert[key])
+                self.report.derived(
+                    cpath(key), f"absent; the {party_key}'s country is used", cert[key]
+                )
         items = js.get(node, "includedConsignmentItems", list, path) or []
         read_goods(self, items, parties)
         self.read_transport(node, transport)
 
     def read_transport(self, node: dict[str, Any], transport: dict[str, Any]) -> None:
         js, path = self.js, "$.supplyChainConsignment"
-        for key, member in (("loading_location", "loadingBaseportLocation"),
-                            ("discharge_location", "unloadingBaseportLocation")):
+        for key, member in (
+            ("loading_location", "loadingBaseportLocation"),
+            ("discharge_location", "unloadingBaseportLocation"),
+        ):
             self.read_location(js.obj(node, member, path), f"{path}.{member}", key, transport)
         movement = js.obj(node, "mainCarriageTransportMovement", path)
         mpath = path + ".mainCarriageTransportMovement"
-        for key, member, kind in (("journey_id", movement, "journey"),
-                                  ("means_id", js.obj(movement, "usedTransportMeans", mpath),
-                                   "means")):
-            uri = js.text(member, "iD", mpath)
+        for key, holder, kind in (
+            ("journey_id", movement, "journey"),
+            ("means_id", js.obj(movement, "usedTransportMeans", mpath), "means"),
+        ):
+            uri = js.text(holder, "iD", mpath)
             if uri:
                 value, known = uris.parse_kind(kind, uri)
                 transport[key] = value
                 if not known:
-                    self.report.degraded(cpath("transport", key), "unknown iD form; the whole "
-                                         "URI is kept", uri)
-        self.put(transport, "means_name", clean_text(
-            js.text(js.obj(movement, "usedTransportMeans", mpath), "name", mpath), 256,
-            cpath("transport", "means_name"), self.report))
-        self.put(transport, "route_description", clean_text(
-            js.text(movement, "information", mpath), 2048, cpath("transport", "route_description"),
-            self.report, multiline=True))
+                    self.report.degraded(
+                        cpath("transport", key), "unknown iD form; the whole URI is kept", uri
+                    )
+        self.put(
+            transport,
+            "means_name",
+            clean_text(
+                js.text(js.obj(movement, "usedTransportMeans", mpath), "name", mpath),
+                256,
+                cpath("transport", "means_name"),
+                self.report,
+            ),
+        )
+        self.put(
+            transport,
+            "route_description",
+            clean_text(
+                js.text(movement, "information", mpath),
+                2048,
+                cpath("transport", "route_description"),
+                self.report,
+                multiline=True,
+            ),
+        )
         departure = js.text(js.obj(movement, "departureEvent", mpath), "departureDateTime", mpath)
         self.put(transport, "departure_datetime", departure)
         packages = []
@@ -322,8 +435,7 @@ class _Reader:
                 self.report.dropped(f"{path}.{member}", "not '<decimal> <unit>'", text)
                 continue
             if normalised:
-                self.report.derived(f"{path}.{member}", "unit symbol read as a Rec 20 code",
-                                    text)
+                self.report.derived(f"{path}.{member}", "unit symbol read as a Rec 20 code", text)
             out[key] = measure
         return out
 

@@ -23,12 +23,15 @@ def trade_party(party: Party, path: str, report: LossReport) -> dict[str, Any]:
         if index == 0:
             out["iD"], registered = uris.identifier_uri(identifier)
             if not registered:
-                report.degraded(f"{path}.identifiers[0]",
-                                f"no edi3 URI prefix is registered for scheme {identifier.scheme}",
-                                out["iD"])
+                report.degraded(
+                    f"{path}.identifiers[0]",
+                    f"no edi3 URI prefix is registered for scheme {identifier.scheme}",
+                    out["iD"],
+                )
         else:
-            report.dropped(f"{path}.identifiers[{index}]", "edi3 carries one identifier",
-                           identifier.value)
+            report.dropped(
+                f"{path}.identifiers[{index}]", "edi3 carries one identifier", identifier.value
+            )
     out["name"] = party.name
     address = party.address
     postal: dict[str, Any] = {}
@@ -39,19 +42,28 @@ def trade_party(party: Party, path: str, report: LossReport) -> dict[str, Any]:
     if rest:
         postal["line2"] = ", ".join(rest)
     if len(lines) > 2 or address.locality:
-        report.degraded(f"{path}.address.lines", "edi3 has two address lines; the rest (and the "
-                        "locality) are joined into line2", lines)
+        report.degraded(
+            f"{path}.address.lines",
+            "edi3 has two address lines; the rest (and the locality) are joined into line2",
+            lines,
+        )
     if address.locality:
         report.degraded(f"{path}.address.locality", "appended to line2", address.locality)
-    for key, value in (("cityName", address.city), ("postcode", address.postcode),
-                       ("countrySubDivisionName", address.subdivision)):
+    for key, value in (
+        ("cityName", address.city),
+        ("postcode", address.postcode),
+        ("countrySubDivisionName", address.subdivision),
+    ):
         if value:
             postal[key] = value
     postal["countryCode"] = address.country_code
     out["postalAddress"] = postal
     if party.contact:
-        report.dropped(f"{path}.contact", "edi3 has no contact data",
-                       party.contact.model_dump(mode="json", exclude_none=True))
+        report.dropped(
+            f"{path}.contact",
+            "edi3 has no contact data",
+            party.contact.model_dump(mode="json", exclude_none=True),
+        )
     return out
 
 
@@ -68,8 +80,9 @@ def write(doc: CODocument, *, profile: AgreementProfile | None) -> Conversion[by
 
 
 class _Writer:
-    def __init__(self, doc: CODocument, profile: AgreementProfile | None,
-                 report: LossReport) -> None:
+    def __init__(
+        self, doc: CODocument, profile: AgreementProfile | None, report: LossReport
+    ) -> None:
         self.doc, self.cert, self.profile, self.report = doc, doc.certificate, profile, report
         self.zone = zone_for(profile, self.cert.issuing_country)
 
@@ -77,8 +90,11 @@ class _Writer:
         if is_datetime(value):
             return datetime_to_json(value)
         if report_date:
-            self.report.degraded(path, "a date is written as 00:00 in the issuing country "
-                                 f"({self.zone or 'UTC'})", value.isoformat())
+            self.report.degraded(
+                path,
+                f"a date is written as 00:00 in the issuing country ({self.zone or 'UTC'})",
+                value.isoformat(),
+            )
         return datetime_to_json(midnight(value, self.zone))
 
     def build(self) -> dict[str, Any]:
@@ -100,8 +116,9 @@ class _Writer:
         authority = cert.parties.issuing_authority
         out["issuer"] = trade_party(authority, cpath("parties", "issuing_authority"), report)
         if cert.issuing_country != authority.address.country_code:
-            report.dropped(cpath("issuing_country"), "edi3 has only the issuer's country",
-                           cert.issuing_country)
+            report.dropped(
+                cpath("issuing_country"), "edi3 has only the issuer's country", cert.issuing_country
+            )
         out["status"] = STATUS_TO_EDI3[cert.status]
         if cert.status in OUTSIDE_LIFECYCLE:
             report.degraded(cpath("status"), "outside the edi3 lifecycle", cert.status.value)
@@ -116,20 +133,25 @@ class _Writer:
         cert = self.cert
         if cert.certificate_number:
             website = cert.parties.issuing_authority.contact
-            return uris.certificate_uri(cert.certificate_number,
-                                        website.website if website else None)
+            return uris.certificate_uri(
+                cert.certificate_number, website.website if website else None
+            )
         if cert.application_reference:
             return uris.kind_uri("application", cert.application_reference)
         value = uris.kind_uri("coo", "NOT-STATED")
-        self.report.synthesised("$.iD", "mandatory in edi3; no certificate number or "
-                                "application reference", value)
+        self.report.synthesised(
+            "$.iD", "mandatory in edi3; no certificate number or application reference", value
+        )
         return value
 
     def agreement_name(self, code: str) -> str:
         if self.profile and self.profile.code == code and self.profile.edi3_free_trade_agreement:
             return self.profile.edi3_free_trade_agreement
-        self.report.derived("$.freeTradeAgreement", "the profile names no edi3 agreement "
-                            "string; the agreement code is written", code)
+        self.report.derived(
+            "$.freeTradeAgreement",
+            "the profile names no edi3 agreement string; the agreement code is written",
+            code,
+        )
         return code
 
     def attachments(self, out: dict[str, Any]) -> None:
@@ -139,26 +161,40 @@ class _Writer:
                 if attachment.size_bytes is not None:
                     file["size"] = str(attachment.size_bytes)
                 out["attachedFile"] = file
-            self.report.dropped(cpath("attachments", index), "edi3 carries one file by URI only "
-                                "(no content, hash, name or purpose)", attachment.attachment_id)
+            self.report.dropped(
+                cpath("attachments", index),
+                "edi3 carries one file by URI only (no content, hash, name or purpose)",
+                attachment.attachment_id,
+            )
 
     def authentications(self, out: dict[str, Any]) -> None:
         cert, signatures = self.cert, self.doc.signatures
         declarations = cert.declarations
         for key, role, block in (
-            ("firstSignatoryAuthentication", "exporter",
-             declarations.exporter if declarations else None),
-            ("secondSignatoryAuthentication", "issuing_authority",
-             declarations.certification if declarations else None),
+            (
+                "firstSignatoryAuthentication",
+                "exporter",
+                declarations.exporter if declarations else None,
+            ),
+            (
+                "secondSignatoryAuthentication",
+                "issuing_authority",
+                declarations.certification if declarations else None,
+            ),
         ):
             auth: dict[str, Any] = {}
             signature = getattr(signatures, role) if signatures else None
             if signature is not None:
                 auth["signature"] = signature.value
-                self.report.degraded(f"signatures.{role}", "written as an opaque value; it does "
-                                     "not verify over the edi3 JSON (§9)")
-            moment = getattr(block, "date", None) if role == "exporter" else getattr(
-                block, "datetime", None)
+                self.report.degraded(
+                    f"signatures.{role}",
+                    "written as an opaque value; it does not verify over the edi3 JSON (§9)",
+                )
+            moment = (
+                getattr(block, "date", None)
+                if role == "exporter"
+                else getattr(block, "datetime", None)
+            )
             if moment is not None:
                 auth["actualDateTime"] = datetime_to_json(moment)
             if block is not None and block.statement:
@@ -178,11 +214,13 @@ class _Writer:
         out["exporter"] = trade_party(cert.parties.exporter, cpath("parties", "exporter"), report)
         out["importCountry"] = {"code": cert.importing_country}
         if cert.parties.importer:
-            out["importer"] = trade_party(cert.parties.importer, cpath("parties", "importer"),
-                                          report)
+            out["importer"] = trade_party(
+                cert.parties.importer, cpath("parties", "importer"), report
+            )
         producers = plan_producers(cert, report, carried_party)
         out["includedConsignmentItems"] = write_consignment_items(
-            cert, producers, report, lambda v, p: self.date_time(v, p, report_date=False))
+            cert, producers, report, lambda v, p: self.date_time(v, p, report_date=False)
+        )
         if transport:
             self.transport(out)
         return out
@@ -190,8 +228,10 @@ class _Writer:
     def transport(self, out: dict[str, Any]) -> None:
         transport = self.cert.transport
         assert transport is not None
-        for key, location in (("loadingBaseportLocation", transport.loading_location),
-                              ("unloadingBaseportLocation", transport.discharge_location)):
+        for key, location in (
+            ("loadingBaseportLocation", transport.loading_location),
+            ("unloadingBaseportLocation", transport.discharge_location),
+        ):
             if location and (location.locode or location.name):
                 value: dict[str, Any] = {}
                 if location.locode:
@@ -205,9 +245,13 @@ class _Writer:
         if transport.route_description:
             movement["information"] = transport.route_description
         if transport.departure_datetime:
-            movement["departureEvent"] = {"departureDateTime": self.date_time(
-                transport.departure_datetime, cpath("transport", "departure_datetime"),
-                report_date=True)}
+            movement["departureEvent"] = {
+                "departureDateTime": self.date_time(
+                    transport.departure_datetime,
+                    cpath("transport", "departure_datetime"),
+                    report_date=True,
+                )
+            }
         if transport.means_id or transport.means_name:
             means: dict[str, Any] = {}
             if transport.means_id:
@@ -249,25 +293,35 @@ class _Writer:
             (cpath("validity_end_date"), cert.validity_end_date),
             (cpath("extensions"), cert.extensions),
             (cpath("flags"), cert.flags),
-            (cpath("references", "related_certificates"),
-             refs.related_certificates if refs else None),
-            (cpath("references", "additional_documents"),
-             refs.additional_documents if refs else None),
+            (
+                cpath("references", "related_certificates"),
+                refs.related_certificates if refs else None,
+            ),
+            (
+                cpath("references", "additional_documents"),
+                refs.additional_documents if refs else None,
+            ),
         ]
         if cert.certificate_number:
             candidates.append((cpath("application_reference"), cert.application_reference))
         if transport:
-            candidates += [(cpath("transport", "mode_code"), transport.mode_code),
-                           (cpath("transport", "mode_text"), transport.mode_text),
-                           (cpath("transport", "transit_countries"), transport.transit_countries)]
+            candidates += [
+                (cpath("transport", "mode_code"), transport.mode_code),
+                (cpath("transport", "mode_text"), transport.mode_text),
+                (cpath("transport", "transit_countries"), transport.transit_countries),
+            ]
         if declarations and declarations.exporter:
             exporter = declarations.exporter
-            candidates += [(cpath("declarations", "exporter", key), getattr(exporter, key))
-                           for key in ("place", "signatory_name", "signatory_job_title")]
+            candidates += [
+                (cpath("declarations", "exporter", key), getattr(exporter, key))
+                for key in ("place", "signatory_name", "signatory_job_title")
+            ]
         if declarations and declarations.certification:
             certification = declarations.certification
-            candidates += [(cpath("declarations", "certification", key), getattr(certification, key))
-                           for key in ("control_code", "verification_url")]
+            candidates += [
+                (cpath("declarations", "certification", key), getattr(certification, key))
+                for key in ("control_code", "verification_url")
+            ]
         for path, value in candidates:
             if value is not None:
                 report.dropped(path, "no edi3 member", value)

@@ -9,6 +9,7 @@ whose every member lies under a ‡ path, or it is refused.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -78,7 +79,7 @@ def present_dagger_members(certificate: dict[str, Any]) -> list[tuple[Path, Any]
 def _place(target: dict[str, Any], path: Path, value: Any, source: dict[str, Any]) -> None:
     node: Any = target
     src: Any = source
-    for step, nxt in zip(path, path[1:], strict=False):
+    for step, nxt in itertools.pairwise(path):
         src = src[step]
         if isinstance(step, int):
             node = node[step]
@@ -142,7 +143,7 @@ def merge(target: dict[str, Any], members: dict[str, Any]) -> None:
     elements; a list entry must already exist there (the extension adds no goods item)."""
     for path, value in present_dagger_members(members):
         node: Any = target
-        for step, nxt in zip(path, path[1:], strict=False):
+        for step, nxt in itertools.pairwise(path):
             if isinstance(step, int):
                 if not isinstance(node, list) or step >= len(node):
                     raise InputError(

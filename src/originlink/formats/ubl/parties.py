@@ -61,9 +61,10 @@ def read_party(
     identifiers = []
     for ident in src.all(element, cac("PartyIdentification")):
         id_element = src.one(ident, cbc("ID"))
-        if id_element is not None and (id_element.text or "").strip():
+        id_text = (id_element.text or "").strip() if id_element is not None else ""
+        if id_element is not None and id_text:
             scheme = id_element.get("schemeID") or "UNKNOWN"
-            identifiers.append({"scheme": scheme, "value": id_element.text.strip()})
+            identifiers.append({"scheme": scheme, "value": id_text})
     for tag, scheme in (("PartyTaxScheme", "TAX"), ("PartyLegalEntity", "REG")):
         for holder in src.all(element, cac(tag)):
             company = src.text(holder, cbc("CompanyID"))
@@ -108,9 +109,9 @@ def read_party(
     website = src.text(element, cbc("WebsiteURI"))
     if website:
         contact["website"] = website
-    holder = src.one(element, cac("Contact"))
+    contact_element = src.one(element, cac("Contact"))
     for key, tag in (("telephone", "Telephone"), ("fax", "Telefax"), ("email", "ElectronicMail")):
-        value = src.text(holder, cbc(tag))
+        value = src.text(contact_element, cbc(tag))
         if value:
             contact[key] = (
                 clean_text(value, 50, f"{path}.contact.{key}", report)

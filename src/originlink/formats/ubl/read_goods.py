@@ -38,7 +38,7 @@ def read_measure(
     if not unit:
         unit = "H87"
         report.derived(path + ".unit_code", "no @unitCode; read as H87 (piece)", unit)
-    return {"value": decimal_text(element.text.strip()), "unit_code": unit}
+    return {"value": decimal_text((element.text or "").strip()), "unit_code": unit}
 
 
 class GoodsReader:
@@ -83,7 +83,7 @@ class GoodsReader:
         fob = src.one(goods, cbc("FreeOnBoardValueAmount"))
         if fob is not None and (fob.text or "").strip():
             item["fob_value"] = {
-                "value": decimal_text(fob.text.strip()),
+                "value": decimal_text((fob.text or "").strip()),
                 "currency_code": fob.get("currencyID"),
             }
         for key, tag in (
@@ -154,7 +154,7 @@ class GoodsReader:
         if ident is not None and (ident.text or "").strip():
             item["product_identifier"] = {
                 "scheme": ident.get("schemeID") or "UNKNOWN",
-                "value": ident.text.strip(),
+                "value": (ident.text or "").strip(),
             }
         origin = src.text(element, cac("OriginCountry"), cbc("IdentificationCode"))
         if origin:
@@ -163,7 +163,7 @@ class GoodsReader:
             element, cac("CommodityClassification"), cbc("ItemClassificationCode")
         )
         if classification is not None and (classification.text or "").strip():
-            item["hs_code"] = classification.text.strip()
+            item["hs_code"] = (classification.text or "").strip()
             scheme = classification.get("listID")
             if scheme and scheme != HS_LIST_ID:
                 item["hs_extension_scheme"] = scheme

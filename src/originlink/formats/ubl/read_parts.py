@@ -15,8 +15,8 @@ from originlink.formats.ubl.names import NOT_STATED, SIGNATURE_MIME, cac, cbc
 from originlink.formats.ubl.parties import read_party
 from originlink.formats.ubl.read_goods import decimal_text
 from originlink.formats.ubl.references import ADDITIONAL, ATTACHMENT, CERTIFICATE, INVOICE
-from originlink.formats.xml_source import Source
 from originlink.formats.ubl.transport import MEANS_BY_MODE
+from originlink.formats.xml_source import Source
 
 _RELATIONS = {r.value for r in Relation}
 _MIME_FORMATS = {mime: fmt for fmt, mime in SIGNATURE_MIME.items()}
@@ -200,7 +200,9 @@ def read_signature(
     if embedded is None or not (embedded.text or "").strip():
         return statement, None
     try:
-        value = base64.b64decode("".join(embedded.text.split()), validate=True).decode("utf-8")
+        value = base64.b64decode("".join((embedded.text or "").split()), validate=True).decode(
+            "utf-8"
+        )
     except (binascii.Error, UnicodeDecodeError):
         report.dropped(f"signatures.{role}", "embedded signature is not base64 of UTF-8 text")
         return statement, None

@@ -10,7 +10,7 @@ Every element nothing read is reported ``DROPPED`` with its XPath.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
@@ -30,8 +30,8 @@ from originlink.formats.ubl.read_parts import (
     read_signature,
     read_stage,
 )
-from originlink.formats.xml_source import Source, xpath_of
 from originlink.formats.xml_safety import parse_xml
+from originlink.formats.xml_source import Source, xpath_of
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}")
 _OFFSET = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})$")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from lxml import etree
 
 from originlink.domain.dataset import Certificate, Transport, TransportMode
 from originlink.domain.dataset.types import datetime_to_json
-from originlink.formats._common import cpath, is_datetime
+from originlink.formats._common import cpath
 from originlink.formats.loss import LossReport
 from originlink.formats.ubl.names import cac, cbc, sub
 from originlink.formats.ubl.parties import write_party
@@ -35,8 +36,10 @@ def write_consignment(
     reference = transport.consignment_reference if transport else None
     if reference:
         if reference == cert.certificate_number:
-            report.degraded(cpath("transport", "consignment_reference"), "equals the "
-                            "certificate number; a reader takes it for the synthesised copy")
+            report.degraded(
+                cpath("transport", "consignment_reference"),
+                "equals the certificate number; a reader takes it for the synthesised copy",
+            )
         sub(consignment, cbc("ID"), reference)
     else:
         target = "cac:CertificateOfOriginApplication/cac:Shipment/cac:Consignment/cbc:ID"
@@ -85,7 +88,7 @@ def write_stage(shipment: etree._Element, transport: Transport, report: LossRepo
                 sub(element, cbc("Name"), location.name)
     if transport.departure_datetime:
         event = sub(stage, cac("PlannedDepartureTransportEvent"))
-        if is_datetime(transport.departure_datetime):
+        if isinstance(transport.departure_datetime, datetime):
             day, clock = datetime_to_json(transport.departure_datetime).split("T")
             sub(event, cbc("OccurrenceDate"), day)
             sub(event, cbc("OccurrenceTime"), clock)

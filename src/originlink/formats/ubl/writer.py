@@ -66,7 +66,7 @@ class _Writer:
 
     def build(self) -> etree._Element:
         cert = self.cert
-        root = etree.Element(f"{{{NSMAP[None]}}}CertificateOfOrigin", nsmap=NSMAP)
+        root = etree.Element(f"{{{NSMAP[None]}}}CertificateOfOrigin", nsmap=NSMAP)  # type: ignore[arg-type]
         self.write_extension(root)
         sub(root, cbc("UBLVersionID"), UBL_VERSION)
         sub(root, cbc("CustomizationID"), CUSTOMIZATION_ID)
