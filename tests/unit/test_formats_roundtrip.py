@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from originlink.domain.dataset import CODocument
 from originlink.domain.profiles import bundled_profiles
 from originlink.formats import from_format, to_format
+from tests.conftest import EXAMPLES
 from tests.roundtrip import lossy_paths, without
 from tests.strategies import co_documents
 
@@ -113,3 +114,21 @@ def test_the_comparison_catches_a_silent_loss(fmt: str, minimal_co: dict[str, An
     returned["certificate"]["goods_items"][0]["description"] = "silently changed"
     returned["certificate"].pop("attachments", None)
     assert without(returned, lost) != without(doc.to_json_dict(), lost)
+
+
+def _example_cases() -> list[Any]:
+    """(example, format) for every format the example's agreement can be written in."""
+    profiles = bundled_profiles()
+    cases = []
+    for path in sorted((EXAMPLES / "valid").glob("*.json")):
+        code = json.loads(path.read_text("utf-8"))["certificate"].get("agreement", {}).get("code")
+        profile = profiles.get(code) if code else None
+        for fmt in ("ubl", "uncefact", "aladi-cod"):
+            if fmt != "aladi-cod" or (profile is not None and profile.aladi_acronym):
+                cases.append(pytest.param(path, fmt, id=f"{path.stem}-{fmt}"))
+    return cases
+
+
+@pytest.mark.parametrize(("example", "fmt"), _example_cases())
+def test_every_example_round_trips_through_every_format_it_fits(example: Any, fmt: str) -> None:
+    _round_trip(json.loads(example.read_text("utf-8")), fmt)
