@@ -184,3 +184,40 @@ def test_signature_values_are_carried_as_opaque_base64(minimal_co: dict[str, Any
     import base64
 
     assert base64.b64decode(obj.text or "") == b"<compact JWS>"
+
+
+def test_foreign_address_parts_and_company_ids_are_folded_in(minimal_co: dict[str, Any]) -> None:
+    _, out = _write(minimal_co)
+    xml = (
+        out.result.decode()
+        .replace(
+            "<cbc:CityName>Singapore</cbc:CityName>",
+            "<cbc:StreetName>Example Way</cbc:StreetName><cbc:BuildingNumber>1</cbc:BuildingNumber>"
+            "<cbc:CityName>Singapore</cbc:CityName>",
+            1,
+        )
+        .replace(
+            "</cac:PostalAddress>",
+            "</cac:PostalAddress><cac:PartyTaxScheme><cbc:CompanyID>M2-123</cbc:CompanyID>"
+            "<cac:TaxScheme><cbc:ID>GST</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>",
+            1,
+        )
+    )
+    exporter = from_format(
+        xml.encode(), "ubl", profiles=bundled_profiles()
+    ).result.certificate.parties.exporter
+    assert exporter.address.lines == ["Example Way", "1", "1 Example Way"]
+    assert exporter.identifiers is not None
+    assert ("TAX", "M2-123") in [(i.scheme, i.value) for i in exporter.identifiers]
+
+
+def test_over_long_imported_text_is_cut_and_reported(minimal_co: dict[str, Any]) -> None:
+    _, out = _write(minimal_co)
+    long_name = "Example Precision " + "x" * 300
+    xml = out.result.decode().replace("Example Precision Pte Ltd", long_name)
+    back = from_format(xml.encode(), "ubl", profiles=bundled_profiles())
+    assert len(back.result.certificate.parties.exporter.name) == 256
+    assert any(
+        e.kind is LossKind.DEGRADED and e.path == "certificate.parties.exporter.name"
+        for e in back.loss
+    )

@@ -314,17 +314,19 @@ class _Reader:
             ]
 
     def read_exporter_endorser(self, app: etree._Element | None, parties: dict[str, Any]) -> None:
-        src = self.src
+        src, report = self.src, self.report
+        path = cpath("declarations", "exporter")
         for endorser in app.findall(cac("EndorserParty")) if app is not None else ():
             if (endorser.findtext(cbc("RoleCode")) or "").strip() != "exporter":
                 continue
             src.mark(endorser)
-            name = (endorser.findtext(f"{cac('SignatoryContact')}/{cbc('Name')}") or "").strip()
-            title = (
-                endorser.findtext(f"{cac('SignatoryContact')}/{cbc('JobTitle')}") or ""
-            ).strip()
-            exporter_name = parties.get("exporter", {}).get("name")
-            if name and name != exporter_name:
+            contact = endorser.find(cac("SignatoryContact"))
+            name_text = contact.findtext(cbc("Name")) if contact is not None else None
+            name = clean_text(name_text, 256, path + ".signatory_name", LossReport())
+            title_text = contact.findtext(cbc("JobTitle")) if contact is not None else None
+            title = clean_text(title_text, 256, path + ".signatory_job_title", report)
+            if name and name != parties.get("exporter", {}).get("name"):
+                clean_text(name_text, 256, path + ".signatory_name", report)
                 self.declaration("exporter")["signatory_name"] = name
             if title:
                 self.declaration("exporter")["signatory_job_title"] = title
@@ -345,17 +347,22 @@ class _Reader:
             src.mark(endorser)
             contact = endorser.find(cac("SignatoryContact"))
             official: dict[str, Any] = {}
-            for key, tag in (
-                ("name", "Name"),
-                ("job_title", "JobTitle"),
-                ("email", "ElectronicMail"),
-            ):
-                value = (contact.findtext(cbc(tag)) or "").strip() if contact is not None else ""
+            for key, tag in (("name", "Name"), ("job_title", "JobTitle")):
+                text = contact.findtext(cbc(tag)) if contact is not None else None
+                value = clean_text(
+                    text, 256, cpath("parties", "certifying_official", key), LossReport()
+                )
                 if value:
                     official[key] = value
+            email = contact.findtext(cbc("ElectronicMail")) if contact is not None else None
+            if email and email.strip():
+                official["email"] = email.strip()
             authority = parties.get("issuing_authority", {}).get("name")
             if official and official != {"name": authority}:
                 parties["certifying_official"] = official
+                for key, tag in (("name", "Name"), ("job_title", "JobTitle")):
+                    text = contact.findtext(cbc(tag)) if contact is not None else None
+                    clean_text(text, 256, cpath("parties", "certifying_official", key), report)
         statement, signature = read_signature(src, endorsement, "issuing_authority", report)
         if signature:
             self.signatures["issuing_authority"] = signature
