@@ -14,7 +14,7 @@ from originlink.domain.dataset import CODocument
 from originlink.domain.profiles import bundled_profiles
 from originlink.formats import to_format
 from tests.conformance.conftest import example_files
-from tests.strategies import co_documents
+from tests.format_strategies import co_documents
 
 EXAMPLES = example_files()
 

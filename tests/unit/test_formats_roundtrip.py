@@ -19,7 +19,7 @@ from originlink.domain.profiles import bundled_profiles
 from originlink.formats import from_format, to_format
 from tests.conftest import EXAMPLES
 from tests.roundtrip import lossy_paths, without
-from tests.strategies import co_documents
+from tests.format_strategies import co_documents
 
 SETTINGS = settings(
     max_examples=200,
