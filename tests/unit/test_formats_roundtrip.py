@@ -18,8 +18,8 @@ from originlink.domain.dataset import CODocument
 from originlink.domain.profiles import bundled_profiles
 from originlink.formats import from_format, to_format
 from tests.conftest import EXAMPLES
-from tests.roundtrip import lossy_paths, without
 from tests.format_strategies import co_documents
+from tests.roundtrip import lossy_paths, without
 
 SETTINGS = settings(
     max_examples=200,
