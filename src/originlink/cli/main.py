@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
     "originlink.cli.validate_cmds",
+    "originlink.cli.formats_cmds",
     "originlink.cli.demo_cmds",
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
