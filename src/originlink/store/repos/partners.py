@@ -57,6 +57,8 @@ def _record(row: Any) -> PartnerRecord:
         hub=row.hub,
         agreements=tuple(json.loads(row.agreements)),
         payload_format=row.payload_format,
+        poll=bool(row.poll),
+        cursor=int(row.cursor),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -78,6 +80,8 @@ class Partners:
                 hub=record.hub,
                 agreements=json.dumps(list(record.agreements)),
                 payload_format=record.payload_format,
+                poll=record.poll,
+                cursor=record.cursor,
                 created_at=record.created_at,
                 updated_at=record.updated_at,
             )
