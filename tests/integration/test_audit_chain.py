@@ -17,10 +17,16 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 def _fill(store: Store, count: int = 5) -> None:
     for i in range(count):
         with store.transaction() as tx:
-            tx.audit.append(at=T0 + timedelta(seconds=i), actor="issuing_officer:ann",
-                            action="certificate.issue", entity_type="certificate",
-                            entity_id=f"c{i}", before=None, after={"n": i},
-                            details={"via": "test"})
+            tx.audit.append(
+                at=T0 + timedelta(seconds=i),
+                actor="issuing_officer:ann",
+                action="certificate.issue",
+                entity_type="certificate",
+                entity_id=f"c{i}",
+                before=None,
+                after={"n": i},
+                details={"via": "test"},
+            )
 
 
 def test_an_untouched_chain_verifies(db_url: str) -> None:
@@ -46,13 +52,11 @@ def test_an_untouched_chain_verifies(db_url: str) -> None:
         ("prev_hash", "b" * 64),
     ],
 )
-def test_tampering_with_any_field_names_the_record(db_url: str, column: str, value: object
-                                                   ) -> None:
+def test_tampering_with_any_field_names_the_record(db_url: str, column: str, value: object) -> None:
     store = Store(db_url)
     _fill(store)
     with store.transaction() as tx:
-        tx.connection.execute(update(audit_log).where(audit_log.c.seq == 3)
-                              .values({column: value}))
+        tx.connection.execute(update(audit_log).where(audit_log.c.seq == 3).values({column: value}))
     with store.read() as tx:
         report = verify_chain(tx.connection)
     assert not report.ok

@@ -22,8 +22,11 @@ def test_exporters_write_applications_but_never_decide() -> None:
 def test_admin_manages_users_but_does_not_issue_or_decide_claims() -> None:
     admin = actor(Role.ADMIN)
     admin.require(Permission.USER_MANAGE)
-    for permission in (Permission.APPLICATION_DECIDE, Permission.CLAIM_DECIDE,
-                       Permission.CERTIFICATE_CHANGE):
+    for permission in (
+        Permission.APPLICATION_DECIDE,
+        Permission.CLAIM_DECIDE,
+        Permission.CERTIFICATE_CHANGE,
+    ):
         with pytest.raises(Forbidden):
             admin.require(permission)
 

@@ -81,13 +81,13 @@ def test_check_transition_agrees_with_the_tables(current: S, target: S, side: Si
 
 def test_verification_overlay() -> None:
     check_verification_transition(None, VerificationStatus.UNDER_VERIFICATION)
-    check_verification_transition(VerificationStatus.UNDER_VERIFICATION,
-                                  VerificationStatus.VERIFIED)
+    check_verification_transition(
+        VerificationStatus.UNDER_VERIFICATION, VerificationStatus.VERIFIED
+    )
     with pytest.raises(InvalidTransition):
         check_verification_transition(None, VerificationStatus.VERIFIED)
     with pytest.raises(InvalidTransition):
-        check_verification_transition(VerificationStatus.NOT_CONFIRMED,
-                                      VerificationStatus.VERIFIED)
+        check_verification_transition(VerificationStatus.NOT_CONFIRMED, VerificationStatus.VERIFIED)
 
 
 @given(st.sampled_from(list(DeliveryStatus)), st.sampled_from(list(DeliveryStatus)))

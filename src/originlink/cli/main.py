@@ -32,6 +32,7 @@ app = typer.Typer(
 #: Modules that add commands to :data:`app`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
+    "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
 )
 
