@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
+    "originlink.cli.render_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
