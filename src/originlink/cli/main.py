@@ -34,6 +34,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
+    "originlink.cli.validate_cmds",
+    "originlink.cli.demo_cmds",
+    "originlink.cli.trust_cmds",
+    "originlink.cli.bench_cmds",
     "originlink.cli.render_cmds",
 )
 

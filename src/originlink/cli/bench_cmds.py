@@ -1,0 +1,44 @@
+"""``originlink bench ...``: benchmarks that print ratios against the raw cost of the work."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from originlink.bench import sign as sign_bench
+from originlink.cli.io import dump_json
+from originlink.trust.keys import parse_algorithm
+
+bench_app = typer.Typer(help="Benchmarks (ratios against the raw cost).", no_args_is_help=True)
+
+
+@bench_app.command("sign")
+def bench_sign(
+    quick: Annotated[bool, typer.Option("--quick", help="A short run (about a second).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    items: Annotated[int, typer.Option("--items", min=1, max=999, help="Goods items.")] = 10,
+    algorithm: Annotated[str, typer.Option("--algorithm", help="ES256 or EdDSA.")] = "ES256",
+) -> None:
+    """Document signatures and verifications per second, each as a ratio to the bare
+    signature or verification of the same canonical bytes."""
+    result = sign_bench.run(quick=quick, items=items, algorithm=parse_algorithm(algorithm))
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(
+        f"bench sign: {result.items}-item CO, {result.canonical_bytes:,} canonical bytes, "
+        f"{result.algorithm}{' (quick)' if quick else ''}"
+    )
+    typer.echo(
+        f"  sign    {result.sign_per_s:>10,.0f}/s   bare signature    "
+        f"{result.raw_sign_per_s:>10,.0f}/s   ratio {result.sign_ratio_to_raw:.2f}"
+    )
+    typer.echo(
+        f"  verify  {result.verify_per_s:>10,.0f}/s   bare verification "
+        f"{result.raw_verify_per_s:>10,.0f}/s   ratio {result.verify_ratio_to_raw:.2f}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(bench_app, name="bench")
