@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from originlink.api.ratelimit import RateLimit
 from originlink.bootstrap import NodeConfig, build_app
 from originlink.domain.clock import FrozenClock
-from originlink.domain.dataset import CODocument
+from originlink.domain.dataset import CODocument, Status
 from originlink.domain.profiles import bundled_profiles
 from originlink.services import public_verification
 from originlink.services.context import Node, NodeIdentity
@@ -111,7 +111,9 @@ def change_status(
 ) -> CertificateRecord:
     """A new version with the new status, as ``issuance.change_status`` makes it."""
     doc = record.document()
-    cert = doc.certificate.model_copy(update={"status": status, "version": record.version + 1})
+    cert = doc.certificate.model_copy(
+        update={"status": Status(status), "version": record.version + 1}
+    )
     new_doc = CODocument(certificate=cert, signatures=doc.signatures)
     updated = record.with_(
         status=status,

@@ -190,7 +190,9 @@ class _Renderer:
     def _signature_line(self, x: float, bottom: float, w: float, caption: str) -> None:
         self.pdf.set_draw_color(120, 120, 120)
         self.pdf.set_line_width(0.15)
-        self.pdf.dashed_line(x + PAD, bottom - 4.2, x + w - PAD, bottom - 4.2, 0.8, 0.6)
+        self.pdf.set_dash_pattern(dash=0.8, gap=0.6)
+        self.pdf.line(x + PAD, bottom - 4.2, x + w - PAD, bottom - 4.2)
+        self.pdf.set_dash_pattern()
         self.canvas.text(x + PAD, bottom - 3.9, w - 2 * PAD, caption, 5.2)
 
     # -- continuation sheets --------------------------------------------------------------
