@@ -3,6 +3,9 @@ leak of prices, quantities, names or addresses."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,7 +78,12 @@ def test_the_html_page_says_authentic_and_valid(node: Node, client: TestClient) 
     assert "Singapore Customs" in page
     assert "8482" in page
     assert "<script" not in page and "http://" not in page and "https://" not in page
-    assert "default-src 'none'" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert style is not None
+    style_hash = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"style-src 'sha256-{style_hash}'" in policy  # the browser applies the style
     assert response.headers["cache-control"] == "no-store"
 
 
@@ -161,14 +169,10 @@ def test_without_a_digest_only_the_status_is_given(node: Node, client: TestClien
     assert "authentic" not in body  # None is omitted: not checked is neither yes nor no
     assert body["status"] == "ISSUED"
     assert "summary" not in body
-    assert "authenticity of your copy was not checked" in verify(
-        client, "RCEP-SG-2025-000008"
-    ).text
+    assert "authenticity of your copy was not checked" in verify(client, "RCEP-SG-2025-000008").text
 
 
-def test_the_json_twin_is_also_reachable_with_format_json(
-    node: Node, client: TestClient
-) -> None:
+def test_the_json_twin_is_also_reachable_with_format_json(node: Node, client: TestClient) -> None:
     data = co_data("RCEP-SG-2025-000009")
     store_issued(node, data)
     response = client.get(
@@ -179,9 +183,7 @@ def test_the_json_twin_is_also_reachable_with_format_json(
     assert response.headers["vary"] == "Accept"
 
 
-def test_certified_true_copies_verify_with_their_own_digest(
-    node: Node, client: TestClient
-) -> None:
+def test_certified_true_copies_verify_with_their_own_digest(node: Node, client: TestClient) -> None:
     original = co_data("RCEP-SG-2025-000010")
     store_issued(node, original)
     copy = co_data(
@@ -192,9 +194,10 @@ def test_certified_true_copies_verify_with_their_own_digest(
     body = verify(client, "RCEP-SG-2025-000010", digest_of(copy), headers=JSON).json()
     assert body["outcome"] == "authentic"
     assert body["true_copy_date"] == "2025-05-20"
-    assert "true_copy_date" not in verify(
-        client, "RCEP-SG-2025-000010", digest_of(original), headers=JSON
-    ).json()
+    assert (
+        "true_copy_date"
+        not in verify(client, "RCEP-SG-2025-000010", digest_of(original), headers=JSON).json()
+    )
 
 
 @pytest.mark.parametrize(
@@ -220,9 +223,7 @@ def test_malformed_links_are_refused_with_the_field_named(
 def test_numbers_with_slashes_are_found(node: Node, client: TestClient) -> None:
     data = co_data("SG/2025/0011")
     store_issued(node, data)
-    body = client.get(
-        "/verify/SG/SG/2025/0011", params={"d": digest_of(data)}, headers=JSON
-    ).json()
+    body = client.get("/verify/SG/SG/2025/0011", params={"d": digest_of(data)}, headers=JSON).json()
     assert body["outcome"] == "authentic"
     assert body["number"] == "SG/2025/0011"
 

@@ -26,7 +26,6 @@ from tests.conftest import load_example
 from tests.public_verify_support import make_app, make_node
 
 
-
 def actor(node: Node, username: str, role: Role, organisation: str | None = None) -> Actor:
     user = users.add_user(
         node, SYSTEM_ACTOR, username=username, role=role.value, organisation=organisation

@@ -67,6 +67,8 @@ class _Renderer:
         self.digest = digest
         self.annex: list[_Annex] = []
         self.items_top = TOP
+        self.missing_before_page = 0
+        pdf.footer = self.footer  # type: ignore[method-assign]
 
     # -- page 1 -------------------------------------------------------------------------
     def fitted_box(
@@ -87,8 +89,11 @@ class _Renderer:
         canvas.text(x + PAD, TOP + 0.6, w, "Reference No.", LABEL_SIZE, bold=True)
         canvas.text(x + PAD, TOP + 4.2, w - 2 * PAD, c.number, 13, bold=True)
         canvas.frame(x, TOP + 14, w, 32)
-        y = canvas.text(x, TOP + 16, w, c.form_title.upper(), 14, bold=True, align="C")
-        y = canvas.text(x, y + 0.5, w, "CERTIFICATE OF ORIGIN", 10.5, bold=True, align="C")
+        title = c.form_title.upper()
+        size = 14.0 if len(title) <= 24 else 10.0
+        y = canvas.text(x + 2, TOP + 16, w - 4, title, size, bold=True, align="C")
+        if "CERTIFICATE" not in title:
+            y = canvas.text(x, y + 0.5, w, "CERTIFICATE OF ORIGIN", 10.5, bold=True, align="C")
         y = canvas.text(x + 3, y + 0.8, w - 6, c.agreement_name, 6.8, align="C")
         canvas.text(x, y + 1.2, w, c.issued_in, 7.5, bold=True, align="C")
         return TOP + 46
@@ -200,11 +205,11 @@ class _Renderer:
         c, canvas = self.c, self.canvas
         self.pdf.add_page()
         canvas.frame(LEFT, TOP, WIDTH, 24)
-        canvas.text(LEFT + PAD, TOP + 1.5, 120, c.form_title.upper(), 12, bold=True)
-        canvas.text(
-            LEFT + PAD, TOP + 7.5, 120, "CERTIFICATE OF ORIGIN — CONTINUATION SHEET", 9, bold=True
-        )
-        y = canvas.text(LEFT + PAD, TOP + 12.5, 120, c.agreement_name, 6.5)
+        title = c.form_title.upper()
+        size = 12.0 if len(title) <= 24 else 8.0
+        y = canvas.text(LEFT + PAD, TOP + 1.5, 118, title, size, bold=True)
+        y = canvas.text(LEFT + PAD, y + 0.3, 118, "CONTINUATION SHEET", 9, bold=True)
+        y = canvas.text(LEFT + PAD, y + 0.3, 118, c.agreement_name, 6.5)
         part_of = (
             f"This sheet forms part of certificate No. {c.number}; the declaration and the "
             "certification on page 1 cover every item."
@@ -239,26 +244,33 @@ class _Renderer:
                 first = False
 
     # -- every page ------------------------------------------------------------------------
-    def finish_pages(self) -> None:
-        total = self.pdf.pages_count
-        missing = self.canvas.coverage.missing
-        for page in range(1, total + 1):
-            self.pdf.page = page
-            footer = f"Certificate No. {self.c.number} — page {page} of {total}"
-            if self.digest:
-                footer += f" — digest {self.digest}"
-            self.canvas.text(LEFT, PAGE_BOTTOM + 1.5, WIDTH, footer, 6, align="C")
-            if missing and page == 1:
-                notice = (
-                    f"{sum(missing.values())} character(s) could not be shown with the embedded "
-                    f"fonts and are printed as {REPLACEMENT}; the electronic certificate holds "
-                    "the exact text."
-                )
-                self.pdf.set_text_color(*MARK_RED)
-                self.canvas.text(LEFT, PAGE_BOTTOM + 4.5, WIDTH, notice, 6, bold=True, align="C")
-                self.pdf.set_text_color(0, 0, 0)
-            if self.c.status != "ISSUED":
-                self.watermark()
+    def footer(self) -> None:
+        """Drawn by fpdf2 as each page ends: page x of y, the digest, the watermark, and a
+        notice when this page has characters the fonts could not show."""
+        page = self.pdf.page_no()
+        footer = f"Certificate No. {self.c.number} — page {page} of {{nb}}"
+        if self.digest:
+            footer += f" — digest {self.digest}"
+        # fpdf2 fills in the page count ({nb}) only in text it did not shape; the footer is
+        # ASCII and needs no shaping.
+        self.pdf.set_text_shaping(False)
+        self.canvas.font(6)
+        self.pdf.set_xy(LEFT, PAGE_BOTTOM + 1.5)
+        self.pdf.cell(WIDTH, line_height(6), footer, align="C")
+        self.pdf.set_text_shaping(True)
+        missing = sum(self.canvas.coverage.missing.values())
+        if missing > self.missing_before_page:
+            notice = (
+                f"{missing - self.missing_before_page} character(s) on this page could not be "
+                f"shown with the embedded fonts and are printed as {REPLACEMENT}; the electronic "
+                "certificate holds the exact text."
+            )
+            self.pdf.set_text_color(*MARK_RED)
+            self.canvas.text(LEFT, PAGE_BOTTOM + 4.5, WIDTH, notice, 6, bold=True, align="C")
+            self.pdf.set_text_color(0, 0, 0)
+        self.missing_before_page = missing
+        if self.c.status != "ISSUED":
+            self.watermark()
 
     def watermark(self) -> None:
         word = self.c.status.replace("_", " ")
@@ -308,7 +320,6 @@ def render_certificate(
     )
     if renderer.annex:
         renderer.annex_pages(y if pdf.page > 1 else renderer.continuation_page())
-    renderer.finish_pages()
     _metadata(pdf, content, doc, digest, coverage, created_at)
     data = bytes(pdf.output())
     if coverage.missing:
