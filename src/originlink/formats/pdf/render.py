@@ -87,7 +87,9 @@ class _Renderer:
         x, w = LEFT + HALF, WIDTH - HALF
         canvas.frame(x, TOP, w, 14)
         canvas.text(x + PAD, TOP + 0.6, w, "Reference No.", LABEL_SIZE, bold=True)
-        canvas.text(x + PAD, TOP + 4.2, w - 2 * PAD, c.number, 13, bold=True)
+        canvas.font(13, bold=True)
+        size = 13.0 if self.pdf.get_string_width(c.number) <= w - 2 * PAD else 9.5
+        canvas.text(x + PAD, TOP + 4.2, w - 2 * PAD, c.number, size, bold=True)
         canvas.frame(x, TOP + 14, w, 32)
         title = c.form_title.upper()
         size = 14.0 if len(title) <= 24 else 10.0
@@ -154,6 +156,8 @@ class _Renderer:
     def ticks_box(self, x: float, y: float, w: float, h: float) -> None:
         top = self.canvas.box(x, y, w, h, "17. Tick where applicable")
         cx, cy = x + PAD, top + 0.4
+        if not self.c.ticks:
+            self.canvas.text(cx, cy, w - 2 * PAD, "(no tick boxes on this form)", 6)
         for tick in self.c.ticks:
             width = self.pdf.get_string_width(tick.label) + 8
             if cx + width > x + w:
