@@ -73,3 +73,17 @@ def test_too_many_requests_get_429_problem_json_with_retry_after(
         assert page.headers["retry-after"]
         # the back office is not limited by the public bucket
         assert client.get("/health").status_code == 200
+
+
+def test_node_toml_sets_the_public_rate(tmp_path: Path) -> None:
+    from originlink.bootstrap import load_config
+    from originlink.domain.errors import ConfigurationError
+
+    base = '[node]\nparticipant_id = "SG-C"\nname = "SG Customs"\ncountry = "SG"\n'
+    (tmp_path / "node.toml").write_text(base + "[public]\nrate_per_minute = 5\nburst = 2\n")
+    assert load_config(tmp_path).public_rate == RateLimit(rate_per_minute=5, burst=2)
+    (tmp_path / "node.toml").write_text(base)
+    assert load_config(tmp_path).public_rate == RateLimit()
+    (tmp_path / "node.toml").write_text(base + "[public]\nburst = 0\n")
+    with pytest.raises(ConfigurationError, match=r"\[public\]"):
+        load_config(tmp_path)
