@@ -172,9 +172,12 @@ def test_ds22_percentage_for_a_criterion_that_needs_one(minimal_co: dict[str, An
     assert finding.path == f"{ITEM0}.origin_criterion.value_content_percent"
 
 
-def test_ds22_percentage_range_is_checked_structurally(minimal_co: dict[str, Any]) -> None:
+def test_ds22_percentage_lies_in_0_to_100(minimal_co: dict[str, Any]) -> None:
+    path = f"{ITEM0}.origin_criterion.value_content_percent"
     _item(minimal_co)["origin_criterion"]["value_content_percent"] = "100.5"
-    assert one(run(minimal_co), "DS-33").path == f"{ITEM0}.origin_criterion.value_content_percent"
+    assert one(run(minimal_co), "DS-22").path == path
+    _item(minimal_co)["origin_criterion"]["value_content_percent"] = "40.125"  # format: DS-33
+    assert one(run(minimal_co), "DS-33").path == path
 
 
 # --- DS-25 -------------------------------------------------------------------------------------

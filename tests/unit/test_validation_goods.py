@@ -208,5 +208,7 @@ def test_ds27_package_type_is_rec21(minimal_co: dict[str, Any]) -> None:
 
 def test_ds27_package_count_is_at_least_one(minimal_co: dict[str, Any]) -> None:
     _item(minimal_co)["packages"]["count"] = 0
-    finding = one(run(minimal_co, profiles=registry()), "DS-33")
+    finding = one(run(minimal_co, profiles=registry()), "DS-27")
     assert finding.path == f"{ITEM0}.packages.count"
+    _item(minimal_co)["packages"]["count"] = "10"  # a type error stays DS-33
+    assert one(run(minimal_co), "DS-33").path == f"{ITEM0}.packages.count"

@@ -7,9 +7,8 @@ import base64
 import hashlib
 from typing import Any
 
-import rfc8785
-
-from originlink.domain.dataset import Certificate, certificate_json
+from originlink.domain.dataset import Certificate
+from originlink.trust.canonical import canonical_bytes, certificate_canonical_bytes
 
 
 def digest_bytes(data: bytes) -> str:
@@ -17,8 +16,8 @@ def digest_bytes(data: bytes) -> str:
 
 
 def json_digest(value: Any) -> str:
-    return digest_bytes(rfc8785.dumps(value))
+    return digest_bytes(canonical_bytes(value))
 
 
 def certificate_digest(certificate: Certificate) -> str:
-    return json_digest(certificate_json(certificate))
+    return digest_bytes(certificate_canonical_bytes(certificate))

@@ -16,7 +16,6 @@ What each application kind adds at issuance:
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
 from dataclasses import dataclass, replace
@@ -97,7 +96,7 @@ def _complete(
     node: Node, app: ApplicationRecord, tx: Transaction, officer: Actor, issued_at: datetime
 ) -> tuple[dict[str, Any], int, CertificateRecord | None]:
     """The certificate object as issued, its copy sequence and the CO it relates to."""
-    data = copy.deepcopy(app.content)
+    data = json.loads(json.dumps(app.content))
     cert: dict[str, Any] = data["certificate"]
     profile = _profile(node, app.agreement)
     related: CertificateRecord | None = None
@@ -262,7 +261,13 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
             revision=app.revision + 1,
             updated_at=now,
         )
-        apps.save(updated_app, expected_revision=app.revision)
+        apps.set_outcome(
+            app.id,
+            status=updated_app.status,
+            certificate_id=record.id,
+            expected_revision=app.revision,
+            updated_at=now,
+        )
         tx.audit.append(
             at=now,
             actor=actor.label,

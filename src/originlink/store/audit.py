@@ -48,6 +48,12 @@ def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
 
 
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_INSERT = audit_log.insert()
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+
+
 class AuditLog:
     """Appends to the chain inside the caller's transaction."""
 
@@ -66,12 +72,10 @@ class AuditLog:
         after: Any = None,
         details: dict[str, Any] | None = None,
     ) -> int:
-        head_query = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
-        if self._c.dialect.name == "postgresql":
-            head_query = head_query.with_for_update()
-        head = self._c.execute(head_query).first()
+        postgres = self._c.dialect.name == "postgresql"
+        head = self._c.execute(_HEAD_FOR_UPDATE if postgres else _HEAD).first()
         if head is None:
-            self._c.execute(audit_head.insert().values(id=1, seq=0, hash=GENESIS))
+            self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
             seq, prev_hash = 1, GENESIS
         else:
             seq, prev_hash = int(head.seq) + 1, str(head.hash)
@@ -87,10 +91,8 @@ class AuditLog:
             "details": json.dumps(details, sort_keys=True, ensure_ascii=False) if details else None,
         }
         record_hash = _record_hash(record, prev_hash)
-        self._c.execute(audit_log.insert().values(**record, prev_hash=prev_hash, hash=record_hash))
-        self._c.execute(
-            update(audit_head).where(audit_head.c.id == 1).values(seq=seq, hash=record_hash)
-        )
+        self._c.execute(_INSERT, {**record, "prev_hash": prev_hash, "hash": record_hash})
+        self._c.execute(_MOVE_HEAD, {"seq": seq, "hash": record_hash})
         return seq
 
     def records(

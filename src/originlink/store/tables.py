@@ -210,6 +210,7 @@ outbox = Table(
     Column("certificate_id", String(36), nullable=True, index=True),
     Column("correlation_id", String(36), nullable=True),
     Column("status", String(16), nullable=False),
+    Column("route", String(8), nullable=False, default="push"),
     Column("envelope", Text, nullable=False),
     Column("payload", LargeBinary, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
@@ -283,6 +284,8 @@ partners = Table(
     Column("hub", String(64), nullable=True),
     Column("agreements", Text, nullable=False),
     Column("payload_format", String(16), nullable=False),
+    Column("poll", Boolean, nullable=False, default=False),
+    Column("cursor", BigInteger, nullable=False, default=0),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
@@ -305,6 +308,27 @@ mailbox = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_mailbox_recipient_seq", "recipient", "seq"),
+)
+
+#: Traffic refused before its sender was authenticated (bad or missing HTTP signature, unknown
+#: key, replay, oversized or unreadable body). Kept apart from the inbox so that an
+#: unauthenticated request can never occupy a message id a real partner will use later.
+refused_messages = Table(
+    "refused_messages",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("received_at", UtcDateTime, nullable=False, index=True),
+    Column("caller", String(64), nullable=True),
+    Column("claimed_sender", String(64), nullable=True),
+    Column("claimed_message_id", String(64), nullable=True),
+    Column("message_type", String(32), nullable=True),
+    Column("code", String(48), nullable=False, index=True),
+    Column("detail", Text, nullable=False),
+    Column("remote_address", String(64), nullable=True),
+    Column("body_bytes", Integer, nullable=False),
+    Column("excerpt", Text, nullable=True),
 )
 
 #: The digest of every version of a CO (issue, cancellation, replacement, expiry), recorded when

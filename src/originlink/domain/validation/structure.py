@@ -11,6 +11,7 @@ here, with sentences written for a customs officer rather than a Python programm
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import ValidationError
@@ -89,6 +90,20 @@ def _member(loc: tuple[str | int, ...]) -> str:
     return "document"
 
 
+def _range_rule(member: str, given: Any) -> str | None:
+    """The DS rule a well-typed value out of its range breaks, where §14 names one: a package
+    count below 1 (DS-27), a percentage outside 0-100 (DS-22). Other limits stay DS-33."""
+    if member == "count" and isinstance(given, int) and not isinstance(given, bool):
+        return "DS-27"
+    if member == "value_content_percent" and isinstance(given, str):
+        try:
+            value = Decimal(given)
+        except InvalidOperation:
+            return None
+        return "DS-22" if value.is_finite() and not 0 <= value <= 100 else None
+    return None
+
+
 def _map_error(error: ErrorDetails) -> tuple[str, str]:
     """(finding code, sentence) for one pydantic error."""
     kind = error["type"]
@@ -99,6 +114,8 @@ def _map_error(error: ErrorDetails) -> tuple[str, str]:
         code = kind
         if kind == "SCHEMA-VALUE" and member == "hs_edition":
             code = "DS-19"
+        elif kind == "DS-33":
+            code = _range_rule(member, given) or kind
         return code, _capitalise(error["msg"]) + "."
     if kind == "extra_forbidden":
         return "DS-34", (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import applications
@@ -81,28 +81,62 @@ class ApplicationFilter:
     created_to: datetime | None = None
 
 
+_INSERT = applications.insert()
+_GET = select(applications).where(applications.c.id == bindparam("b_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_OUTCOME = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+_OUTCOME = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+_SAVE = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+
+
 class Applications:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def add(self, record: ApplicationRecord) -> None:
-        self._c.execute(applications.insert().values(**_row(record)))
+        self._c.execute(_INSERT, _row(record))
 
     def get(self, app_id: str, *, for_update: bool = False) -> ApplicationRecord | None:
-        query = select(applications).where(applications.c.id == app_id)
-        if for_update and self._c.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self._c.execute(query).first()
+        lock = for_update and self._c.dialect.name == "postgresql"
+        row = self._c.execute(_GET_FOR_UPDATE if lock else _GET, {"b_id": app_id}).first()
         return _record(row) if row else None
 
     def save(self, record: ApplicationRecord, *, expected_revision: int) -> bool:
         """Write ``record`` if nobody changed the row since ``expected_revision``."""
         values = _row(record)
-        del values["id"]
+        values["b_id"] = values.pop("id")
+        values["b_expected_revision"] = expected_revision
+        return bool(self._c.execute(_SAVE, values).rowcount)
+
+    def set_outcome(
+        self,
+        app_id: str,
+        *,
+        status: str,
+        certificate_id: str | None,
+        expected_revision: int,
+        updated_at: datetime,
+    ) -> bool:
+        """Record a decision without rewriting the content (the content did not change)."""
         result = self._c.execute(
-            update(applications)
-            .where(applications.c.id == record.id, applications.c.revision == expected_revision)
-            .values(**values)
+            _OUTCOME,
+            {
+                "b_id": app_id,
+                "b_expected_revision": expected_revision,
+                "status": status,
+                "certificate_id": certificate_id,
+                "revision": expected_revision + 1,
+                "updated_at": updated_at,
+            },
         )
         return bool(result.rowcount)
 

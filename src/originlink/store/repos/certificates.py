@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -122,18 +122,47 @@ class CertificateFilter:
     number: str | None = None
 
 
+_INSERT = certificates.insert()
+_GET = select(certificates).where(certificates.c.id == bindparam("b_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_NUMBER_IN_USE = (
+    select(certificates.c.id)
+    .where(
+        certificates.c.issuing_country == bindparam("b_country"),
+        certificates.c.number == bindparam("b_number"),
+        certificates.c.authority_code == bindparam("b_authority"),
+    )
+    .limit(1)
+)
+_SAVE = update(certificates).where(
+    certificates.c.id == bindparam("b_id"),
+    certificates.c.version == bindparam("b_expected_version"),
+)
+_INSERT_EVENT = certificate_events.insert()
+_NEXT_NUMBER = (
+    update(number_sequences)
+    .where(
+        number_sequences.c.authority_code == bindparam("b_authority"),
+        number_sequences.c.agreement == bindparam("b_agreement"),
+        number_sequences.c.year == bindparam("b_year"),
+    )
+    .values(last_value=number_sequences.c.last_value + 1)
+    .returning(number_sequences.c.last_value)
+)
+_CREATE_SEQUENCE_PG = postgresql.insert(number_sequences).on_conflict_do_nothing()
+_CREATE_SEQUENCE_SQLITE = sqlite.insert(number_sequences).on_conflict_do_nothing()
+
+
 class Certificates:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def add(self, record: CertificateRecord) -> None:
-        self._c.execute(certificates.insert().values(**_row(record)))
+        self._c.execute(_INSERT, _row(record))
 
     def get(self, cert_id: str, *, for_update: bool = False) -> CertificateRecord | None:
-        query = select(certificates).where(certificates.c.id == cert_id)
-        if for_update and self._c.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self._c.execute(query).first()
+        lock = for_update and self._c.dialect.name == "postgresql"
+        row = self._c.execute(_GET_FOR_UPDATE if lock else _GET, {"b_id": cert_id}).first()
         return _record(row) if row else None
 
     def find(
@@ -167,12 +196,9 @@ class Certificates:
 
     def save(self, record: CertificateRecord, *, expected_version: int) -> bool:
         values = _row(record)
-        del values["id"]
-        result = self._c.execute(
-            update(certificates)
-            .where(certificates.c.id == record.id, certificates.c.version == expected_version)
-            .values(**values)
-        )
+        values["b_id"] = values.pop("id")
+        values["b_expected_version"] = expected_version
+        result = self._c.execute(_SAVE, values)
         return bool(result.rowcount)
 
     def search(
@@ -216,15 +242,16 @@ class Certificates:
         at: datetime,
     ) -> None:
         self._c.execute(
-            certificate_events.insert().values(
-                certificate_id=certificate_id,
-                from_status=from_status,
-                to_status=to_status,
-                version=version,
-                actor=actor,
-                reason=reason,
-                at=at,
-            )
+            _INSERT_EVENT,
+            {
+                "certificate_id": certificate_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "version": version,
+                "actor": actor,
+                "reason": reason,
+                "at": at,
+            },
         )
 
     def events(self, certificate_id: str) -> list[dict[str, Any]]:
@@ -297,22 +324,20 @@ class Certificates:
         row lock it takes is held until commit, so concurrent issuers queue, and a rolled-back
         issuance gives its number back: numbers are unique and without gaps.
         """
-        key = {"authority_code": authority_code, "agreement": agreement, "year": year}
-        dialect = self._c.dialect.name
-        insert_stmt: Any
-        if dialect == "postgresql":
-            insert_stmt = postgresql.insert(number_sequences)
-        else:
-            insert_stmt = sqlite.insert(number_sequences)
-        self._c.execute(insert_stmt.values(**key, last_value=0).on_conflict_do_nothing())
-        result = self._c.execute(
-            update(number_sequences)
-            .where(
-                number_sequences.c.authority_code == authority_code,
-                number_sequences.c.agreement == agreement,
-                number_sequences.c.year == year,
-            )
-            .values(last_value=number_sequences.c.last_value + 1)
-            .returning(number_sequences.c.last_value)
+        key = {"b_authority": authority_code, "b_agreement": agreement, "b_year": year}
+        result = self._c.execute(_NEXT_NUMBER, key).first()
+        if result is not None:
+            return int(result[0])
+        create = (
+            _CREATE_SEQUENCE_PG if self._c.dialect.name == "postgresql" else _CREATE_SEQUENCE_SQLITE
         )
-        return int(result.scalar_one())
+        self._c.execute(
+            create,
+            {
+                "authority_code": authority_code,
+                "agreement": agreement,
+                "year": year,
+                "last_value": 0,
+            },
+        )
+        return int(self._c.execute(_NEXT_NUMBER, key).scalar_one())

@@ -252,7 +252,8 @@ def ds21_fob_for_value_criteria(s: Subject) -> Iterator[Finding]:
 
 
 def ds22_value_content_percent(s: Subject) -> Iterator[Finding]:
-    """A criterion that needs a percentage has one (its range 0-100 is checked structurally)."""
+    """A criterion that needs a percentage has one (the structural pass reports a percentage
+    outside 0-100 as DS-22)."""
     profile = s.preferential_profile
     for i, item, criterion in _criteria(s):
         percent = item.origin_criterion.value_content_percent if item.origin_criterion else None

@@ -27,9 +27,10 @@ SUBMITTED_ON = ISSUED_ON | {Status.SUBMITTED, Status.NOT_ISSUED}
 APPLICATION_ONLY = frozenset({Status.DRAFT, Status.SUBMITTED})
 
 
-@dataclass(slots=False)
+@dataclass
 class Subject:
-    """One document under validation, with what the rules need to judge it."""
+    """One document under validation, with what the rules need to judge it (not slotted: the
+    derived dates are cached on the instance)."""
 
     doc: CODocument
     profile: AgreementProfile | None

@@ -229,7 +229,7 @@ def ds24_amounts(s: Subject) -> Iterator[Finding]:
 
 
 def ds27_packages(s: Subject) -> Iterator[Finding]:
-    """Counts are checked structurally (integer >= 1); here the Rec 21 type code."""
+    """The Rec 21 type code (the structural pass reports a count below 1 as DS-27)."""
     known = codelists.package_types()
     for i, item in enumerate(s.cert.goods_items):
         code = item.packages.type_code if item.packages else None

@@ -1,8 +1,8 @@
 """The digest of every version of a CO, for public verification of earlier prints; existing
 certificates get their current version's digest.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-28 19:30:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import originlink.store.types
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
