@@ -15,6 +15,7 @@ prints a notice saying the electronic CO holds the exact text.
 from __future__ import annotations
 
 import logging
+import os
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -109,8 +110,6 @@ def install_fonts(pdf: FPDF, fallback_fonts: Sequence[Path] = ()) -> Coverage:
 
 def fonts_from_env(value: str | None) -> tuple[Path, ...]:
     """Fallback font paths from ``ORIGINLINK_PDF_FONTS`` (``os.pathsep``-separated)."""
-    import os
-
     if not value:
         return ()
     return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
