@@ -55,6 +55,8 @@ class NodeSettings:
     max_document_bytes: int = 8 * 1024 * 1024
     max_attachment_bytes: int = 5 * 1024 * 1024
     page_size_max: int = 500
+    #: G2G request signatures older than this (or nonces seen within it) are refused.
+    replay_window: timedelta = timedelta(minutes=5)
 
 
 #: Called inside the issuing transaction with (transaction, record, signed document).
