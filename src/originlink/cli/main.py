@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.demo_cmds",
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
+    "originlink.cli.render_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
