@@ -78,9 +78,11 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
         partner = Partners(tx.connection).get(caller)
         if partner is None:
             raise Forbidden(f"{caller} is not a partner of this node")
-        records = list(Certificates(tx.connection).find(
+        records = list(
+            Certificates(tx.connection).find(
                 side=Side.EXPORT.value, issuing_country=issuing_country, number=number
-            ))
+            )
+        )
         if not records:
             raise NotFound(f"no CO {issuing_country} {number} was issued here")
         record = records[-1]
