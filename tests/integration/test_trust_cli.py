@@ -271,3 +271,27 @@ def test_bench_sign_quick_prints_the_four_figures(cli: Cli) -> None:
     assert figures["items"] == 10
     code, out, _ = cli("bench", "sign", "--quick", "--algorithm", "EdDSA", home=False)
     assert code == 0 and "ratio" in out and "EdDSA" in out
+
+
+def test_malformed_export_options_are_usage_errors(network: Cli) -> None:
+    code, _, err = network(
+        "trustlist", "export", "--participant", "SG-CUSTOMS", "--endpoint", "https://x"
+    )
+    assert code == 2 and "NAME=URL" in err
+    code, _, err = network(
+        "trustlist",
+        "export",
+        "--participant",
+        "SG-CUSTOMS",
+        "--revoke",
+        "ab" * 8 + "@2025-01-01T00:00:00",
+    )
+    assert code == 2 and "UTC offset" in err
+
+
+def test_every_code_is_documented_in_the_readme() -> None:
+    from originlink.trust.codes import ADMIN_CODES, SIGNATURE_CODES
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    missing = [c for c in [*SIGNATURE_CODES, *ADMIN_CODES] if c not in readme]
+    assert missing == []

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from originlink.domain.errors import Conflict, TrustError
+from originlink.domain.errors import Conflict, InputError, TrustError
 from originlink.testing import TEST_EPOCH, TestCA
 from originlink.trust.ca import CertificateAuthority, load_csr
 from originlink.trust.certificates import (
@@ -18,6 +19,7 @@ from originlink.trust.certificates import (
     Role,
     build_csr,
     build_leaf,
+    certificates_pem,
     identity_from_name,
     info,
 )
@@ -193,3 +195,27 @@ def _swap_signature(good: bytes, other: bytes) -> bytes:
     assert len(a.signature) == len(b.signature) == 64
     der = a.public_bytes(Encoding.DER).replace(a.signature, b.signature)
     return x509.load_der_x509_csr(der).public_bytes(Encoding.PEM)
+
+
+def test_ca_folder_problems_are_reported(tmp_path: Path) -> None:
+    ca = CertificateAuthority.create(name="Root", now=TEST_EPOCH).save(tmp_path / "ca")
+    leaf = TestCA().issue("X", "SG")
+    (tmp_path / "ca" / "ca.cert.pem").write_bytes(certificates_pem(leaf.chain[:1]))
+    with pytest.raises(TrustError) as not_ca:
+        CertificateAuthority.load(tmp_path / "ca")
+    assert not_ca.value.code == "CA_NOT_A_CA"
+    (tmp_path / "ca" / "ca.cert.pem").write_bytes(certificates_pem([TestCA().root]))
+    with pytest.raises(TrustError) as mismatch:
+        CertificateAuthority.load(tmp_path / "ca")
+    assert mismatch.value.code == "KEY_CERT_MISMATCH"
+    with pytest.raises(InputError, match="ca init"):
+        CertificateAuthority.load(tmp_path / "nowhere")
+    p384 = ec.generate_private_key(ec.SECP384R1())
+    request = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(SG.subject())
+        .sign(p384, hashes.SHA256())
+    )
+    with pytest.raises(TrustError) as unsupported:
+        ca.issue(request, now=TEST_EPOCH)
+    assert unsupported.value.code == "KEY_ALGORITHM_UNSUPPORTED"

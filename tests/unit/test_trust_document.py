@@ -11,7 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import NameOID
 
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import TrustError
@@ -26,6 +28,7 @@ from originlink.trust.document import (
     verify_document,
 )
 from originlink.trust.jws import format_signing_time, sign_detached
+from originlink.trust.keys import generate_private_key
 from originlink.trust.signer import KeySigner, Signer
 from originlink.trust.trustlist import TrustStore
 from originlink.trust.verification import Status
@@ -405,3 +408,36 @@ def test_ed25519_signatures_verify(ca: TestCA, doc: CODocument) -> None:
         ).decode()
     )
     assert verify_document(signed, store, now=NOW).ok
+
+
+def test_a_certificate_without_participant_identity_cannot_sign(
+    ca: TestCA, doc: CODocument, store: TrustStore
+) -> None:
+    key = generate_private_key("ES256")
+    anonymous = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "SG-CUSTOMS")]))
+        .issuer_name(ca.root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(TEST_EPOCH)
+        .not_valid_after(TEST_EPOCH + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .sign(ca.authority.key, hashes.SHA256())
+    )
+    result = verify_document(raw_signature(doc, KeySigner(key, (anonymous,))), store, now=NOW)
+    assert result.signer.code == "SIG_CERT_NO_IDENTITY"
+    assert result.participant_id is None
+
+
+def test_content_without_a_canonical_form_is_reported_not_crashed(
+    doc: CODocument, sg: KeySigner, store: TrustStore, signed: CODocument
+) -> None:
+    huge = signed.to_json_dict()
+    huge["certificate"]["version"] = 2**53
+    result = verify_document(CODocument.model_validate(huge), store, now=NOW)
+    assert result.integrity.code == "SIG_CANONICAL_FAILED"
+    assert [f.code for f in result.failures] == ["SIG_CANONICAL_FAILED"]
+    with pytest.raises(TrustError) as refused:
+        sign_document(CODocument.model_validate(huge), sg, signing_time=SIGNED_AT)
+    assert refused.value.code == "SIG_CANONICAL_FAILED"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from originlink.domain.errors import InputError, TrustError
+from originlink.domain.errors import InputError, InputTooLarge, TrustError
 from originlink.testing import TestCA
 from originlink.trust.certificates import certificates_pem
 from originlink.trust.files import write_atomic
@@ -139,3 +139,12 @@ def test_archived_signers_are_found_only_for_their_participant(tmp_path: Path) -
     assert (tmp_path / PREVIOUS_DIR / f"SG.{old.key_id[:16]}.key.pem").is_file()
     assert [s.key_id for s in archived_signers(tmp_path, "SG")] == [old.key_id]
     assert [s.key_id for s in archived_signers(tmp_path, "SG.X")] == [namesake.key_id]
+
+
+def test_oversized_or_special_key_files_are_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.pem"
+    big.write_bytes(b"x" * (300 * 1024))
+    with pytest.raises(InputTooLarge):
+        load_private_key(big)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_private_key(tmp_path)
