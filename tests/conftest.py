@@ -33,3 +33,18 @@ def load_example(name: str) -> dict[str, Any]:
 def minimal_co() -> dict[str, Any]:
     """The minimal issued CO of ``dataset.md``'s appendix, as JSON data."""
     return load_example("valid/rcep-sg-jp-minimal.json")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The same test on SQLite and on PostgreSQL (skipped, with the reason, when unreachable)."""
+    from tests.dbs import postgres_schema, postgres_unavailable, sqlite_url
+
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    with postgres_schema() as url:
+        yield url

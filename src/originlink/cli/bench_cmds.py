@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from originlink.bench import issue as issue_bench
 from originlink.bench import sign as sign_bench
 from originlink.cli.io import dump_json
 from originlink.trust.keys import parse_algorithm
@@ -37,6 +38,44 @@ def bench_sign(
     typer.echo(
         f"  verify  {result.verify_per_s:>10,.0f}/s   bare verification "
         f"{result.raw_verify_per_s:>10,.0f}/s   ratio {result.verify_ratio_to_raw:.2f}"
+    )
+
+
+@bench_app.command("issue")
+def bench_issue(
+    quick: Annotated[bool, typer.Option("--quick", help="A short run (a few seconds).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    items: Annotated[int, typer.Option("--items", min=1, max=999, help="Goods items.")] = 10,
+    postgresql_url: Annotated[
+        str,
+        typer.Option(
+            "--postgresql-url",
+            envvar="ORIGINLINK_BENCH_PG_URL",
+            help="PostgreSQL server for the second run (skipped when unreachable).",
+        ),
+    ] = issue_bench.DEFAULT_PG_URL,
+    no_postgresql: Annotated[bool, typer.Option("--no-postgresql", help="Only SQLite.")] = False,
+) -> None:
+    """Applications issued per second (validate, number, canonicalise, sign, store, audit) on
+    SQLite and PostgreSQL, with the ratio of one issuance to one bare document signature."""
+    result = issue_bench.run(
+        quick=quick, items=items, pg_url=None if no_postgresql else postgresql_url
+    )
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(
+        f"bench issue: {result.count} applications of {result.items} items, one process"
+        f"{' (quick)' if quick else ''}"
+    )
+    typer.echo(f"  SQLite      {result.issue_per_s_sqlite:>8,.0f} COs/s")
+    if result.issue_per_s_postgresql is not None:
+        typer.echo(f"  PostgreSQL  {result.issue_per_s_postgresql:>8,.0f} COs/s")
+    else:
+        typer.echo(f"  PostgreSQL  {result.postgresql_note}")
+    typer.echo(
+        f"  document signature alone {result.sign_per_s:,.0f}/s; one issuance costs "
+        f"{result.ratio_to_sign:.1f} signatures"
     )
 
 

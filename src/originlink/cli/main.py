@@ -11,7 +11,6 @@ import os
 import sys
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 
@@ -33,6 +32,10 @@ app = typer.Typer(
 #: Modules that add commands to :data:`app`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
+    "originlink.cli.agreements_cmds",
+    "originlink.cli.node_cmds",
+    "originlink.cli.validate_cmds",
+    "originlink.cli.demo_cmds",
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
 )
@@ -63,19 +66,21 @@ def _register() -> None:
 _register()
 
 
+def _is_usage_error(exc: Exception) -> bool:
+    """Click's own errors (bad option, missing argument), from typer's bundled click."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
+
+
 def run(argv: list[str] | None = None) -> Any:
     """Run the CLI: exit 0 on success, 1 for findings or refusals, 2 for unreadable input or
     wrong usage; an unexpected error prints one line (set ORIGINLINK_DEBUG=1 for the trace)."""
     try:
         result = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         stderr.print("aborted")
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except OriginLinkError as exc:
         stderr.print(f"error: {exc.one_line()}", markup=False)
         sys.exit(exc.exit_code)
@@ -83,6 +88,9 @@ def run(argv: list[str] | None = None) -> Any:
         stderr.print("interrupted")
         sys.exit(130)
     except Exception as exc:
+        if _is_usage_error(exc):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(int(exc.exit_code))  # type: ignore[attr-defined]
         if os.environ.get("ORIGINLINK_DEBUG"):
             raise
         stderr.print(

@@ -55,7 +55,10 @@ def is_currency(code: str) -> bool:
 
 
 def minor_unit(code: str) -> int | None:
-    """Decimal places of the currency's minor unit (None when ISO 4217 gives none)."""
+    """Decimal places of the currency's minor unit; None when ISO 4217 gives none (precious
+    metals, funds, testing codes) or when ``code`` is not an active currency."""
+    if not is_currency(code):
+        return None
     return _MINOR_UNIT_EXCEPTIONS.get(code, 2)
 
 
@@ -74,10 +77,16 @@ class HsEntry:
 
 @lru_cache(maxsize=1)
 def hs2022() -> dict[str, HsEntry]:
-    """HS 2022 chapters (2), headings (4) and subheadings (6) by code."""
+    """HS 2022 chapters (2), headings (4) and subheadings (6) by code.
+
+    The table's section ``TOTAL`` rows (``99``, ``9999``, ``999999`` "commodities not specified
+    according to kind", a UN Comtrade reporting code) are not part of the WCO nomenclature and
+    are left out, so ``999999`` is not a subheading."""
     out: dict[str, HsEntry] = {}
     for row in _rows("hs2022-nomenclature.csv"):
         level = row.get("level", "")
+        if row.get("section") == "TOTAL":
+            continue
         if level in {"2", "4", "6"}:
             out[row["hscode"]] = HsEntry(row["hscode"], row["description"], int(level))
     return out
@@ -125,13 +134,25 @@ def is_unit(code: str) -> bool:
     return code in units()
 
 
+def unit_kind(code: str) -> str | None:
+    """``mass``, ``volume``, ``length``, ``area``, ``count``, ``energy``, ``time`` or ``other``;
+    None for a code not in the table (DS-23: weights need mass units, volumes volume units)."""
+    unit = units().get(code)
+    return None if unit is None else unit.kind
+
+
 def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
-    """``value`` in ``from_unit`` expressed in ``to_unit``, or None when not convertible."""
-    if from_unit == to_unit:
-        return value
+    """``value`` in ``from_unit`` expressed in ``to_unit``, or None when not convertible.
+
+    Only units the Rec 20 table gives a factor for, and only within one kind (same base unit),
+    convert: a pair, a set or a litre of pure alcohol never becomes a count or a volume."""
     table = units()
     src, dst = table.get(from_unit), table.get(to_unit)
-    if src is None or dst is None or src.factor is None or dst.factor is None:
+    if src is None or dst is None:
+        return None
+    if from_unit == to_unit:
+        return value
+    if src.factor is None or dst.factor is None:
         return None
     if src.base is None or src.base != dst.base:
         return None

@@ -3,158 +3,72 @@
 One TOML file per agreement lives in ``originlink/reference/data/agreements``. A rule the cited
 facts leave unknown is absent from its table and named in ``[unset]`` with the reason; the
 software then skips the check and says so (an INFO finding), never inventing a default. The
-loader refuses a file where a rule is neither set nor declared unset.
+loader refuses a file where a rule is neither set nor declared unset. A field of a set rule that
+the sources leave open (e.g. a retroactive ceiling not found) may be named in ``[unset]`` as
+``"<rule>.<field>"`` so that displays can give the reason too.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from originlink.domain.codelists import is_currency
 from originlink.domain.errors import ConfigurationError
-from originlink.domain.periods import Period
+from originlink.domain.profile_rules import (
+    Cited,
+    CriteriaRule,
+    Criterion,
+    FlagRule,
+    FobRule,
+    GuaranteeRule,
+    IssuanceRule,
+    ItemCapRule,
+    LegalBasis,
+    PartiesRule,
+    RecordKeepingRule,
+    RetroactiveRule,
+    Rules,
+    TrueCopyRule,
+    ValidityRule,
+    VerificationRule,
+    _Profile,
+)
 from originlink.reference import agreement_files
 
-
-class _Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cited(_Profile):
-    """Every rule carries its source (article, rule or public document) and an optional note."""
-
-    source: str = Field(min_length=1)
-    note: str | None = None
-
-
-class LegalBasis(Cited):
-    text: str = Field(min_length=1)
-
-
-class PartiesRule(Cited):
-    countries: tuple[str, ...] = Field(min_length=2)
-
-    @field_validator("countries")
-    @classmethod
-    def _alpha2(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for code in value:
-            if len(code) != 2 or not code.isupper():
-                raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 code")
-        return value
-
-
-class IssuanceRule(Cited):
-    """Normal issuance: up to ``window`` after the anchor (0 days = at shipment at the latest)."""
-
-    window: Period
-    anchor: Literal["shipment", "invoice"] = "shipment"
-
-
-class RetroactiveRule(Cited):
-    """Issuance after the normal window. ``ceiling``: a period, ``"none"`` (no maximum stated
-    by the agreement) or absent (not found: no check)."""
-
-    allowed: bool
-    ceiling: Period | Literal["none"] | None = None
-    marking: str | None = None
-
-
-class ValidityRule(Cited):
-    period: Period
-    runs_from: Literal["issue", "shipment"]
-    retroactive_runs_from: Literal["issue", "shipment"] | None = None
-
-
-class Criterion(_Profile):
-    code: str = Field(min_length=1, max_length=35)
-    description: str = Field(min_length=1)
-    value_based: bool = False
-    percent_required: bool = False
-
-
-class CriteriaRule(Cited):
-    """Origin criterion codes. ``used = false`` for forms with no criterion box (EUR.1)."""
-
-    used: bool = True
-    codes: tuple[Criterion, ...] = ()
-
-    @model_validator(mode="after")
-    def _codes_when_used(self) -> CriteriaRule:
-        if self.used and not self.codes:
-            raise ValueError("criteria.codes must list at least one code when used = true")
-        return self
-
-    def find(self, code: str) -> Criterion | None:
-        return next((c for c in self.codes if c.code == code), None)
-
-
-class FobRule(Cited):
-    """Whether FOB must be on the CO for value-based criteria; optionally only for some
-    importing countries (ATIGA: KH, ID, LA)."""
-
-    required_for_value_criteria: bool
-    importing_countries: tuple[str, ...] | None = None
-
-    def required_for(self, importing_country: str) -> bool:
-        if not self.required_for_value_criteria:
-            return False
-        return self.importing_countries is None or importing_country in self.importing_countries
-
-
-class ItemCapRule(Cited):
-    max_items: int = Field(ge=1)
-
-
-class VerificationRule(Cited):
-    """Retroactive verification. ``reply_period`` is the deadline OriginLink applies; when the
-    agreement gives a range the importing party chooses from, ``reply_period_min`` is its lower
-    end and ``reply_period`` its upper end."""
-
-    reply_period: Period | None = None
-    reply_period_min: Period | None = None
-    visit_consent_period: Period | None = None
-    determination_period: Period | None = None
-    no_reply_consequence: str | None = None
-
-
-class RecordKeepingRule(Cited):
-    years: int = Field(ge=1)
-
-
-class FlagRule(Cited):
-    allowed: bool
-
-
-class TrueCopyRule(Cited):
-    allowed: bool
-    window: Period | None = None
-    marking: str | None = None
-
-
-class GuaranteeRule(Cited):
-    """Whether goods may be released under security while origin is checked (claims REFERRED)."""
-
-    allowed: bool
-
-
-class Rules(_Profile):
-    issuance: IssuanceRule | None = None
-    retroactive: RetroactiveRule | None = None
-    validity: ValidityRule | None = None
-    criteria: CriteriaRule | None = None
-    fob: FobRule | None = None
-    item_cap: ItemCapRule | None = None
-    verification: VerificationRule | None = None
-    record_keeping: RecordKeepingRule | None = None
-    true_copy: TrueCopyRule | None = None
-    release_under_guarantee: GuaranteeRule | None = None
-    flags: Mapping[str, FlagRule] = Field(default_factory=dict)
-
+__all__ = [
+    "CERTIFICATE_NUMBER_RE",
+    "NOTE_FIELDS",
+    "PROFILE_FLAGS",
+    "RULE_NAMES",
+    "AgreementProfile",
+    "Cited",
+    "CriteriaRule",
+    "Criterion",
+    "FlagRule",
+    "FobRule",
+    "GuaranteeRule",
+    "IssuanceRule",
+    "ItemCapRule",
+    "LegalBasis",
+    "PartiesRule",
+    "ProfileRegistry",
+    "RecordKeepingRule",
+    "RetroactiveRule",
+    "Rules",
+    "TrueCopyRule",
+    "ValidityRule",
+    "VerificationRule",
+    "bundled_profiles",
+    "parse_profile",
+]
 
 #: Rules a profile must either set or declare unset.
 RULE_NAMES: tuple[str, ...] = (
@@ -180,6 +94,60 @@ PROFILE_FLAGS: tuple[str, ...] = (
     "partial_cumulation",
     "de_minimis",
 )
+#: Identifier format of certificate numbers a profile's pattern must produce (``dataset.md`` §1).
+CERTIFICATE_NUMBER_RE = re.compile(r"^[A-Za-z0-9/.\-]{1,35}$")
+#: Top-level fields that ``[notes]`` may comment on (they carry no ``source`` of their own).
+NOTE_FIELDS: tuple[str, ...] = (
+    "hs_edition",
+    "edi3_free_trade_agreement",
+    "aladi_acronym",
+    "aladi_form",
+    "fob_currency",
+    "timezones",
+    "certificate_number_pattern",
+)
+_FORM_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}$")
+# Sample values the pattern is tried with: the widest realistic sequence and a short one.
+_PATTERN_PROBES = ((2000, 1), (2099, 999_999))
+
+
+def _unset_problems(rules: Rules, unset: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """(missing declarations, contradictory or unknown declarations)."""
+    missing: list[str] = []
+    wrong: list[str] = []
+    for name in RULE_NAMES:
+        is_set = getattr(rules, name) is not None
+        if is_set and name in unset:
+            wrong.append(f"rule {name!r} is both set and declared unset")
+        if not is_set and name not in unset:
+            missing.append(name)
+    for flag in PROFILE_FLAGS:
+        key = f"flags.{flag}"
+        if flag in rules.flags and key in unset:
+            wrong.append(f"{key!r} is both set and declared unset")
+        if flag not in rules.flags and key not in unset:
+            missing.append(key)
+    for key, reason in unset.items():
+        if not reason.strip():
+            wrong.append(f"[unset] {key!r} gives no reason")
+        head, _, field = key.partition(".")
+        if not field:
+            if key not in RULE_NAMES:
+                wrong.append(f"[unset] names unknown rule {key!r}")
+        elif head == "flags":
+            if field not in PROFILE_FLAGS:
+                wrong.append(f"[unset] names unknown flag {key!r}")
+        elif head not in RULE_NAMES:
+            wrong.append(f"[unset] names unknown rule {key!r}")
+        else:
+            rule = getattr(rules, head)
+            if rule is None:
+                wrong.append(f"[unset] {key!r}: rule {head!r} itself is unset")
+            elif field not in type(rule).model_fields or field in {"source", "note"}:
+                wrong.append(f"[unset] {key!r}: {head!r} has no optional field {field!r}")
+            elif getattr(rule, field) is not None:
+                wrong.append(f"rule field {key!r} is both set and declared unset")
+    return missing, wrong
 
 
 class AgreementProfile(_Profile):
@@ -196,36 +164,70 @@ class AgreementProfile(_Profile):
     fob_currency: str | None = None
     timezones: Mapping[str, str] = Field(default_factory=dict)
     certificate_number_pattern: str = "{agreement}-{country}-{year}-{sequence:06d}"
+    notes: Mapping[str, str] = Field(default_factory=dict)
     rules: Rules = Field(default_factory=Rules)
     unset: Mapping[str, str] = Field(default_factory=dict)
 
+    @field_validator("form_codes")
+    @classmethod
+    def _form_codes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for code in value:
+            if not _FORM_CODE_RE.match(code):
+                raise ValueError(f"{code!r} is not a form code (1-35 letters, digits, _:.-)")
+        return value
+
+    @field_validator("fob_currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is not None and not is_currency(value):
+            raise ValueError(f"{value!r} is not an active ISO 4217 currency code")
+        return value
+
+    @field_validator("notes")
+    @classmethod
+    def _notes(cls, value: Mapping[str, str]) -> Mapping[str, str]:
+        unknown = sorted(set(value) - set(NOTE_FIELDS))
+        if unknown:
+            raise ValueError(f"[notes] may only comment on {', '.join(NOTE_FIELDS)}; not {unknown}")
+        return value
+
     @model_validator(mode="after")
-    def _every_rule_set_or_declared_unset(self) -> AgreementProfile:
-        missing: list[str] = []
-        for name in RULE_NAMES:
-            is_set = getattr(self.rules, name) is not None
-            declared = name in self.unset
-            if is_set and declared:
-                raise ValueError(f"rule {name!r} is both set and declared unset")
-            if not is_set and not declared:
-                missing.append(name)
-        for flag in PROFILE_FLAGS:
-            key = f"flags.{flag}"
-            if flag not in self.rules.flags and key not in self.unset:
-                missing.append(key)
+    def _consistent(self) -> AgreementProfile:
+        missing, wrong = _unset_problems(self.rules, self.unset)
         unknown_flags = set(self.rules.flags) - set(PROFILE_FLAGS)
         if unknown_flags:
             raise ValueError(f"unknown flags: {sorted(unknown_flags)}")
+        if wrong:
+            raise ValueError("; ".join(wrong))
         if missing:
             raise ValueError(
                 "every rule must be set with its source or listed in [unset] with the reason; "
                 f"missing: {', '.join(missing)}"
             )
-        try:
-            self.format_number(country="XX", year=2000, sequence=1)
-        except (KeyError, ValueError, IndexError) as exc:
-            raise ValueError(f"certificate_number_pattern is not usable: {exc}") from None
+        for country, zone in self.timezones.items():
+            if country not in self.parties.countries:
+                raise ValueError(f"timezones: {country!r} is not a party of {self.code}")
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"timezones: {zone!r} is not an IANA time zone name") from None
+        for key in self.notes:
+            if getattr(self, key) in (None, {}):
+                raise ValueError(f"[notes] comments on {key!r}, which is not set")
+        self._check_number_pattern()
         return self
+
+    def _check_number_pattern(self) -> None:
+        for year, sequence in _PATTERN_PROBES:
+            try:
+                sample = self.format_number(country="XX", year=year, sequence=sequence)
+            except (KeyError, ValueError, IndexError, AttributeError) as exc:
+                raise ValueError(f"certificate_number_pattern is not usable: {exc}") from None
+            if not CERTIFICATE_NUMBER_RE.match(sample):
+                raise ValueError(
+                    f"certificate_number_pattern gives {sample!r}, which is not 1-35 letters, "
+                    "digits, '/', '.' or '-'"
+                )
 
     def is_party(self, country: str) -> bool:
         return country in self.parties.countries
@@ -235,13 +237,29 @@ class AgreementProfile(_Profile):
         rule = self.rules.flags.get(flag)
         return None if rule is None else rule.allowed
 
+    def unset_reason(self, key: str) -> str | None:
+        """Why a rule (``"fob"``), flag (``"flags.exhibition"``) or rule field
+        (``"retroactive.ceiling"``) is unset, or None when it is set or not declared."""
+        return self.unset.get(key)
+
+    def timezone(self, country: str) -> ZoneInfo | None:
+        """The time zone the profile gives for a party (formats whose dates have no offset)."""
+        zone = self.timezones.get(country)
+        return None if zone is None else ZoneInfo(zone)
+
     def format_number(self, *, country: str, year: int, sequence: int) -> str:
+        """A certificate number from the profile's pattern (placeholders ``{agreement}``,
+        ``{country}``, ``{year}``, ``{sequence}``)."""
         return self.certificate_number_pattern.format(
             agreement=self.code, country=country, year=year, sequence=sequence
         )
 
     def validity_end(self, *, issued: date, shipped: date | None, retroactive: bool) -> date | None:
-        """Last day a CO may be presented, or None when the profile leaves validity unset."""
+        """Last day a CO may be presented, or None when the profile leaves validity unset.
+
+        When the period runs from shipment and the shipment date is unknown, the issue date is
+        used: for a CO issued at or before shipment that is the same day or later, so no
+        CO valid by the rule is refused."""
         rule = self.rules.validity
         if rule is None:
             return None
@@ -288,7 +306,7 @@ def parse_profile(text: str, *, origin: str) -> AgreementProfile:
         return AgreementProfile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(file)"
+        where = ".".join(str(p) for p in first["loc"]) or "(profile)"
         raise ConfigurationError(
             f"{origin}: {where}: {first['msg']} ({exc.error_count()} error(s))"
         ) from None

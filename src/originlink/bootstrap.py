@@ -1,0 +1,169 @@
+"""The composition root: reads a node's configuration and wires store, clock, profiles, keys and
+services together. Every entry point (CLI, server, worker, demo) builds its node here.
+
+A node lives in a *home* directory (``--home``, environment ``ORIGINLINK_HOME``, default
+``./.originlink``) holding ``node.toml``, the SQLite database (unless ``database_url`` or
+``ORIGINLINK_DATABASE_URL`` points elsewhere, e.g. PostgreSQL), ``keys/`` and ``trust/``.
+Environment variables override the file: ``ORIGINLINK_DATABASE_URL``, ``ORIGINLINK_HOST``,
+``ORIGINLINK_PORT``, ``ORIGINLINK_PUBLIC_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from originlink.domain.clock import Clock, SystemClock
+from originlink.domain.codelists import is_country
+from originlink.domain.errors import ConfigurationError
+from originlink.domain.profiles import bundled_profiles
+from originlink.services.context import DocumentSigner, Node, NodeIdentity, NodeSettings
+from originlink.store.core import Store
+
+CONFIG_FILE = "node.toml"
+DEFAULT_HOME = Path(".originlink")
+
+
+def resolve_home(home: Path | None) -> Path:
+    if home is not None:
+        return home
+    env = os.environ.get("ORIGINLINK_HOME")
+    return Path(env) if env else DEFAULT_HOME
+
+
+@dataclass(frozen=True)
+class NodeConfig:
+    home: Path
+    identity: NodeIdentity
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int = 8080
+    agreements: tuple[str, ...] = ()
+    settings: NodeSettings = field(default_factory=NodeSettings)
+
+    def as_toml(self) -> str:
+        ident = self.identity
+        lines = [
+            "# OriginLink node configuration (written by 'originlink node init').",
+            "[node]",
+            f'participant_id = "{ident.participant_id}"',
+            f'name = "{ident.name}"',
+            f'country = "{ident.country}"',
+            f'authority_code = "{ident.authority_code}"',
+            f"roles = [{', '.join(repr(r) for r in sorted(ident.roles))}]".replace("'", '"'),
+            f'timezone = "{ident.timezone}"',
+            f"agreements = [{', '.join(repr(a) for a in self.agreements)}]".replace("'", '"'),
+        ]
+        if ident.public_base_url:
+            lines.append(f'public_base_url = "{ident.public_base_url}"')
+        if ident.issue_place_locode:
+            lines.append(f'issue_place_locode = "{ident.issue_place_locode}"')
+        if ident.issue_place_name:
+            lines.append(f'issue_place_name = "{ident.issue_place_name}"')
+        lines += ["", "[server]", f'host = "{self.host}"', f"port = {self.port}"]
+        default_db = f"sqlite:///{(self.home / 'originlink.db').resolve()}"
+        if self.database_url != default_db:
+            lines += ["", "[database]", f'url = "{self.database_url}"']
+        return "\n".join(lines) + "\n"
+
+
+_ROLES = frozenset({"issuing-authority", "customs", "gateway", "hub"})
+
+
+def make_identity(raw: dict[str, Any], *, origin: str) -> NodeIdentity:
+    def need(key: str) -> str:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigurationError(f"{origin}: [node] {key} is required")
+        return value.strip()
+
+    country = need("country")
+    if not is_country(country):
+        raise ConfigurationError(f"{origin}: [node] country {country!r} is not ISO 3166-1")
+    roles = frozenset(raw.get("roles") or ["issuing-authority", "customs", "gateway"])
+    unknown = roles - _ROLES
+    if unknown:
+        raise ConfigurationError(f"{origin}: [node] unknown roles {sorted(unknown)}")
+    timezone = str(raw.get("timezone") or "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(f"{origin}: [node] timezone {timezone!r} is unknown") from None
+    participant = need("participant_id")
+    return NodeIdentity(
+        participant_id=participant,
+        name=need("name"),
+        country=country,
+        authority_code=str(raw.get("authority_code") or participant),
+        roles=roles,
+        timezone=timezone,
+        public_base_url=raw.get("public_base_url"),
+        issue_place_locode=raw.get("issue_place_locode"),
+        issue_place_name=raw.get("issue_place_name"),
+    )
+
+
+def load_config(home: Path | None = None) -> NodeConfig:
+    home = resolve_home(home)
+    path = home / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigurationError(
+            f"{path} does not exist: create the node with 'originlink node init' (or set --home)"
+        )
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
+    node_raw = raw.get("node") or {}
+    identity = make_identity(node_raw, origin=str(path))
+    public = os.environ.get("ORIGINLINK_PUBLIC_URL")
+    if public:
+        identity = replace(identity, public_base_url=public)
+    server = raw.get("server") or {}
+    database = raw.get("database") or {}
+    default_db = f"sqlite:///{(home / 'originlink.db').resolve()}"
+    url = os.environ.get("ORIGINLINK_DATABASE_URL") or database.get("url") or default_db
+    port_text = os.environ.get("ORIGINLINK_PORT") or str(server.get("port", 8080))
+    try:
+        port = int(port_text)
+    except ValueError:
+        raise ConfigurationError(f"port {port_text!r} is not a number") from None
+    agreements = tuple(node_raw.get("agreements") or ())
+    profiles = bundled_profiles()
+    for code in agreements:
+        profiles.require(code)
+    return NodeConfig(
+        home=home,
+        identity=identity,
+        database_url=url,
+        host=os.environ.get("ORIGINLINK_HOST") or str(server.get("host", "127.0.0.1")),
+        port=port,
+        agreements=agreements,
+    )
+
+
+def build_node(
+    config: NodeConfig, *, clock: Clock | None = None, signer: DocumentSigner | None = None
+) -> Node:
+    """A node ready for services: database migrated, profiles loaded, signer if keys exist."""
+    config.home.mkdir(parents=True, exist_ok=True)
+    store = Store(config.database_url)
+    return Node(
+        store=store,
+        clock=clock or SystemClock(),
+        profiles=bundled_profiles(),
+        identity=config.identity,
+        signer=signer,
+        settings=config.settings,
+    )
+
+
+def build_app(node: Node, config: NodeConfig) -> Any:
+    """The node's ASGI application with everything its roles need."""
+    from originlink.api.app import create_app
+
+    return create_app(node)

@@ -1,0 +1,26 @@
+"""Options and helpers shared by the node commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from originlink.bootstrap import NodeConfig, build_node, load_config
+from originlink.services.context import Node
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="The node's home directory (default: $ORIGINLINK_HOME or ./.originlink).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def open_node(home: Path | None) -> tuple[NodeConfig, Node]:
+    config = load_config(home)
+    return config, build_node(config)

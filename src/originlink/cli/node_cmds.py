@@ -1,0 +1,248 @@
+"""Running a node: ``node init``, ``users``, ``serve``, ``audit verify``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from originlink.bootstrap import CONFIG_FILE, NodeConfig, make_identity, resolve_home
+from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.io import dump_json, write_text_atomic
+from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.errors import Conflict
+from originlink.domain.profiles import bundled_profiles
+from originlink.services import audit as audit_service
+from originlink.services import users as user_service
+from originlink.store.core import Store
+
+node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Manage the users of a node and their API tokens.", no_args_is_help=True
+)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+@node_app.command("init")
+def node_init(
+    participant: Annotated[str, typer.Option(help="Participant id, as in the trust list.")],
+    name: Annotated[str, typer.Option(help="Name of the authority or customs office.")],
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 country of the node.")],
+    roles: Annotated[
+        str, typer.Option(help="Comma-separated: issuing-authority, customs, gateway, hub.")
+    ] = "issuing-authority,customs,gateway",
+    agreements: Annotated[str, typer.Option(help="Comma-separated agreement codes.")] = "",
+    timezone: Annotated[str, typer.Option(help="IANA time zone of the node.")] = "UTC",
+    public_url: Annotated[
+        str | None, typer.Option(help="Public base URL for verification links (QR codes).")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database URL (default: SQLite file in the home directory).")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address 'serve' listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port 'serve' listens on.")] = 8080,
+    home: HomeOption = None,
+) -> None:
+    """Create a node's home directory, configuration and database."""
+    home_dir = resolve_home(home)
+    if (home_dir / CONFIG_FILE).exists():
+        raise Conflict(f"{home_dir / CONFIG_FILE} already exists; choose another --home")
+    agreement_codes = tuple(a.strip() for a in agreements.split(",") if a.strip())
+    for code in agreement_codes:
+        bundled_profiles().require(code)
+    identity = make_identity(
+        {
+            "participant_id": participant,
+            "name": name,
+            "country": country.upper(),
+            "roles": [r.strip() for r in roles.split(",") if r.strip()],
+            "timezone": timezone,
+            "public_base_url": public_url,
+        },
+        origin="node init",
+    )
+    home_dir.mkdir(parents=True, exist_ok=True)
+    url = database_url or f"sqlite:///{(home_dir / 'originlink.db').resolve()}"
+    config = NodeConfig(
+        home=home_dir,
+        identity=identity,
+        database_url=url,
+        host=host,
+        port=port,
+        agreements=agreement_codes,
+    )
+    Store(url).dispose()
+    write_text_atomic(home_dir / CONFIG_FILE, config.as_toml())
+    out.print(f"node {participant} ({country.upper()}) created in {home_dir}")
+    out.print("next: originlink keys init, originlink users add, originlink serve")
+
+
+@node_app.command("show")
+def node_show(home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """Print the node's identity and configuration."""
+    config, node = open_node(home)
+    ident = config.identity
+    data = {
+        "participant_id": ident.participant_id,
+        "name": ident.name,
+        "country": ident.country,
+        "authority_code": ident.authority_code,
+        "roles": sorted(ident.roles),
+        "timezone": ident.timezone,
+        "public_base_url": ident.public_base_url,
+        "agreements": list(config.agreements),
+        "database": node.store.url.split("@")[-1],
+        "listen": f"{config.host}:{config.port}",
+    }
+    node.store.dispose()
+    if as_json:
+        typer.echo(dump_json(data))
+        return
+    for key, value in data.items():
+        out.print(f"{key:>16}: {value}")
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help="exporter, issuing_officer, customs_officer or admin.")],
+    organisation: Annotated[
+        str | None,
+        typer.Option(help="Exporter's organisation (company identifier); required for exporters."),
+    ] = None,
+    display_name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    no_token: Annotated[bool, typer.Option("--no-token", help="Do not issue a token.")] = False,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a user and print a fresh API token for it (shown once)."""
+    _, node = open_node(home)
+    record = user_service.add_user(
+        node,
+        SYSTEM_ACTOR,
+        username=username,
+        role=role,
+        display_name=display_name,
+        organisation=organisation,
+    )
+    token = (
+        None
+        if no_token
+        else user_service.create_token(node, SYSTEM_ACTOR, username=username, label="initial")
+    )
+    node.store.dispose()
+    if as_json:
+        typer.echo(dump_json({**record.as_dict(), "token": token}))
+        return
+    out.print(f"user {username} ({role}) added")
+    if token:
+        out.print(f"token: {token}")
+
+
+@users_app.command("token")
+def users_token(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    valid_days: Annotated[int | None, typer.Option(help="Lifetime in days.")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Issue another API token for a user (printed once)."""
+    _, node = open_node(home)
+    token = user_service.create_token(
+        node, SYSTEM_ACTOR, username=username, label=label, valid_days=valid_days
+    )
+    node.store.dispose()
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list(home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """List the node's users."""
+    _, node = open_node(home)
+    records, _total = user_service.list_users(node, SYSTEM_ACTOR, limit=10_000)
+    node.store.dispose()
+    if as_json:
+        typer.echo(dump_json([r.as_dict() for r in records]))
+        return
+    table = Table("user", "role", "organisation", "disabled")
+    for r in records:
+        table.add_row(r.username, r.role, r.organisation or "", "yes" if r.disabled else "")
+    out.print(table)
+
+
+@users_app.command("disable")
+def users_disable(username: Annotated[str, typer.Argument()], home: HomeOption = None) -> None:
+    """Disable a user and revoke its tokens."""
+    _, node = open_node(home)
+    user_service.disable_user(node, SYSTEM_ACTOR, username=username)
+    node.store.dispose()
+    out.print(f"user {username} disabled; its tokens are revoked")
+
+
+@audit_app.command("verify")
+def audit_verify(home: HomeOption = None, as_json: JsonOption = False) -> None:
+    """Recompute the audit chain; exit 1 and name the first broken record if it is broken."""
+    _, node = open_node(home)
+    report = audit_service.verify(node, SYSTEM_ACTOR)
+    node.store.dispose()
+    if as_json:
+        typer.echo(dump_json(report.as_dict()))
+    elif report.ok:
+        out.print(f"audit chain intact: {report.records} records")
+    else:
+        out.print(f"audit chain BROKEN at record {report.first_broken_seq}: {report.reason}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("show")
+def audit_show(
+    entity_id: Annotated[str | None, typer.Option(help="Only records of this entity.")] = None,
+    limit: Annotated[int, typer.Option(help="How many records.")] = 50,
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print audit records in chain order."""
+    _, node = open_node(home)
+    rows = audit_service.records(node, SYSTEM_ACTOR, entity_id=entity_id, limit=limit)
+    node.store.dispose()
+    if as_json:
+        typer.echo(dump_json(rows))
+        return
+    for r in rows:
+        out.print(
+            f"{r['seq']:>6} {r['at']} {r['actor']:<28} {r['action']:<24} "
+            f"{r['entity_type']}:{r['entity_id']}"
+        )
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Run the node's HTTP server (back office, gateway API, public verification) and its
+    background workers until interrupted."""
+    import uvicorn
+
+    from originlink.bootstrap import build_app
+
+    config, node = open_node(home)
+    app = build_app(node, config)
+    uvicorn.run(
+        app,
+        host=host or config.host,
+        port=port or config.port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.add_typer(node_app, name="node")
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,123 @@
+"""Who may do what: roles, permissions and the ownership rule.
+
+Roles are those of ``processes.md`` §1 as they appear at a node: the exporter (or its agent),
+the issuing officer of the issuing authority, the customs officer of the importing side, and the
+node administrator. An exporter sees and changes only what belongs to its organisation. The
+administrator manages users and the node but does not issue, cancel or decide claims
+(separation of duties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from originlink.domain.errors import Forbidden
+
+
+class Role(StrEnum):
+    EXPORTER = "exporter"
+    ISSUING_OFFICER = "issuing_officer"
+    CUSTOMS_OFFICER = "customs_officer"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class Permission(StrEnum):
+    APPLICATION_WRITE = "application.write"
+    APPLICATION_READ = "application.read"
+    APPLICATION_DECIDE = "application.decide"
+    CERTIFICATE_READ = "certificate.read"
+    CERTIFICATE_CHANGE = "certificate.change"
+    USER_MANAGE = "user.manage"
+    AUDIT_READ = "audit.read"
+    MESSAGE_READ = "message.read"
+    MESSAGE_RESEND = "message.resend"
+    PARTNER_MANAGE = "partner.manage"
+    CLAIM_DECIDE = "claim.decide"
+    CLAIM_READ = "claim.read"
+    VERIFICATION_REQUEST = "verification.request"
+    VERIFICATION_ANSWER = "verification.answer"
+    VERIFICATION_READ = "verification.read"
+
+
+_P = Permission
+MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.EXPORTER: frozenset({_P.APPLICATION_WRITE, _P.APPLICATION_READ, _P.CERTIFICATE_READ}),
+    Role.ISSUING_OFFICER: frozenset(
+        {
+            _P.APPLICATION_READ,
+            _P.APPLICATION_DECIDE,
+            _P.CERTIFICATE_READ,
+            _P.CERTIFICATE_CHANGE,
+            _P.MESSAGE_READ,
+            _P.VERIFICATION_ANSWER,
+            _P.VERIFICATION_READ,
+        }
+    ),
+    Role.CUSTOMS_OFFICER: frozenset(
+        {
+            _P.CERTIFICATE_READ,
+            _P.MESSAGE_READ,
+            _P.CLAIM_DECIDE,
+            _P.CLAIM_READ,
+            _P.VERIFICATION_REQUEST,
+            _P.VERIFICATION_READ,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            _P.APPLICATION_READ,
+            _P.CERTIFICATE_READ,
+            _P.USER_MANAGE,
+            _P.AUDIT_READ,
+            _P.MESSAGE_READ,
+            _P.MESSAGE_RESEND,
+            _P.PARTNER_MANAGE,
+            _P.CLAIM_READ,
+            _P.VERIFICATION_READ,
+        }
+    ),
+    Role.SYSTEM: frozenset(Permission),
+}
+
+#: Roles whose reads are limited to their own organisation's records.
+OWNERSHIP_BOUND = frozenset({Role.EXPORTER})
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting, as the audit chain records it."""
+
+    user_id: str
+    username: str
+    role: Role
+    organisation: str | None = None
+    via: str = "cli"
+
+    @property
+    def label(self) -> str:
+        return f"{self.role.value}:{self.username}"
+
+    def can(self, permission: Permission) -> bool:
+        return permission in MATRIX.get(self.role, frozenset())
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise Forbidden(
+                f"role {self.role.value} may not {permission.value.replace('.', ' ')}",
+                permission=permission.value,
+            )
+
+    def owns(self, organisation: str | None) -> bool:
+        """Ownership: exporters only reach their own organisation's records."""
+        if self.role not in OWNERSHIP_BOUND:
+            return True
+        return organisation is not None and organisation == self.organisation
+
+    def require_owner(self, organisation: str | None, what: str) -> None:
+        if not self.owns(organisation):
+            raise Forbidden(f"this {what} belongs to another organisation")
+
+
+SYSTEM_ACTOR = Actor(user_id="system", username="system", role=Role.SYSTEM, via="system")

@@ -1,0 +1,88 @@
+"""What every use case is given: the node's store, clock, profiles, identity and ports.
+
+Ports are the small interfaces the services need from adapters; the composition root
+(``originlink.bootstrap``) plugs the real implementations in, tests may plug others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from originlink.domain.clock import Clock
+from originlink.domain.dataset import CODocument
+from originlink.domain.profiles import ProfileRegistry
+from originlink.store.core import Store
+
+
+class DocumentSigner(Protocol):
+    """Signs a CO document as the node's issuing authority (a JWS over the canonical form)."""
+
+    @property
+    def key_id(self) -> str: ...
+
+    def sign(self, doc: CODocument, *, signing_time: datetime) -> CODocument: ...
+
+
+@dataclass(frozen=True, slots=True)
+class NodeIdentity:
+    """Who this node is, as its trust list says."""
+
+    participant_id: str
+    name: str
+    country: str
+    authority_code: str
+    roles: frozenset[str] = frozenset({"issuing-authority", "customs", "gateway"})
+    timezone: str = "UTC"
+    public_base_url: str | None = None
+    issue_place_locode: str | None = None
+    issue_place_name: str | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSettings:
+    clock_skew: timedelta = timedelta(minutes=5)
+    max_document_bytes: int = 8 * 1024 * 1024
+    max_attachment_bytes: int = 5 * 1024 * 1024
+    page_size_max: int = 500
+
+
+#: Called inside the issuing transaction with (transaction, record, signed document).
+IssuedHook = Callable[[Any, Any, CODocument], None]
+#: Called inside the transaction of a status change with (transaction, record, document, reason).
+StatusHook = Callable[[Any, Any, CODocument, str], None]
+
+
+@dataclass
+class NodeHooks:
+    """Extension points inside use-case transactions, e.g. the exchange's transactional outbox
+    (a message is written in the same transaction as the state change that causes it)."""
+
+    on_issued: list[IssuedHook] = field(default_factory=list)
+    on_status_changed: list[StatusHook] = field(default_factory=list)
+
+
+@dataclass
+class Node:
+    """The services' view of one running node."""
+
+    store: Store
+    clock: Clock
+    profiles: ProfileRegistry
+    identity: NodeIdentity
+    signer: DocumentSigner | None = None
+    settings: NodeSettings = field(default_factory=NodeSettings)
+    hooks: NodeHooks = field(default_factory=NodeHooks)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def local_now(self) -> datetime:
+        return self.clock.now().astimezone(self.identity.tz)

@@ -1,0 +1,181 @@
+"""The audit chain: append-only, each record hashing its content and the previous record's hash.
+
+A record holds who did what to which entity when, and SHA-256 digests of the entity before and
+after (of its canonical JSON, RFC 8785). Changing any stored field of any record, removing a
+record or reordering records breaks the chain at the first affected record, which
+:func:`verify_chain` names. The single ``audit_head`` row is locked while appending, which
+serialises appends on PostgreSQL (SQLite's write transactions are serial already).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import rfc8785
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from originlink.store.tables import audit_head, audit_log
+
+GENESIS = "0" * 64
+
+
+def digest_of(value: Any) -> str | None:
+    """SHA-256 of the RFC 8785 form of a JSON-ready value (None stays None)."""
+    if value is None:
+        return None
+    return hashlib.sha256(rfc8785.dumps(value)).hexdigest()
+
+
+def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
+    body = {
+        "seq": record["seq"],
+        "at": record["at"].isoformat(),
+        "actor": record["actor"],
+        "action": record["action"],
+        "entity_type": record["entity_type"],
+        "entity_id": record["entity_id"],
+        "before_digest": record["before_digest"],
+        "after_digest": record["after_digest"],
+        "details": record["details"],
+        "prev_hash": prev_hash,
+    }
+    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+
+
+_HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
+_HEAD_FOR_UPDATE = _HEAD.with_for_update()
+_INSERT = audit_log.insert()
+_MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+
+
+class AuditLog:
+    """Appends to the chain inside the caller's transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        before: Any = None,
+        after: Any = None,
+        details: dict[str, Any] | None = None,
+    ) -> int:
+        postgres = self._c.dialect.name == "postgresql"
+        head = self._c.execute(_HEAD_FOR_UPDATE if postgres else _HEAD).first()
+        if head is None:
+            self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
+            seq, prev_hash = 1, GENESIS
+        else:
+            seq, prev_hash = int(head.seq) + 1, str(head.hash)
+        record = {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "before_digest": digest_of(before),
+            "after_digest": digest_of(after),
+            "details": json.dumps(details, sort_keys=True, ensure_ascii=False) if details else None,
+        }
+        record_hash = _record_hash(record, prev_hash)
+        self._c.execute(_INSERT, {**record, "prev_hash": prev_hash, "hash": record_hash})
+        self._c.execute(_MOVE_HEAD, {"seq": seq, "hash": record_hash})
+        return seq
+
+    def records(
+        self,
+        *,
+        entity_type: str | None = None,
+        entity_id: str | None = None,
+        limit: int = 1000,
+        after_seq: int = 0,
+    ) -> list[dict[str, Any]]:
+        query = select(audit_log).where(audit_log.c.seq > after_seq).order_by(audit_log.c.seq)
+        if entity_type:
+            query = query.where(audit_log.c.entity_type == entity_type)
+        if entity_id:
+            query = query.where(audit_log.c.entity_id == entity_id)
+        return [dict(row._mapping) for row in self._c.execute(query.limit(limit))]
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    ok: bool
+    records: int
+    first_broken_seq: int | None = None
+    reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "first_broken_seq": self.first_broken_seq,
+            "reason": self.reason,
+        }
+
+
+def _iter_records(connection: Connection, batch: int = 5000) -> Iterator[Any]:
+    last = 0
+    while True:
+        rows = connection.execute(
+            select(audit_log).where(audit_log.c.seq > last).order_by(audit_log.c.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = int(rows[-1].seq)
+
+
+def verify_chain(connection: Connection) -> ChainReport:
+    """Recompute every record's hash and link; name the first broken record."""
+    prev_hash, expected_seq, count = GENESIS, 1, 0
+    for row in _iter_records(connection):
+        count += 1
+        record = dict(row._mapping)
+        if record["seq"] != expected_seq:
+            return ChainReport(
+                False,
+                count,
+                expected_seq,
+                f"record {expected_seq} is missing (next is {record['seq']})",
+            )
+        if record["prev_hash"] != prev_hash:
+            return ChainReport(
+                False, count, record["seq"], "its previous-hash does not match the record before it"
+            )
+        if _record_hash(record, prev_hash) != record["hash"]:
+            return ChainReport(
+                False,
+                count,
+                record["seq"],
+                "its content does not match its hash (the record was altered)",
+            )
+        prev_hash, expected_seq = record["hash"], expected_seq + 1
+    head = connection.execute(select(audit_head).where(audit_head.c.id == 1)).first()
+    last_seq = expected_seq - 1
+    if head is None:
+        if count:
+            return ChainReport(False, count, 1, "the chain head is missing")
+        return ChainReport(True, 0)
+    if int(head.seq) != last_seq or head.hash != prev_hash:
+        return ChainReport(
+            False,
+            count,
+            last_seq + 1 if int(head.seq) > last_seq else last_seq,
+            f"the chain head says record {head.seq} is last, but the log ends "
+            f"at {last_seq} (records were removed at the end)",
+        )
+    return ChainReport(True, count)

@@ -1,0 +1,83 @@
+"""The store and its unit of work.
+
+``with store.transaction() as tx:`` opens one database transaction; everything a use case does
+through ``tx`` commits together or not at all (an exception rolls it back). Callbacks registered
+with :meth:`Transaction.after_commit` run only once the commit succeeded (e.g. to wake the
+delivery worker), never for a rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from originlink.domain.errors import RetryableError
+from originlink.store.audit import AuditLog
+from originlink.store.db import is_sqlite, make_engine, normalise_url
+from originlink.store.migrate import upgrade
+
+
+class Transaction:
+    """One open transaction, with the repositories bound to it."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.audit = AuditLog(connection)
+        self._after_commit: list[Callable[[], Any]] = []
+
+    def after_commit(self, callback: Callable[[], Any]) -> None:
+        self._after_commit.append(callback)
+
+    @property
+    def dialect(self) -> str:
+        return self.connection.dialect.name
+
+
+class Store:
+    """The node's database: SQLite by default, PostgreSQL when the URL says so."""
+
+    def __init__(self, url: str, *, migrate: bool = True, pool_size: int = 10) -> None:
+        self.url = normalise_url(url)
+        self.engine: Engine = make_engine(self.url, pool_size=pool_size)
+        if migrate:
+            upgrade(self.engine)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """A read-write unit of work."""
+        callbacks: list[Callable[[], Any]]
+        try:
+            with self.engine.begin() as connection:
+                tx = Transaction(connection)
+                yield tx
+                callbacks = tx._after_commit
+        except OperationalError as exc:
+            if _is_lock_timeout(exc):
+                raise RetryableError("the database is busy; try again") from exc
+            raise
+        for callback in callbacks:
+            callback()
+
+    @contextmanager
+    def read(self) -> Iterator[Transaction]:
+        """A read-only unit of work (does not take SQLite's write lock)."""
+        with self.engine.connect() as raw:
+            connection = raw.execution_options(originlink_readonly=True)
+            with connection.begin():
+                yield Transaction(connection)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _is_lock_timeout(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower() if exc.orig is not None else ""
+    return "database is locked" in text or "lock timeout" in text or "deadlock" in text

@@ -1,0 +1,81 @@
+"""Engines for SQLite (default) and PostgreSQL (psycopg 3), set up for safe concurrency.
+
+SQLite: WAL journal, a busy timeout, foreign keys on, and every transaction opened with
+``BEGIN IMMEDIATE`` (read-only units of work use a plain ``BEGIN``) so two writers never
+deadlock on a lock upgrade (the pysqlite driver's own
+transaction handling is switched off, as SQLAlchemy documents). ``synchronous=NORMAL`` survives
+process crashes and restarts without losing a committed transaction; set
+``ORIGINLINK_SQLITE_SYNCHRONOUS=FULL`` for power-loss durability at some cost in speed.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+from originlink.domain.errors import ConfigurationError
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    url = normalise_url(url)
+    if is_sqlite(url):
+        return _sqlite_engine(url)
+    if url.startswith("postgresql+psycopg://"):
+        return create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 5},
+        )
+    raise ConfigurationError(
+        f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:///PATH or "
+        "postgresql://USER@HOST/DB"
+    )
+
+
+def _sqlite_engine(url: str) -> Engine:
+    synchronous = os.environ.get("ORIGINLINK_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ConfigurationError(f"ORIGINLINK_SQLITE_SYNCHRONOUS={synchronous} is not valid")
+    in_memory = url in {"sqlite://", "sqlite:///:memory:"}
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 60}}
+    if not in_memory:
+        kwargs["poolclass"] = NullPool if os.environ.get("ORIGINLINK_SQLITE_NULLPOOL") else None
+        if kwargs["poolclass"] is None:
+            del kwargs["poolclass"]
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        readonly = connection.get_execution_options().get("originlink_readonly", False)
+        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,192 @@
+"""Applications for a CO (exporter's drafts until issued or refused)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.engine import Connection
+
+from originlink.store.tables import applications
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRecord:
+    id: str
+    kind: str
+    status: str
+    owner_user_id: str
+    organisation: str | None
+    agreement: str | None
+    importing_country: str | None
+    content: dict[str, Any]
+    findings: list[dict[str, Any]] | None
+    refusal_reasons: list[str] | None
+    related_certificate_id: str | None
+    certificate_id: str | None
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "owner_user_id": self.owner_user_id,
+            "organisation": self.organisation,
+            "agreement": self.agreement,
+            "importing_country": self.importing_country,
+            "content": self.content,
+            "findings": self.findings or [],
+            "refusal_reasons": self.refusal_reasons or [],
+            "related_certificate_id": self.related_certificate_id,
+            "certificate_id": self.certificate_id,
+            "revision": self.revision,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+def _record(row: Any) -> ApplicationRecord:
+    return ApplicationRecord(
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        owner_user_id=row.owner_user_id,
+        organisation=row.organisation,
+        agreement=row.agreement,
+        importing_country=row.importing_country,
+        content=json.loads(row.content),
+        findings=json.loads(row.findings) if row.findings else None,
+        refusal_reasons=json.loads(row.refusal_reasons) if row.refusal_reasons else None,
+        related_certificate_id=row.related_certificate_id,
+        certificate_id=row.certificate_id,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFilter:
+    status: str | None = None
+    agreement: str | None = None
+    organisation: str | None = None
+    importing_country: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+
+_INSERT = applications.insert()
+_GET = select(applications).where(applications.c.id == bindparam("b_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_OUTCOME = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+_OUTCOME = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+_SAVE = update(applications).where(
+    applications.c.id == bindparam("b_id"),
+    applications.c.revision == bindparam("b_expected_revision"),
+)
+
+
+class Applications:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, record: ApplicationRecord) -> None:
+        self._c.execute(_INSERT, _row(record))
+
+    def get(self, app_id: str, *, for_update: bool = False) -> ApplicationRecord | None:
+        lock = for_update and self._c.dialect.name == "postgresql"
+        row = self._c.execute(_GET_FOR_UPDATE if lock else _GET, {"b_id": app_id}).first()
+        return _record(row) if row else None
+
+    def save(self, record: ApplicationRecord, *, expected_revision: int) -> bool:
+        """Write ``record`` if nobody changed the row since ``expected_revision``."""
+        values = _row(record)
+        values["b_id"] = values.pop("id")
+        values["b_expected_revision"] = expected_revision
+        return bool(self._c.execute(_SAVE, values).rowcount)
+
+    def set_outcome(
+        self,
+        app_id: str,
+        *,
+        status: str,
+        certificate_id: str | None,
+        expected_revision: int,
+        updated_at: datetime,
+    ) -> bool:
+        """Record a decision without rewriting the content (the content did not change)."""
+        result = self._c.execute(
+            _OUTCOME,
+            {
+                "b_id": app_id,
+                "b_expected_revision": expected_revision,
+                "status": status,
+                "certificate_id": certificate_id,
+                "revision": expected_revision + 1,
+                "updated_at": updated_at,
+            },
+        )
+        return bool(result.rowcount)
+
+    def search(
+        self, filt: ApplicationFilter, *, limit: int, offset: int
+    ) -> tuple[list[ApplicationRecord], int]:
+        query = select(applications)
+        count = select(func.count()).select_from(applications)
+        conditions = []
+        if filt.status:
+            conditions.append(applications.c.status == filt.status)
+        if filt.agreement:
+            conditions.append(applications.c.agreement == filt.agreement)
+        if filt.organisation:
+            conditions.append(applications.c.organisation == filt.organisation)
+        if filt.importing_country:
+            conditions.append(applications.c.importing_country == filt.importing_country)
+        if filt.created_from:
+            conditions.append(applications.c.created_at >= filt.created_from)
+        if filt.created_to:
+            conditions.append(applications.c.created_at < filt.created_to)
+        if conditions:
+            query = query.where(*conditions)
+            count = count.where(*conditions)
+        rows = self._c.execute(
+            query.order_by(applications.c.created_at.desc(), applications.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = int(self._c.execute(count).scalar_one())
+        return [_record(r) for r in rows], total
+
+
+def _row(record: ApplicationRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "status": record.status,
+        "owner_user_id": record.owner_user_id,
+        "organisation": record.organisation,
+        "agreement": record.agreement,
+        "importing_country": record.importing_country,
+        "content": json.dumps(record.content, ensure_ascii=False),
+        "findings": json.dumps(record.findings, ensure_ascii=False) if record.findings else None,
+        "refusal_reasons": json.dumps(record.refusal_reasons, ensure_ascii=False)
+        if record.refusal_reasons
+        else None,
+        "related_certificate_id": record.related_certificate_id,
+        "certificate_id": record.certificate_id,
+        "revision": record.revision,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+    }

@@ -1,0 +1,180 @@
+"""The transactional outbox: messages written in the same transaction as the state change that
+causes them, then claimed and sent by delivery workers.
+
+Claiming is safe with several workers: on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` (a row a
+worker is claiming is invisible to the others), on SQLite because write transactions are
+serial (``BEGIN IMMEDIATE``). A claim is a lease (``claimed_until``): a worker that dies
+mid-send leaves the row to be claimed again when the lease ends, and the receiver's idempotency
+on ``message_id`` turns that second send into a DUPLICATE with no second effect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from originlink.store.tables import outbox
+
+_SENDABLE = ("QUEUED", "RETRYING", "SENDING")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    message_id: str
+    message_type: str
+    recipient: str
+    agreement: str | None
+    certificate_id: str | None
+    correlation_id: str | None
+    status: str
+    envelope: str
+    payload: bytes
+    attempts: int
+    next_attempt_at: datetime
+    claimed_by: str | None
+    claimed_until: datetime | None
+    last_error: str | None
+    receipt: str | None
+    response: str | None
+    loss_report: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "message_id": self.message_id,
+            "message_type": self.message_type,
+            "recipient": self.recipient,
+            "agreement": self.agreement,
+            "certificate_id": self.certificate_id,
+            "correlation_id": self.correlation_id,
+            "status": self.status,
+            "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at.isoformat(),
+            "last_error": self.last_error,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+    def with_(self, **changes: Any) -> OutboxMessage:
+        return replace(self, **changes)
+
+
+_FIELDS = list(OutboxMessage.__dataclass_fields__)
+
+
+def _message(row: Any) -> OutboxMessage:
+    m = row._mapping
+    return OutboxMessage(**{name: m[name] for name in _FIELDS})
+
+
+class Outbox:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, message: OutboxMessage) -> None:
+        self._c.execute(outbox.insert().values(**{n: getattr(message, n) for n in _FIELDS}))
+
+    def get(self, message_id: str) -> OutboxMessage | None:
+        row = self._c.execute(select(outbox).where(outbox.c.message_id == message_id)).first()
+        return _message(row) if row else None
+
+    def claim_due(
+        self, *, now: datetime, worker: str, lease_until: datetime, limit: int
+    ) -> list[OutboxMessage]:
+        """Claim up to ``limit`` messages that are due, or whose previous claim expired."""
+        due = or_(
+            and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
+            and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
+        )
+        query = (
+            select(outbox.c.message_id)
+            .where(due)
+            .order_by(outbox.c.next_attempt_at, outbox.c.created_at)
+            .limit(limit)
+        )
+        if self._c.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = [r.message_id for r in self._c.execute(query)]
+        if not ids:
+            return []
+        self._c.execute(
+            update(outbox)
+            .where(outbox.c.message_id.in_(ids))
+            .values(status="SENDING", claimed_by=worker, claimed_until=lease_until, updated_at=now)
+        )
+        rows = self._c.execute(
+            select(outbox)
+            .where(outbox.c.message_id.in_(ids))
+            .order_by(outbox.c.next_attempt_at, outbox.c.created_at)
+        )
+        return [_message(r) for r in rows]
+
+    def update(
+        self, message_id: str, *, expect_claimed_by: str | None = None, **values: Any
+    ) -> bool:
+        """Change a message; with ``expect_claimed_by`` only if that worker still holds it."""
+        statement = update(outbox).where(outbox.c.message_id == message_id)
+        if expect_claimed_by is not None:
+            statement = statement.where(
+                outbox.c.claimed_by == expect_claimed_by, outbox.c.status == "SENDING"
+            )
+        result = self._c.execute(statement.values(**values))
+        return bool(result.rowcount)
+
+    def search(
+        self,
+        *,
+        status: str | None = None,
+        recipient: str | None = None,
+        message_type: str | None = None,
+        since: datetime | None = None,
+        certificate_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> tuple[list[OutboxMessage], int]:
+        conditions = []
+        for column, value in (
+            (outbox.c.status, status),
+            (outbox.c.recipient, recipient),
+            (outbox.c.message_type, message_type),
+            (outbox.c.certificate_id, certificate_id),
+        ):
+            if value:
+                conditions.append(column == value)
+        if since is not None:
+            conditions.append(outbox.c.created_at >= since)
+        rows = self._c.execute(
+            select(outbox)
+            .where(*conditions)
+            .order_by(outbox.c.created_at.desc(), outbox.c.message_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = self._c.execute(select(func.count()).select_from(outbox).where(*conditions))
+        return [_message(r) for r in rows], int(total.scalar_one())
+
+    def counts(self, *, recipient: str, since: datetime | None) -> dict[str, dict[str, int]]:
+        """Per message type and status: how many messages, for reconciliation."""
+        conditions = [outbox.c.recipient == recipient]
+        if since is not None:
+            conditions.append(outbox.c.created_at >= since)
+        rows = self._c.execute(
+            select(outbox.c.message_type, outbox.c.status, func.count())
+            .where(*conditions)
+            .group_by(outbox.c.message_type, outbox.c.status)
+        )
+        out: dict[str, dict[str, int]] = {}
+        for message_type, status, count in rows:
+            out.setdefault(message_type, {})[status] = int(count)
+        return out
+
+    def pending_count(self) -> int:
+        row = self._c.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.status.in_(_SENDABLE))
+        )
+        return int(row.scalar_one())

@@ -1,0 +1,132 @@
+"""Users and their API tokens (stored as argon2 hashes, looked up by a public prefix)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from originlink.store.tables import api_tokens, users
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    id: str
+    username: str
+    display_name: str
+    role: str
+    organisation: str | None
+    disabled: bool
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "display_name": self.display_name,
+            "role": self.role,
+            "organisation": self.organisation,
+            "disabled": self.disabled,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    id: str
+    user_id: str
+    prefix: str
+    token_hash: str
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+def _user(row: Any) -> UserRecord:
+    return UserRecord(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=row.role,
+        organisation=row.organisation,
+        disabled=bool(row.disabled),
+        created_at=row.created_at,
+    )
+
+
+class Users:
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, record: UserRecord) -> None:
+        self._c.execute(
+            users.insert().values(
+                id=record.id,
+                username=record.username,
+                display_name=record.display_name,
+                role=record.role,
+                organisation=record.organisation,
+                disabled=record.disabled,
+                created_at=record.created_at,
+            )
+        )
+
+    def get(self, user_id: str) -> UserRecord | None:
+        row = self._c.execute(select(users).where(users.c.id == user_id)).first()
+        return _user(row) if row else None
+
+    def by_username(self, username: str) -> UserRecord | None:
+        row = self._c.execute(select(users).where(users.c.username == username)).first()
+        return _user(row) if row else None
+
+    def list(self, *, limit: int, offset: int) -> list[UserRecord]:
+        rows = self._c.execute(select(users).order_by(users.c.username).limit(limit).offset(offset))
+        return [_user(r) for r in rows]
+
+    def count(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(users)).scalar_one())
+
+    def set_disabled(self, user_id: str, disabled: bool) -> None:
+        self._c.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+
+    def add_token(
+        self,
+        *,
+        token_id: str,
+        user_id: str,
+        prefix: str,
+        token_hash: str,
+        label: str | None,
+        created_at: datetime,
+        expires_at: datetime | None,
+    ) -> None:
+        self._c.execute(
+            api_tokens.insert().values(
+                id=token_id,
+                user_id=user_id,
+                prefix=prefix,
+                token_hash=token_hash,
+                label=label,
+                created_at=created_at,
+                expires_at=expires_at,
+                revoked_at=None,
+            )
+        )
+
+    def token_by_prefix(self, prefix: str) -> TokenRecord | None:
+        row = self._c.execute(select(api_tokens).where(api_tokens.c.prefix == prefix)).first()
+        if row is None:
+            return None
+        return TokenRecord(
+            row.id, row.user_id, row.prefix, row.token_hash, row.expires_at, row.revoked_at
+        )
+
+    def revoke_tokens(self, user_id: str, at: datetime) -> int:
+        result = self._c.execute(
+            update(api_tokens)
+            .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return int(result.rowcount or 0)

@@ -1,0 +1,331 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations in ``migrations/`` create exactly
+this (a test compares them), on SQLite and on PostgreSQL alike.
+
+Quantities of the usage ledger are stored as integers of millionths (the dataset allows at
+most 6 decimals), so that drawing from a CO item is one exact, atomic ``UPDATE`` on both
+databases; SQLite has no exact decimal type.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from originlink.store.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(256), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("organisation", String(64), nullable=True),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("token_hash", String(256), nullable=False),
+    Column("label", String(128), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+applications = Table(
+    "applications",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("owner_user_id", String(36), ForeignKey("users.id"), nullable=False),
+    Column("organisation", String(64), nullable=True, index=True),
+    Column("agreement", String(20), nullable=True, index=True),
+    Column("importing_country", String(2), nullable=True),
+    Column("content", Text, nullable=False),
+    Column("findings", Text, nullable=True),
+    Column("refusal_reasons", Text, nullable=True),
+    Column("related_certificate_id", String(36), nullable=True),
+    Column("certificate_id", String(36), nullable=True),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("side", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("verification_status", String(24), nullable=True),
+    Column("issuing_country", String(2), nullable=False),
+    Column("authority_code", String(64), nullable=False),
+    Column("number", String(35), nullable=False),
+    Column("copy_seq", Integer, nullable=False, default=0),
+    Column("agreement", String(20), nullable=True),
+    Column("form_code", String(35), nullable=False),
+    Column("exporting_country", String(2), nullable=False),
+    Column("importing_country", String(2), nullable=False),
+    Column("organisation", String(64), nullable=True),
+    Column("importer_name", String(256), nullable=True),
+    Column("partner", String(64), nullable=True),
+    Column("issue_datetime", UtcDateTime, nullable=True),
+    Column("validity_end_date", Date, nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("document", Text, nullable=False),
+    Column("application_id", String(36), nullable=True),
+    Column("replaced_by_id", String(36), nullable=True),
+    Column("findings", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("side", "issuing_country", "authority_code", "number", "copy_seq"),
+    Index("ix_certificates_lookup", "issuing_country", "number"),
+    Index("ix_certificates_status", "side", "status"),
+    Index("ix_certificates_agreement", "agreement"),
+    Index("ix_certificates_issue_datetime", "issue_datetime"),
+    Index("ix_certificates_organisation", "organisation"),
+)
+
+certificate_events = Table(
+    "certificate_events",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("certificate_id", String(36), ForeignKey("certificates.id"), nullable=False, index=True),
+    Column("from_status", String(24), nullable=True),
+    Column("to_status", String(24), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+certificate_links = Table(
+    "certificate_links",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("from_id", String(36), ForeignKey("certificates.id"), nullable=False, index=True),
+    Column("to_id", String(36), nullable=True, index=True),
+    Column("relation", String(24), nullable=False),
+    Column("to_issuing_country", String(2), nullable=False),
+    Column("to_number", String(35), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+number_sequences = Table(
+    "number_sequences",
+    metadata,
+    Column("authority_code", String(64), primary_key=True),
+    Column("agreement", String(20), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_value", BigInteger, nullable=False),
+)
+
+certificate_items = Table(
+    "certificate_items",
+    metadata,
+    Column("certificate_id", String(36), ForeignKey("certificates.id"), primary_key=True),
+    Column("sequence_number", Integer, primary_key=True),
+    Column("hs6", String(6), nullable=False),
+    Column("unit_code", String(3), nullable=True),
+    Column("quantity_micros", BigInteger, nullable=True),
+    Column("remaining_micros", BigInteger, nullable=True),
+)
+
+usage_ledger = Table(
+    "usage_ledger",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("certificate_id", String(36), ForeignKey("certificates.id"), nullable=False, index=True),
+    Column("sequence_number", Integer, nullable=False),
+    Column("declaration_id", String(64), nullable=False, index=True),
+    Column("line_number", Integer, nullable=False),
+    Column("delta_micros", BigInteger, nullable=False),
+    Column("unit_code", String(3), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+verification_cases = Table(
+    "verification_cases",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("side", String(8), nullable=False),
+    Column("certificate_id", String(36), nullable=True, index=True),
+    Column("issuing_country", String(2), nullable=False),
+    Column("number", String(35), nullable=False),
+    Column("partner", String(64), nullable=True),
+    Column("agreement", String(20), nullable=True),
+    Column("status", String(24), nullable=False, index=True),
+    Column("request", Text, nullable=False),
+    Column("response", Text, nullable=True),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime, nullable=True, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("message_type", String(32), nullable=False),
+    Column("recipient", String(64), nullable=False, index=True),
+    Column("agreement", String(20), nullable=True),
+    Column("certificate_id", String(36), nullable=True, index=True),
+    Column("correlation_id", String(36), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("claimed_by", String(64), nullable=True),
+    Column("claimed_until", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("receipt", Text, nullable=True),
+    Column("response", Text, nullable=True),
+    Column("loss_report", Text, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False, index=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
+)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("message_id", String(36), primary_key=True),
+    Column("message_type", String(32), nullable=False),
+    Column("sender", String(64), nullable=False, index=True),
+    Column("agreement", String(20), nullable=True),
+    Column("certificate_id", String(36), nullable=True),
+    Column("status", String(24), nullable=False),
+    Column("refused", Boolean, nullable=False, default=False),
+    Column("refusal_code", String(48), nullable=True),
+    Column("envelope", Text, nullable=True),
+    Column("payload_digest", String(64), nullable=True),
+    Column("receipt", Text, nullable=True),
+    Column("response", Text, nullable=True),
+    Column("loss_report", Text, nullable=True),
+    Column("received_at", UtcDateTime, nullable=False, index=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity_type", String(32), nullable=False),
+    Column("entity_id", String(64), nullable=False),
+    Column("before_digest", String(64), nullable=True),
+    Column("after_digest", String(64), nullable=True),
+    Column("details", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_entity", "entity_type", "entity_id"),
+)
+
+#: One row: the head of the audit chain. Locking it serialises appends on PostgreSQL.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+#: Partners this node exchanges with: from their trust lists, with the exchange model per
+#: partner (push, pull, hybrid, hub), the endpoint, shared agreements and payload format.
+partners = Table(
+    "partners",
+    metadata,
+    Column("participant_id", String(64), primary_key=True),
+    Column("name", String(256), nullable=False),
+    Column("country", String(2), nullable=False, index=True),
+    Column("model", String(8), nullable=False),
+    Column("endpoint", String(2048), nullable=True),
+    Column("hub", String(64), nullable=True),
+    Column("agreements", Text, nullable=False),
+    Column("payload_format", String(16), nullable=False),
+    Column("poll", Boolean, nullable=False, default=False),
+    Column("cursor", BigInteger, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+#: Messages waiting to be pulled by a participant (pull and hybrid partners; hub mailboxes).
+#: ``seq`` is the mailbox cursor.
+mailbox = Table(
+    "mailbox",
+    metadata,
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("message_id", String(36), nullable=False, unique=True),
+    Column("recipient", String(64), nullable=False),
+    Column("sender", String(64), nullable=False),
+    Column("message_type", String(32), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_mailbox_recipient_seq", "recipient", "seq"),
+)
+
+#: Traffic refused before its sender was authenticated (bad or missing HTTP signature, unknown
+#: key, replay, oversized or unreadable body). Kept apart from the inbox so that an
+#: unauthenticated request can never occupy a message id a real partner will use later.
+refused_messages = Table(
+    "refused_messages",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("received_at", UtcDateTime, nullable=False, index=True),
+    Column("caller", String(64), nullable=True),
+    Column("claimed_sender", String(64), nullable=True),
+    Column("claimed_message_id", String(64), nullable=True),
+    Column("message_type", String(32), nullable=True),
+    Column("code", String(48), nullable=False, index=True),
+    Column("detail", Text, nullable=False),
+    Column("remote_address", String(64), nullable=True),
+    Column("body_bytes", Integer, nullable=False),
+    Column("excerpt", Text, nullable=True),
+)

@@ -1,0 +1,258 @@
+"""Issuance workflow (P1, P7, P10, P11) on SQLite and PostgreSQL: drafts, submission,
+numbering, signing, status changes, links, and atomicity."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from originlink.domain.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
+from originlink.services import applications as apps
+from originlink.services import certificates as certs
+from originlink.services import issuance
+from originlink.store.audit import verify_chain
+from originlink.store.tables import audit_log, certificates, number_sequences
+from originlink.testing import TestCA
+from originlink.testing.nodes import TestNode, build_test_node
+from originlink.trust.document import verify_document
+from tests.node_support import application_content
+
+
+@pytest.fixture(scope="module")
+def ca() -> TestCA:
+    return TestCA()
+
+
+@pytest.fixture
+def tnode(db_url: str, ca: TestCA) -> Iterator[TestNode]:
+    node = build_test_node(db_url, ca=ca)
+    yield node
+    node.close()
+
+
+def submitted(
+    t: TestNode, content: dict | None = None, kind: str = "new", related: str | None = None
+) -> str:
+    record = apps.create_application(
+        t.node,
+        t.exporter,
+        content or application_content(),
+        kind=kind,
+        related_certificate_id=related,
+    )
+    apps.submit_application(t.node, t.exporter, record.id)
+    return record.id
+
+
+def test_an_application_goes_from_draft_to_a_signed_issued_co(tnode: TestNode, ca: TestCA) -> None:
+    draft = apps.create_application(tnode.node, tnode.exporter, application_content())
+    assert draft.status == "DRAFT"
+    assert draft.content["certificate"]["status"] == "DRAFT"
+    sent = apps.submit_application(tnode.node, tnode.exporter, draft.id)
+    assert sent.status == "SUBMITTED"
+    assert "date" in sent.content["certificate"]["declarations"]["exporter"]
+    issued = issuance.issue_application(tnode.node, tnode.officer, draft.id)
+    cert = issued.document.certificate
+    assert cert.status.value == "ISSUED" and cert.version == 1
+    assert cert.certificate_number == "RCEP-SG-2025-000001"
+    assert cert.parties.certifying_official is not None
+    assert cert.validity_end_date is not None and cert.validity_end_date.isoformat() == "2026-03-04"
+    assert cert.declarations is not None and cert.declarations.certification is not None
+    assert cert.declarations.certification.verification_url == (
+        "https://verify.example.sg/verify/SG/RCEP-SG-2025-000001"
+    )
+    trust = ca.trust_store(ca.signed_trust_list(ca.trust_list(tnode.signer)), clock=tnode.clock)
+    assert verify_document(issued.document, trust, now=tnode.clock.now()).ok
+    view = certs.get_certificate(tnode.node, tnode.officer, issued.certificate.id)
+    assert [h["to_status"] for h in view["history"]] == ["ISSUED"]
+    assert apps.get_application(tnode.node, tnode.exporter, draft.id).status == "ISSUED"
+
+
+def test_numbers_follow_the_agreement_pattern_without_gaps(tnode: TestNode) -> None:
+    numbers = [
+        issuance.issue_application(tnode.node, tnode.officer, submitted(tnode)).certificate.number
+        for _ in range(3)
+    ]
+    assert numbers == ["RCEP-SG-2025-000001", "RCEP-SG-2025-000002", "RCEP-SG-2025-000003"]
+
+
+def test_a_draft_with_severe_findings_is_kept_but_cannot_be_submitted(tnode: TestNode) -> None:
+    content = application_content()
+    content["certificate"]["goods_items"][0]["hs_code"] = "999999"
+    draft = apps.create_application(tnode.node, tnode.exporter, content)
+    assert any(f["code"] == "DS-18" and f["level"] == "SEVERE" for f in draft.findings or [])
+    with pytest.raises(ValidationFailed) as info:
+        apps.submit_application(tnode.node, tnode.exporter, draft.id)
+    assert any(f.code == "DS-18" for f in info.value.findings)
+    assert apps.get_application(tnode.node, tnode.exporter, draft.id).status == "DRAFT"
+
+
+def test_an_application_must_not_carry_issuer_owned_fields(tnode: TestNode) -> None:
+    content = application_content()
+    content["certificate"]["certificate_number"] = "MY-OWN-1"
+    draft = apps.create_application(tnode.node, tnode.exporter, content)
+    assert any(f["code"] == "DS-05" for f in draft.findings or [])
+    with pytest.raises(ValidationFailed):
+        apps.submit_application(tnode.node, tnode.exporter, draft.id)
+
+
+def test_refusal_needs_reasons_and_the_exporter_can_edit_again(tnode: TestNode) -> None:
+    app_id = submitted(tnode)
+    with pytest.raises(Exception, match="reason"):
+        apps.refuse_application(tnode.node, tnode.officer, app_id, ["  "])
+    refused = apps.refuse_application(tnode.node, tnode.officer, app_id, ["invoice does not match"])
+    assert refused.status == "NOT_ISSUED" and refused.refusal_reasons == ["invoice does not match"]
+    with pytest.raises(InvalidTransition):
+        issuance.issue_application(tnode.node, tnode.officer, app_id)
+    edited = apps.update_application(tnode.node, tnode.exporter, app_id, application_content())
+    assert edited.status == "DRAFT"
+
+
+def test_exporters_cannot_issue_and_cannot_see_others_applications(
+    tnode: TestNode, ca: TestCA
+) -> None:
+    app_id = submitted(tnode)
+    with pytest.raises(Forbidden):
+        issuance.issue_application(tnode.node, tnode.exporter, app_id)
+    from originlink.domain.authz import Actor, Role
+
+    stranger = Actor("x", "stranger", Role.EXPORTER, "OTHER-ORG")
+    with pytest.raises(NotFound):
+        apps.get_application(tnode.node, stranger, app_id)
+
+
+def test_cancel_makes_a_new_signed_version_and_is_final(tnode: TestNode) -> None:
+    issued = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    cancelled = issuance.cancel_certificate(
+        tnode.node, tnode.officer, issued.certificate.id, reason="goods not shipped"
+    )
+    assert cancelled.status == "CANCELLED" and cancelled.version == 2
+    doc = cancelled.document()
+    assert doc.certificate.status.value == "CANCELLED" and doc.certificate.version == 2
+    assert doc.signatures is not None and doc.signatures.issuing_authority is not None
+    with pytest.raises(InvalidTransition) as info:
+        issuance.cancel_certificate(
+            tnode.node, tnode.officer, issued.certificate.id, reason="again"
+        )
+    assert info.value.http_status == 409
+    history = certs.get_certificate(tnode.node, tnode.officer, issued.certificate.id)["history"]
+    assert [(h["from_status"], h["to_status"]) for h in history] == [
+        (None, "ISSUED"),
+        ("ISSUED", "CANCELLED"),
+    ]
+
+
+def test_replacement_links_both_ways_and_replaces_the_old_co(tnode: TestNode) -> None:
+    old = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    content = application_content()
+    content["certificate"]["goods_items"][0]["description"] = "Ball bearings, 12 cartons"
+    new = issuance.issue_application(
+        tnode.node,
+        tnode.officer,
+        submitted(tnode, content, kind="replacement", related=old.certificate.id),
+    )
+    refs = new.document.certificate.references
+    assert refs is not None
+    replaces = [r for r in refs.related_certificates or [] if r.relation.value == "replaces"]
+    assert replaces and replaces[0].number == old.certificate.number
+    old_view = certs.get_certificate(tnode.node, tnode.officer, old.certificate.id)
+    assert old_view["status"] == "REPLACED"
+    assert old_view["replaced_by_id"] == new.certificate.id
+    assert {
+        "direction": "in",
+        "relation": "replaces",
+        "certificate_id": new.certificate.id,
+    } in old_view["links"]
+
+
+def test_certified_true_copy_keeps_number_and_date_and_is_marked(tnode: TestNode) -> None:
+    original = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    tnode.clock.advance(timedelta(days=30))
+    request = apps.request_true_copy(tnode.node, tnode.exporter, original.certificate.id)
+    apps.submit_application(tnode.node, tnode.exporter, request.id)
+    copy_ = issuance.issue_application(tnode.node, tnode.officer, request.id)
+    cert = copy_.document.certificate
+    assert cert.certificate_number == original.certificate.number
+    assert cert.issue_datetime == original.document.certificate.issue_datetime
+    assert cert.flags is not None and cert.flags.certified_true_copy
+    assert cert.flags.true_copy_issue_date is not None
+    assert "CERTIFIED TRUE COPY" in (cert.official_remarks or [])
+    assert copy_.certificate.copy_seq == 1
+
+
+def test_retroactive_issuance_is_marked_and_checked_against_the_ceiling(tnode: TestNode) -> None:
+    tnode.clock.advance(timedelta(days=20))
+    late = submitted(tnode)
+    with pytest.raises(ValidationFailed) as info:
+        issuance.issue_application(tnode.node, tnode.officer, late)
+    assert any(f.code == "DS-10" for f in info.value.findings)
+    retro = issuance.issue_application(
+        tnode.node, tnode.officer, submitted(tnode, kind="retroactive")
+    )
+    cert = retro.document.certificate
+    assert cert.flags is not None and cert.flags.issued_retroactively
+    assert "ISSUED RETROACTIVELY" in (cert.official_remarks or [])
+    tnode.clock.advance(timedelta(days=400))
+    too_late = submitted(tnode, kind="retroactive")
+    with pytest.raises(ValidationFailed) as info:
+        issuance.issue_application(tnode.node, tnode.officer, too_late)
+    assert any(f.code == "DS-10" for f in info.value.findings)
+
+
+def test_a_failure_inside_issuance_leaves_nothing_behind(tnode: TestNode) -> None:
+    app_id = submitted(tnode)
+    with tnode.node.store.read() as tx:
+        audit_before = tx.connection.execute(
+            select(func.count()).select_from(audit_log)
+        ).scalar_one()
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("disk full while queueing the message")
+
+    tnode.node.hooks.on_issued.append(explode)
+    with pytest.raises(RuntimeError):
+        issuance.issue_application(tnode.node, tnode.officer, app_id)
+    tnode.node.hooks.on_issued.clear()
+    with tnode.node.store.read() as tx:
+        c = tx.connection
+        assert c.execute(select(func.count()).select_from(certificates)).scalar_one() == 0
+        assert c.execute(select(func.count()).select_from(audit_log)).scalar_one() == audit_before
+        assert c.execute(select(number_sequences)).first() is None
+        assert verify_chain(c).ok
+    assert apps.get_application(tnode.node, tnode.exporter, app_id).status == "SUBMITTED"
+    again = issuance.issue_application(tnode.node, tnode.officer, app_id)
+    assert again.certificate.number.endswith("000001")
+
+
+def test_a_true_copy_of_a_cancelled_co_is_refused(tnode: TestNode) -> None:
+    original = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    issuance.cancel_certificate(tnode.node, tnode.officer, original.certificate.id, reason="error")
+    with pytest.raises(Conflict):
+        apps.request_true_copy(tnode.node, tnode.exporter, original.certificate.id)
+
+
+def test_non_preferential_cos_have_their_own_number_series(tnode: TestNode) -> None:
+    content = copy.deepcopy(application_content("valid/non-preferential-de-us-chamber.json"))
+    cert = content["certificate"]
+    cert["issuing_country"] = cert["exporting_country"] = "SG"
+    cert["parties"]["exporter"]["address"]["country_code"] = "SG"
+    for item in cert["goods_items"]:
+        item["origin_country"] = "SG"
+    cert.pop("transport", None)
+    cert["declarations"]["exporter"]["date"] = "2025-03-03T10:00:00+08:00"
+    draft = apps.create_application(tnode.node, tnode.exporter, content)
+    assert draft.agreement is None
+    apps.submit_application(tnode.node, tnode.exporter, draft.id)
+    issued = issuance.issue_application(tnode.node, tnode.officer, draft.id)
+    assert issued.certificate.number == "NP-SG-2025-000001"
+    assert issued.document.certificate.validity_end_date is None
