@@ -441,3 +441,12 @@ def test_content_without_a_canonical_form_is_reported_not_crashed(
     with pytest.raises(TrustError) as refused:
         sign_document(CODocument.model_validate(huge), sg, signing_time=SIGNED_AT)
     assert refused.value.code == "SIG_CANONICAL_FAILED"
+
+
+def test_times_without_a_zone_are_a_programming_error(
+    doc: CODocument, sg: KeySigner, signed: CODocument, store: TrustStore
+) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        sign_document(doc, sg, signing_time=SIGNED_AT.replace(tzinfo=None))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        verify_document(signed, store, now=NOW.replace(tzinfo=None))
