@@ -26,7 +26,7 @@ SCHEMA_CODES: dict[str, str] = {
     "SCHEMA-EMPTY": "empty strings and empty arrays are not allowed",
     "SCHEMA-TYPE": "the JSON type is wrong for this member",
     "SCHEMA-VALUE": "the value is not one of those allowed for this member",
-    "SCHEMA-RULES-SKIPPED": "the structure is broken, so the dataset and agreement rules did not run",
+    "SCHEMA-RULES-SKIPPED": "the structure is broken, so the dataset rules did not run",
     "SCHEMA-TRUNCATED": "more structural errors were found than are listed",
 }
 

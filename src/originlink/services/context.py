@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
+from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
 from originlink.store.core import Store
+from originlink.trust.signer import Signer
+from originlink.trust.trustlist import TrustStore
 
 
 class DocumentSigner(Protocol):
@@ -67,6 +70,8 @@ class NodeHooks:
 
     on_issued: list[IssuedHook] = field(default_factory=list)
     on_status_changed: list[StatusHook] = field(default_factory=list)
+    #: Called after the commit of a transaction that queued a message (wakes the worker).
+    on_message_queued: list[Callable[[], None]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +85,25 @@ class Node:
     signer: DocumentSigner | None = None
     settings: NodeSettings = field(default_factory=NodeSettings)
     hooks: NodeHooks = field(default_factory=NodeHooks)
+    #: Pinned roots and partners' trust lists (None: the node exchanges with nobody yet).
+    trust: TrustStore | None = None
+    #: The key that signs this node's messages and G2G requests (its trust-list key).
+    gateway: Signer | None = None
+
+    def require_trust(self) -> TrustStore:
+        if self.trust is None:
+            raise ConfigurationError(
+                "this node has no trust store: import partners' trust "
+                "lists with 'originlink trustlist import'"
+            )
+        return self.trust
+
+    def require_gateway(self) -> Signer:
+        if self.gateway is None:
+            raise ConfigurationError(
+                "this node has no key to sign messages: run 'originlink keys init'"
+            )
+        return self.gateway
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -210,6 +210,7 @@ outbox = Table(
     Column("certificate_id", String(36), nullable=True, index=True),
     Column("correlation_id", String(36), nullable=True),
     Column("status", String(16), nullable=False),
+    Column("route", String(8), nullable=False, default="push"),
     Column("envelope", Text, nullable=False),
     Column("payload", LargeBinary, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),

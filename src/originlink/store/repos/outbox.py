@@ -31,6 +31,7 @@ class OutboxMessage:
     certificate_id: str | None
     correlation_id: str | None
     status: str
+    route: str
     envelope: str
     payload: bytes
     attempts: int
@@ -53,6 +54,7 @@ class OutboxMessage:
             "certificate_id": self.certificate_id,
             "correlation_id": self.correlation_id,
             "status": self.status,
+            "route": self.route,
             "attempts": self.attempts,
             "next_attempt_at": self.next_attempt_at.isoformat(),
             "last_error": self.last_error,
@@ -87,9 +89,12 @@ class Outbox:
         self, *, now: datetime, worker: str, lease_until: datetime, limit: int
     ) -> list[OutboxMessage]:
         """Claim up to ``limit`` messages that are due, or whose previous claim expired."""
-        due = or_(
-            and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
-            and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
+        due = and_(
+            outbox.c.route != "mailbox",
+            or_(
+                and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
+                and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
+            ),
         )
         query = (
             select(outbox.c.message_id)

@@ -1,5 +1,5 @@
-"""Refused traffic (kept apart from the inbox) and, per partner, whether to poll its mailbox
-and the cursor reached.
+"""Refused traffic (kept apart from the inbox); per partner, whether to poll its mailbox and
+the cursor reached; per outbound message, its route (push, hub, mailbox).
 
 Revision ID: 0003
 Revises: 0002
@@ -46,12 +46,29 @@ def upgrade() -> None:
             batch_op.f("ix_refused_messages_received_at"), ["received_at"], unique=False
         )
 
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("route", sa.String(length=8), nullable=False, server_default="push")
+        )
+
     with op.batch_alter_table("partners", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("poll", sa.Boolean(), nullable=False))
-        batch_op.add_column(sa.Column("cursor", sa.BigInteger(), nullable=False))
+        batch_op.add_column(
+            sa.Column("poll", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(
+            sa.Column("cursor", sa.BigInteger(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_column("route")
+
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("route", sa.String(length=8), nullable=False, server_default="push")
+        )
+
     with op.batch_alter_table("partners", schema=None) as batch_op:
         batch_op.drop_column("cursor")
         batch_op.drop_column("poll")

@@ -1,0 +1,180 @@
+"""Sending and receiving messages inside use-case transactions.
+
+:func:`send_message` is the transactional outbox's front door: a use case calls it inside its
+own transaction, so the message exists if and only if the state change that causes it was
+committed. How the message then travels depends on the recipient's partner record:
+
+=========  ============================================================================
+push       the delivery worker POSTs it to the partner's ``/g2g/v1/messages``
+hybrid     a CO travels as ``co.notification`` (header + digest); the partner pulls the CO
+hub        the delivery worker POSTs it to the hub named in the partner record
+pull       it waits in this node's mailbox until the partner reads ``/g2g/v1/messages``
+=========  ============================================================================
+
+Inbound messages are dispatched to the handler registered for their type with :func:`handles`;
+a handler runs inside the receiving transaction and returns what the receipt says.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from originlink.domain.errors import NotFound
+from originlink.domain.lifecycle import DeliveryStatus
+from originlink.domain.messages import DocumentRef, Envelope, MessageType, ReceiptOutcome
+from originlink.exchange.envelopes import build_message
+from originlink.exchange.wire import WireMessage
+from originlink.services.context import Node
+from originlink.store.core import Transaction
+from originlink.store.repos.mailbox import Mailbox
+from originlink.store.repos.outbox import Outbox, OutboxMessage
+from originlink.store.repos.partners import PartnerRecord, Partners
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """A received message whose envelope and sender have been verified."""
+
+    envelope: Envelope
+    payload: bytes
+    caller: str
+
+    @property
+    def sender(self) -> str:
+        return self.envelope.sender
+
+    def payload_json(self) -> Any:
+        from originlink.domain.safejson import loads_bounded
+
+        return loads_bounded(self.payload, what="message payload")
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerResult:
+    """What the receipt says, and what the inbox records."""
+
+    status: str
+    outcome: ReceiptOutcome = ReceiptOutcome.DELIVERED
+    certificate_id: str | None = None
+    code: str | None = None
+    detail: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    response: dict[str, Any] | None = None
+    loss_report: dict[str, Any] | None = None
+
+
+#: How messages to a partner leave, by the partner's exchange model.
+ROUTES = {"push": "push", "hybrid": "push", "hub": "hub", "pull": "mailbox"}
+
+Handler = Callable[[Transaction, Node, Inbound], HandlerResult]
+HANDLERS: dict[MessageType, Handler] = {}
+
+
+def handles(message_type: MessageType) -> Callable[[Handler], Handler]:
+    """Register the handler of one message type (one handler per type)."""
+
+    def register(handler: Handler) -> Handler:
+        HANDLERS[message_type] = handler
+        return handler
+
+    return register
+
+
+def partner_of(tx: Transaction, participant: str) -> PartnerRecord:
+    partner = Partners(tx.connection).get(participant)
+    if partner is None:
+        raise NotFound(
+            f"{participant} is not a partner of this node: add it with 'originlink partners add'"
+        )
+    return partner
+
+
+def send_message(
+    tx: Transaction,
+    node: Node,
+    *,
+    recipient: str,
+    message_type: MessageType,
+    payload: bytes | dict[str, Any] | list[Any],
+    agreement: str | None = None,
+    document: DocumentRef | None = None,
+    correlation_id: str | None = None,
+    certificate_id: str | None = None,
+) -> WireMessage:
+    """Queue a signed message for ``recipient`` in the caller's transaction."""
+    partner = partner_of(tx, recipient)
+    data = (
+        payload
+        if isinstance(payload, bytes)
+        else json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    )
+    now = node.now()
+    message = build_message(
+        message_type=message_type,
+        sender=node.identity.participant_id,
+        recipient=recipient,
+        payload=data,
+        now=now,
+        signer=node.require_gateway(),
+        agreement=agreement,
+        document=document,
+        correlation_id=correlation_id,
+    )
+    envelope_json = json.dumps(
+        message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
+    )
+    message_id = str(message.envelope.message_id)
+    route = ROUTES[partner.model]
+    if route == "mailbox":
+        Mailbox(tx.connection).put(
+            message_id=message_id,
+            recipient=recipient,
+            sender=node.identity.participant_id,
+            message_type=message_type.value,
+            envelope=envelope_json,
+            payload=data,
+            now=now,
+        )
+    Outbox(tx.connection).add(
+        OutboxMessage(
+            message_id=message_id,
+            message_type=message_type.value,
+            recipient=recipient,
+            agreement=agreement,
+            certificate_id=certificate_id,
+            correlation_id=correlation_id,
+            status=DeliveryStatus.QUEUED.value,
+            route=route,
+            envelope=envelope_json,
+            payload=data,
+            attempts=0,
+            next_attempt_at=now,
+            claimed_by=None,
+            claimed_until=None,
+            last_error=None,
+            receipt=None,
+            response=None,
+            loss_report=None,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    tx.audit.append(
+        at=now,
+        actor=f"gateway:{node.identity.participant_id}",
+        action=f"message.queue.{message_type.value}",
+        entity_type="message",
+        entity_id=message_id,
+        details={
+            "recipient": recipient,
+            "model": partner.model,
+            "certificate_id": certificate_id,
+            "correlation_id": correlation_id,
+        },
+    )
+    for hook in node.hooks.on_message_queued:
+        tx.after_commit(hook)
+    return message
