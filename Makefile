@@ -38,6 +38,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	sh scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 clean:

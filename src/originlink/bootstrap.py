@@ -6,6 +6,9 @@ A node lives in a *home* directory (``--home``, environment ``ORIGINLINK_HOME``,
 ``ORIGINLINK_DATABASE_URL`` points elsewhere, e.g. PostgreSQL), ``keys/`` and ``trust/``.
 Environment variables override the file: ``ORIGINLINK_DATABASE_URL``, ``ORIGINLINK_HOST``,
 ``ORIGINLINK_PORT``, ``ORIGINLINK_PUBLIC_URL``.
+
+Public verification (``/verify/...``) is rate limited per client address; ``[public]
+rate_per_minute`` (default 60) and ``burst`` (default 20) in ``node.toml`` set the bucket.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from originlink.api.ratelimit import RateLimit
 from originlink.domain.clock import Clock, SystemClock
 from originlink.domain.codelists import is_country
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import bundled_profiles
+from originlink.services import public_verification
 from originlink.services.context import DocumentSigner, Node, NodeIdentity, NodeSettings
 from originlink.store.core import Store
 
@@ -44,6 +49,7 @@ class NodeConfig:
     port: int = 8080
     agreements: tuple[str, ...] = ()
     settings: NodeSettings = field(default_factory=NodeSettings)
+    public_rate: RateLimit = field(default_factory=RateLimit)
 
     def as_toml(self) -> str:
         ident = self.identity
@@ -133,6 +139,7 @@ def load_config(home: Path | None = None) -> NodeConfig:
     except ValueError:
         raise ConfigurationError(f"port {port_text!r} is not a number") from None
     agreements = tuple(node_raw.get("agreements") or ())
+    public_rate = _public_rate(raw.get("public") or {}, origin=str(path))
     profiles = bundled_profiles()
     for code in agreements:
         profiles.require(code)
@@ -143,7 +150,19 @@ def load_config(home: Path | None = None) -> NodeConfig:
         host=os.environ.get("ORIGINLINK_HOST") or str(server.get("host", "127.0.0.1")),
         port=port,
         agreements=agreements,
+        public_rate=public_rate,
     )
+
+
+def _public_rate(raw: dict[str, Any], *, origin: str) -> RateLimit:
+    defaults = RateLimit()
+    try:
+        return RateLimit(
+            rate_per_minute=float(raw.get("rate_per_minute", defaults.rate_per_minute)),
+            burst=int(raw.get("burst", defaults.burst)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigurationError(f"{origin}: [public] {exc}") from None
 
 
 def build_node(
@@ -152,7 +171,7 @@ def build_node(
     """A node ready for services: database migrated, profiles loaded, signer if keys exist."""
     config.home.mkdir(parents=True, exist_ok=True)
     store = Store(config.database_url)
-    return Node(
+    node = Node(
         store=store,
         clock=clock or SystemClock(),
         profiles=bundled_profiles(),
@@ -160,10 +179,18 @@ def build_node(
         signer=signer,
         settings=config.settings,
     )
+    public_verification.install(node)  # digests of every CO version, for old QR codes
+    return node
 
 
 def build_app(node: Node, config: NodeConfig) -> Any:
     """The node's ASGI application with everything its roles need."""
     from originlink.api.app import create_app
+    from originlink.api.public import create_public_router
+    from originlink.api.ratelimit import TokenBucketLimiter
+    from originlink.web.pages import VerificationPages
 
-    return create_app(node)
+    public = create_public_router(
+        TokenBucketLimiter(config.public_rate), VerificationPages(node.identity.name)
+    )
+    return create_app(node, extra_routers=[public])

@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 
 from originlink import __version__
 from originlink.api import problems
-from originlink.api.backoffice import applications, audit, certificates, users
+from originlink.api.backoffice import applications, audit, certificate_pdf, certificates, users
 from originlink.api.limits import BodySizeLimit
 from originlink.services.context import Node
 
@@ -57,12 +57,20 @@ def create_app(
             {"name": "certificates", "description": "Issued and received certificates."},
             {"name": "users", "description": "Users and API tokens (administrators)."},
             {"name": "audit", "description": "The hash-chained audit log."},
+            {"name": "public", "description": "Public verification of COs (no login)."},
         ],
     )
     app.state.node = node
     problems.install(app)
     api = APIRouter(prefix="/api/v1")
-    for router in (applications.router, certificates.router, users.router, audit.router):
+    # certificate_pdf before certificates: its /certificates/{id}.pdf must win over /{id}
+    for router in (
+        applications.router,
+        certificate_pdf.router,
+        certificates.router,
+        users.router,
+        audit.router,
+    ):
         api.include_router(router)
     app.include_router(api)
     for router in extra_routers:

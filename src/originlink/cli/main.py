@@ -35,9 +35,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
     "originlink.cli.validate_cmds",
+    "originlink.cli.formats_cmds",
     "originlink.cli.demo_cmds",
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
+    "originlink.cli.render_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -221,13 +221,20 @@ def _revocations(values: list[str], reason: str | None) -> dict[str, tuple[datet
 def trustlist_export(
     participant: Annotated[str, typer.Option("--participant", help="Whose list to export.")],
     name: Annotated[str | None, typer.Option("--name", help="Participant's name.")] = None,
-    agreement: Annotated[list[str] | None, typer.Option("--agreement", help="Repeatable.")] = None,
+    agreement: Annotated[
+        list[str] | None, typer.Option("--agreement", metavar="CODE", help="Agreement, repeatable.")
+    ] = None,
     endpoint: Annotated[
-        list[str] | None, typer.Option("--endpoint", help="NAME=URL, repeatable.")
+        list[str] | None,
+        typer.Option("--endpoint", metavar="NAME=URL", help="Endpoint, repeatable."),
     ] = None,
     revoke: Annotated[
         list[str] | None,
-        typer.Option("--revoke", help="SHA256[@TIME]: revoke a listed certificate (default now)."),
+        typer.Option(
+            "--revoke",
+            metavar="SHA256[@TIME]",
+            help="Revoke a listed certificate from TIME (default now); repeatable.",
+        ),
     ] = None,
     reason: Annotated[
         str | None, typer.Option("--revocation-reason", help="Why (for --revoke).")

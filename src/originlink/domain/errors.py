@@ -11,6 +11,7 @@ problem+json (``http_status``), the CLI to an exit code (``exit_code``), the del
     │   │   ├── InputTooLarge          (HTTP 413)
     │   │   └── InputTooDeep
     │   ├── ValidationFailed           readable but invalid; carries findings (HTTP 422)
+    │   │   └── LossyConversionRefused a strict conversion would lose data
     │   ├── NotFound                   (HTTP 404)
     │   ├── Conflict                   state does not allow it (HTTP 409)
     │   │   └── InvalidTransition      a state machine refused a transition
@@ -88,6 +89,16 @@ class ValidationFailed(PermanentError):
     def __init__(self, detail: str, findings: Sequence[Finding], **extra: Any) -> None:
         super().__init__(detail, **extra)
         self.findings = list(findings)
+
+
+class LossyConversionRefused(ValidationFailed):
+    """A strict format conversion was refused because it would drop or degrade data.
+
+    ``findings`` lists one SEVERE finding per lost field (code ``CONVERSION-DROPPED`` or
+    ``CONVERSION-DEGRADED``); ``extra["loss_report"]`` holds the whole loss report."""
+
+    code = "CONVERSION_LOSSY"
+    title = "Conversion would lose data"
 
 
 class NotFound(PermanentError):

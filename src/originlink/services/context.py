@@ -16,6 +16,7 @@ from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
+from originlink.exchange.transport import Transport
 from originlink.store.core import Store
 from originlink.trust.signer import Signer
 from originlink.trust.trustlist import TrustStore
@@ -43,6 +44,7 @@ class NodeIdentity:
     public_base_url: str | None = None
     issue_place_locode: str | None = None
     issue_place_name: str | None = None
+    agreements: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -55,6 +57,8 @@ class NodeSettings:
     max_document_bytes: int = 8 * 1024 * 1024
     max_attachment_bytes: int = 5 * 1024 * 1024
     page_size_max: int = 500
+    #: G2G request signatures older than this (or nonces seen within it) are refused.
+    replay_window: timedelta = timedelta(minutes=5)
 
 
 #: Called inside the issuing transaction with (transaction, record, signed document).
@@ -72,6 +76,11 @@ class NodeHooks:
     on_status_changed: list[StatusHook] = field(default_factory=list)
     #: Called after the commit of a transaction that queued a message (wakes the worker).
     on_message_queued: list[Callable[[], None]] = field(default_factory=list)
+    #: Tasks the worker loop runs every round (e.g. verification deadlines); each returns how
+    #: much it did.
+    periodic: list[Callable[[Node], int]] = field(default_factory=list)
+    #: Names of the hook sets already installed (so installing twice is harmless).
+    installed: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -89,6 +98,8 @@ class Node:
     trust: TrustStore | None = None
     #: The key that signs this node's messages and G2G requests (its trust-list key).
     gateway: Signer | None = None
+    #: How this node reaches partners (HTTP, or in-process in tests).
+    transport: Transport | None = None
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:
@@ -97,6 +108,11 @@ class Node:
                 "lists with 'originlink trustlist import'"
             )
         return self.trust
+
+    def require_transport(self) -> Transport:
+        if self.transport is None:
+            raise ConfigurationError("this node has no transport to reach partners")
+        return self.transport
 
     def require_gateway(self) -> Signer:
         if self.gateway is None:

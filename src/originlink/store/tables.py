@@ -430,3 +430,16 @@ refused_messages = Table(
     Column("body_bytes", Integer, nullable=False),
     Column("excerpt", Text, nullable=True),
 )
+
+#: The digest of every version of a CO (issue, cancellation, replacement, expiry), recorded when
+#: the version is made. The QR code printed on an earlier version keeps verifying as authentic
+#: after a status change, and the public page can then say what became of the CO.
+certificate_digests = Table(
+    "certificate_digests",
+    metadata,
+    Column("certificate_id", String(36), ForeignKey("certificates.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)

@@ -55,7 +55,13 @@ EXPORTER_SIGNATURE_TYPE = "originlink-co-exporter+jws"
 TRUSTLIST_SCHEME = "TRUSTLIST"
 
 
+def _require_aware(moment: datetime, what: str) -> None:
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} must be timezone-aware (UTC)")
+
+
 def _check_signer_can_sign(signer: Signer, signing_time: datetime, role: Role) -> None:
+    _require_aware(signing_time, "signing_time")
     leaf = info(signer.chain[0])
     if leaf.identity is None or leaf.identity.role is not role:
         found = leaf.identity.role.value if leaf.identity else "no role"
@@ -123,6 +129,7 @@ def verify_document(
     doc: CODocument, trust: TrustStore, *, now: datetime, skew: timedelta = DEFAULT_SKEW
 ) -> DocumentVerification:
     """Verify the issuing authority's signature of ``doc`` (and the exporter's, if present)."""
+    _require_aware(now, "now")
     signatures = doc.signatures or Signatures()
     issuer = _verify_one(
         signatures.issuing_authority, doc.certificate, _ISSUER, trust, now=now, skew=skew

@@ -114,6 +114,10 @@ class DocumentVerification:
     exporter: SignatureVerification | None = None
 
     @property
+    def aspects(self) -> tuple[AspectResult, ...]:
+        return self.issuing_authority.aspects
+
+    @property
     def integrity(self) -> AspectResult:
         return self.issuing_authority.integrity
 

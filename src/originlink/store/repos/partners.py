@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import partners
@@ -25,6 +25,8 @@ class PartnerRecord:
     hub: str | None
     agreements: tuple[str, ...]
     payload_format: str
+    poll: bool
+    cursor: int
     created_at: datetime
     updated_at: datetime
 
@@ -38,6 +40,8 @@ class PartnerRecord:
             "hub": self.hub,
             "agreements": list(self.agreements),
             "payload_format": self.payload_format,
+            "poll": self.poll,
+            "cursor": self.cursor,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
@@ -53,6 +57,8 @@ def _record(row: Any) -> PartnerRecord:
         hub=row.hub,
         agreements=tuple(json.loads(row.agreements)),
         payload_format=row.payload_format,
+        poll=bool(row.poll),
+        cursor=int(row.cursor),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -74,6 +80,8 @@ class Partners:
                 hub=record.hub,
                 agreements=json.dumps(list(record.agreements)),
                 payload_format=record.payload_format,
+                poll=record.poll,
+                cursor=record.cursor,
                 created_at=record.created_at,
                 updated_at=record.updated_at,
             )
@@ -102,6 +110,13 @@ class Partners:
         if agreement is None:
             return found
         return [p for p in found if agreement in p.agreements]
+
+    def set_cursor(self, participant_id: str, cursor: int, now: datetime) -> None:
+        self._c.execute(
+            update(partners)
+            .where(partners.c.participant_id == participant_id)
+            .values(cursor=cursor, updated_at=now)
+        )
 
     def remove(self, participant_id: str) -> bool:
         result = self._c.execute(

@@ -1,0 +1,42 @@
+"""``GET /api/v1/certificates/{id}.pdf``: the printed certificate, for whoever may read the CO.
+
+Registered before the certificates router, whose ``/{certificate_id}`` would otherwise take
+``{id}.pdf`` for an id.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from originlink.api.deps import ActorDep, NodeDep
+from originlink.formats.pdf import FONTS_ENV, fonts_from_env
+from originlink.services.rendering import certificate_pdf
+
+router = APIRouter(prefix="/certificates", tags=["certificates"])
+
+
+@router.get(
+    "/{certificate_id}.pdf",
+    summary="Print a certificate (PDF)",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The PDF."}},
+)
+def pdf(certificate_id: str, node: NodeDep, actor: ActorDep) -> Response:
+    """A4, laid out like the paper form of the agreement, with the verification QR code;
+    watermarked when the CO is not ISSUED (CANCELLED, REPLACED, EXPIRED). Fallback fonts for
+    scripts the bundled font lacks (CJK) come from `ORIGINLINK_PDF_FONTS`."""
+    result = certificate_pdf(
+        node, actor, certificate_id, fallback_fonts=fonts_from_env(os.environ.get(FONTS_ENV))
+    )
+    return Response(
+        result.pdf.data,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{result.filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

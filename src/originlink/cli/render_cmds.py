@@ -1,0 +1,109 @@
+"""``originlink render CO_FILE --pdf OUT``: the printed certificate of a CO document file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from originlink.cli.io import read_json_file, write_bytes_atomic
+from originlink.domain.clock import SystemClock
+from originlink.domain.dataset import CODocument
+from originlink.domain.errors import InputError
+from originlink.domain.errors import ValidationFailed as ValidationFailedError
+from originlink.domain.findings import Finding, Level
+from originlink.domain.profiles import bundled_profiles
+from originlink.formats.pdf import FONTS_ENV, fonts_from_env
+from originlink.services.rendering import render_document_pdf
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _document(path: Path) -> CODocument:
+    try:
+        return CODocument.model_validate(read_json_file(path))
+    except ValidationError as exc:
+        findings = [
+            Finding(Level.SEVERE, _path(tuple(e["loc"])), e["type"], e["msg"]) for e in exc.errors()
+        ]
+        first = findings[0]
+        raise ValidationFailedError(
+            f"{path} is not a canonical CO document: {first.code} at {first.path}: "
+            f"{first.message} ({len(findings)} problem(s))",
+            findings,
+        ) from None
+
+
+def render(
+    co_file: Annotated[Path, typer.Argument(help="The CO document (canonical JSON; - for stdin).")],
+    pdf: Annotated[Path, typer.Option("--pdf", help="Where to write the PDF.")],
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            help="Base URL of the issuing node, for the QR code when the CO carries no "
+            "verification URL (default: $ORIGINLINK_PUBLIC_URL).",
+        ),
+    ] = None,
+    font: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--font",
+            help="Fallback TrueType/OpenType font for scripts the bundled font lacks (CJK); "
+            f"repeatable (default: ${FONTS_ENV}).",
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Status to print instead of the document's (e.g. EXPIRED)."),
+    ] = None,
+) -> None:
+    """Render a CO as the printed certificate: A4, laid out like the agreement's paper form,
+    with the verification QR code (URL and CO digest)."""
+    doc = _document(co_file)
+    if pdf.parent and not pdf.parent.is_dir():
+        raise InputError(f"{pdf.parent} is not a directory")
+    fonts = tuple(font or ()) or fonts_from_env(os.environ.get(FONTS_ENV))
+    result = render_document_pdf(
+        doc,
+        profiles=bundled_profiles(),
+        public_base_url=public_url or os.environ.get("ORIGINLINK_PUBLIC_URL"),
+        status=status.upper() if status else None,
+        fallback_fonts=fonts,
+        now=SystemClock().now(),
+    )
+    write_bytes_atomic(pdf, result.pdf.data)
+    rendered = result.pdf
+    out.print(f"wrote {pdf} ({rendered.pages} page(s))", markup=False)
+    if rendered.qr_payload:
+        out.print(f"QR code: {rendered.qr_payload}", markup=False)
+    else:
+        err.print(
+            "warning: no verification URL (the CO carries none; give --public-url): "
+            "the PDF has no QR code",
+            markup=False,
+        )
+    if rendered.missing_characters:
+        count = sum(rendered.missing_characters.values())
+        chars = " ".join(f"U+{ord(c):04X}" for c in sorted(rendered.missing_characters))
+        err.print(
+            f"warning: {count} character(s) not in the embedded fonts were printed as U+FFFD "
+            f"({chars}); add a covering font with --font",
+            markup=False,
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("render")(render)

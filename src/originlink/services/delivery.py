@@ -1,0 +1,299 @@
+"""The delivery worker: sends queued messages, retries with back-off, gives up into DEAD.
+
+Each round claims due messages (a lease, see :mod:`originlink.store.repos.outbox`), sends them
+concurrently through the transport, and records the outcome only while still holding the claim:
+
+* the partner's signed receipt says DELIVERED, DELIVERED_WITH_WARNINGS or DUPLICATE → DELIVERED
+  (a business response may already have moved the message further; that is kept);
+* the receipt says NOT_READABLE, or the partner refuses with 4xx → DEAD at once (retrying the
+  same bytes cannot succeed), with the partner's code in ``last_error``;
+* the partner cannot be reached, times out or answers 5xx/429 → RETRYING after an exponential
+  back-off with full jitter, and DEAD when the retry budget is spent. A DEAD message can be
+  queued again by hand (``originlink messages resend``), with the same message id.
+
+A worker killed mid-send leaves its claim to expire; the next worker sends again with the same
+message id and the receiver answers DUPLICATE without a second effect. The same round also
+pulls what hybrid notifications announced and polls the mailboxes of partners marked ``poll``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from originlink.domain.errors import (
+    InputError,
+    OriginLinkError,
+    PartnerTimeout,
+    PartnerUnavailable,
+    TrustError,
+)
+from originlink.domain.messages import MessageType, ReceiptOutcome
+from originlink.exchange.envelopes import verify_message
+from originlink.exchange.transport import Transport
+from originlink.exchange.wire import parse_message
+from originlink.services.context import Node
+from originlink.store.repos.outbox import Outbox, OutboxMessage
+from originlink.store.repos.partners import Partners
+
+log = logging.getLogger("originlink.delivery")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 12
+    base_delay: timedelta = timedelta(seconds=1)
+    max_delay: timedelta = timedelta(minutes=15)
+
+    def delay(self, attempt: int, rng: random.Random) -> timedelta:
+        """Full jitter: uniform in [base, min(max, base * 2^attempt)]."""
+        ceiling = min(
+            self.max_delay.total_seconds(),
+            self.base_delay.total_seconds() * (2 ** min(attempt, 30)),
+        )
+        return timedelta(seconds=rng.uniform(self.base_delay.total_seconds(), ceiling))
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    status: str
+    error: str | None = None
+    receipt: str | None = None
+
+
+class DeliveryWorker:
+    """One worker; several may run at once, in one process or many."""
+
+    def __init__(
+        self,
+        node: Node,
+        transport: Transport,
+        *,
+        worker_id: str | None = None,
+        batch: int = 64,
+        concurrency: int = 8,
+        lease: timedelta = timedelta(seconds=90),
+        policy: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.node = node
+        self.transport = transport
+        self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:8]}"
+        self.batch = batch
+        self.lease = lease
+        self.policy = policy or RetryPolicy()
+        self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=self.worker_id)
+        self.wake = threading.Event()
+        self.extra_tasks: list[Callable[[], int]] = []
+
+    # --- one round ----------------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Send what is due; run the other periodic tasks; return how much work was done."""
+        now = self.node.now()
+        with self.node.store.transaction() as tx:
+            claimed = Outbox(tx.connection).claim_due(
+                now=now, worker=self.worker_id, lease_until=now + self.lease, limit=self.batch
+            )
+        done = len(claimed)
+        if claimed:
+            list(self._pool.map(self._deliver, claimed))
+        for task in self.extra_tasks:
+            try:
+                done += task()
+            except OriginLinkError as exc:
+                log.warning("periodic task failed: %s", exc.one_line())
+        return done
+
+    def drain(self, *, max_rounds: int = 1000) -> int:
+        """Run rounds until one finds nothing to do (tests and the demo)."""
+        total = 0
+        for _ in range(max_rounds):
+            done = self.run_once()
+            total += done
+            if done == 0:
+                return total
+        return total
+
+    def run_forever(self, stop: threading.Event, *, idle: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                done = self.run_once()
+            except Exception:  # keep the worker alive; the error is logged
+                log.exception("delivery round failed")
+                done = 0
+            if done == 0:
+                self.wake.wait(idle)
+                self.wake.clear()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    # --- one message --------------------------------------------------------------------------
+
+    def _deliver(self, message: OutboxMessage) -> None:
+        try:
+            outcome = self._send(message)
+        except (PartnerUnavailable, PartnerTimeout) as exc:
+            outcome = self._retry_or_die(message, exc.detail)
+        except Exception as exc:  # never lose the message to a bug: retry later, logged
+            log.exception("sending %s failed", message.message_id)
+            outcome = self._retry_or_die(message, f"{type(exc).__name__}: {exc}")
+        self._record(message, outcome)
+
+    def _endpoint(self, message: OutboxMessage) -> str:
+        with self.node.store.read() as tx:
+            partners = Partners(tx.connection)
+            partner = partners.get(message.recipient)
+            if partner is None:
+                raise PartnerUnavailable(f"{message.recipient} is no longer a partner")
+            if message.route == "hub":
+                hub = partners.get(partner.hub or "")
+                if hub is None or not hub.endpoint:
+                    raise PartnerUnavailable(
+                        f"hub {partner.hub} of {partner.participant_id} has no endpoint"
+                    )
+                return hub.endpoint
+            if not partner.endpoint:
+                raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
+            return partner.endpoint
+
+    def _send(self, message: OutboxMessage) -> SendOutcome:
+        body = json.dumps(
+            {"envelope": json.loads(message.envelope), "payload": _b64(message.payload)},
+            separators=(",", ":"),
+        ).encode()
+        url = self._endpoint(message).rstrip("/") + "/g2g/v1/messages"
+        response = self.transport.request("POST", url, body)
+        try:
+            receipt = parse_message(response.body)
+        except InputError:
+            if 400 <= response.status < 500:
+                return SendOutcome("DEAD", f"refused with HTTP {response.status} and no receipt")
+            raise PartnerUnavailable(
+                f"{url} answered {response.status} without a receipt"
+            ) from None
+        try:
+            verify_message(receipt, self.node.require_trust(), now=self.node.now())
+        except TrustError as exc:
+            raise PartnerUnavailable(
+                f"the receipt from {url} is not trustworthy: {exc.code}"
+            ) from None
+        if (
+            receipt.envelope.message_type is not MessageType.RECEIPT
+            or str(receipt.envelope.correlation_id) != message.message_id
+        ):
+            raise PartnerUnavailable(
+                f"{url} answered with something other than this message's receipt"
+            )
+        data = receipt.payload_json()
+        outcome = data.get("outcome") if isinstance(data, dict) else None
+        stored = json.dumps(receipt.to_json(), separators=(",", ":"))
+        if outcome in {
+            ReceiptOutcome.DELIVERED.value,
+            ReceiptOutcome.DUPLICATE.value,
+            ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
+        }:
+            return SendOutcome("DELIVERED", receipt=stored)
+        code = data.get("code") if isinstance(data, dict) else None
+        detail = data.get("detail") if isinstance(data, dict) else None
+        return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
+
+    def _retry_or_die(self, message: OutboxMessage, error: str) -> SendOutcome:
+        if message.attempts + 1 >= self.policy.max_attempts:
+            return SendOutcome("DEAD", f"gave up after {message.attempts + 1} attempts: {error}")
+        return SendOutcome("RETRYING", error)
+
+    def _record(self, message: OutboxMessage, outcome: SendOutcome) -> None:
+        now = self.node.now()
+        values: dict[str, Any] = {
+            "status": outcome.status,
+            "attempts": message.attempts + 1,
+            "last_error": outcome.error,
+            "updated_at": now,
+            "claimed_by": None,
+            "claimed_until": None,
+        }
+        if outcome.receipt is not None:
+            values["receipt"] = outcome.receipt
+        if outcome.status == "RETRYING":
+            values["next_attempt_at"] = now + self.policy.delay(message.attempts, self.rng)
+        with self.node.store.transaction() as tx:
+            moved = Outbox(tx.connection).update(
+                message.message_id, expect_claimed_by=self.worker_id, **values
+            )
+            if moved and outcome.status in {"DELIVERED", "DEAD"}:
+                tx.audit.append(
+                    at=now,
+                    actor=f"gateway:{self.node.identity.participant_id}",
+                    action=f"message.{outcome.status.lower()}",
+                    entity_type="message",
+                    entity_id=message.message_id,
+                    details={
+                        "recipient": message.recipient,
+                        "attempts": message.attempts + 1,
+                        "error": outcome.error,
+                    },
+                )
+        if outcome.status == "RETRYING":
+            log.info(
+                "message %s to %s: retry (%s)", message.message_id, message.recipient, outcome.error
+            )
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def resend(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
+    """Queue a DEAD or REJECTED message again, same message id (manual re-send)."""
+    from originlink.domain.errors import InvalidTransition, NotFound
+    from originlink.domain.lifecycle import DeliveryStatus, check_delivery_transition
+
+    now: datetime = node.now()
+    with node.store.transaction() as tx:
+        outbox = Outbox(tx.connection)
+        message = outbox.get(message_id)
+        if message is None:
+            raise NotFound(f"no outbound message {message_id}")
+        try:
+            check_delivery_transition(DeliveryStatus(message.status), DeliveryStatus.QUEUED)
+        except InvalidTransition:
+            raise InvalidTransition(
+                f"message {message_id} is {message.status}; only DEAD or "
+                "REJECTED messages are sent again"
+            ) from None
+        outbox.update(
+            message_id,
+            status="QUEUED",
+            attempts=0,
+            next_attempt_at=now,
+            last_error=None,
+            claimed_by=None,
+            claimed_until=None,
+            updated_at=now,
+        )
+        tx.audit.append(
+            at=now,
+            actor=actor_label,
+            action="message.resend",
+            entity_type="message",
+            entity_id=message_id,
+            details={"previous_status": message.status},
+        )
+        updated = outbox.get(message_id)
+    for hook in node.hooks.on_message_queued:
+        hook()
+    assert updated is not None
+    return updated

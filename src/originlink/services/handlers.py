@@ -1,0 +1,8 @@
+"""Importing this module registers every inbound message handler (one place, so a node that
+starts anywhere — server, worker, tests — handles the same message types)."""
+
+from __future__ import annotations
+
+from originlink.services import receiving, responses
+
+REGISTERED_MODULES = (receiving, responses)

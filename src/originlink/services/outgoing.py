@@ -1,0 +1,116 @@
+"""What the issuing side sends when its COs change (P2, P6, P7): hooks run inside the issuing or
+status-change transaction, so the message exists exactly when the change was committed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from originlink.domain.dataset import CODocument
+from originlink.domain.lifecycle import Side
+from originlink.domain.messages import DocumentRef, MessageType
+from originlink.services.context import Node
+from originlink.services.messaging import send_message
+from originlink.store.core import Transaction
+from originlink.store.repos.certificates import CertificateRecord, Certificates
+from originlink.store.repos.partners import PartnerRecord, Partners
+
+
+def recipients(tx: Transaction, record: CertificateRecord) -> list[PartnerRecord]:
+    """The partners of the importing country that share the CO's agreement."""
+    return Partners(tx.connection).for_country(record.importing_country, record.agreement)
+
+
+def _ref(record: CertificateRecord, status: str) -> DocumentRef:
+    return DocumentRef(issuing_country=record.issuing_country, number=record.number, status=status)
+
+
+def co_payload(doc: CODocument) -> bytes:
+    return json.dumps(doc.to_json_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def send_issued(
+    tx: Transaction, node: Node, record: CertificateRecord, doc: CODocument
+) -> list[str]:
+    """``co.issued`` (or ``co.notification`` for hybrid partners) to the importing side."""
+    sent = []
+    for partner in recipients(tx, record):
+        if partner.model == "hybrid":
+            payload: Any = {
+                "certificate_digest": record.digest,
+                "issuing_country": record.issuing_country,
+                "number": record.number,
+                "copy_seq": record.copy_seq,
+            }
+            message_type = MessageType.CO_NOTIFICATION
+        else:
+            payload = co_payload(doc)
+            message_type = MessageType.CO_ISSUED
+        message = send_message(
+            tx,
+            node,
+            recipient=partner.participant_id,
+            message_type=message_type,
+            payload=payload,
+            agreement=record.agreement,
+            document=_ref(record, "ISSUED"),
+            certificate_id=record.id,
+        )
+        sent.append(str(message.envelope.message_id))
+    if sent:
+        Certificates(tx.connection).save(
+            record.with_(partner=",".join(p.participant_id for p in recipients(tx, record))),
+            expected_version=record.version,
+        )
+    return sent
+
+
+def send_status(
+    tx: Transaction, node: Node, record: CertificateRecord, doc: CODocument, reason: str
+) -> list[str]:
+    """``co.status`` with the newly signed version, to every partner that was sent the CO."""
+    if record.side != Side.EXPORT.value:
+        return []
+    payload: dict[str, Any] = {
+        "status": record.status,
+        "reason": reason,
+        "effective_at": record.updated_at.isoformat(),
+        "document": doc.to_json_dict(),
+    }
+    if record.replaced_by_id:
+        replacing = Certificates(tx.connection).get(record.replaced_by_id)
+        if replacing is not None:
+            payload["replaced_by"] = {
+                "issuing_country": replacing.issuing_country,
+                "number": replacing.number,
+            }
+    sent = []
+    for partner in recipients(tx, record):
+        message = send_message(
+            tx,
+            node,
+            recipient=partner.participant_id,
+            message_type=MessageType.CO_STATUS,
+            payload=payload,
+            agreement=record.agreement,
+            document=_ref(record, record.status),
+            certificate_id=record.id,
+        )
+        sent.append(str(message.envelope.message_id))
+    return sent
+
+
+def install(node: Node) -> None:
+    """Register the outgoing hooks on a node (once)."""
+    if "outgoing" in node.hooks.installed:
+        return
+
+    def on_issued(tx: Transaction, record: CertificateRecord, doc: CODocument) -> None:
+        send_issued(tx, node, record, doc)
+
+    def on_status(tx: Transaction, record: CertificateRecord, doc: CODocument, reason: str) -> None:
+        send_status(tx, node, record, doc, reason)
+
+    node.hooks.on_issued.append(on_issued)
+    node.hooks.on_status_changed.append(on_status)
+    node.hooks.installed.add("outgoing")

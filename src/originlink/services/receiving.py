@@ -1,0 +1,374 @@
+"""The importing side of a CO (P2, P3, P6, P7): ``co.issued``, ``co.notification``,
+``co.status``.
+
+A received CO is checked against the dataset and its agreement profile, its document signature
+against the trust lists (the issuing authority must be listed for the CO's issuing country, its
+agreement and the issuing-authority role), and that this node is the importing party. It is
+stored as RECEIVED or REJECTED with its findings either way, its items are entered in the usage
+ledger, and a ``business.response`` (ACCEPTED or REJECTED, with the findings) goes back.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from originlink.domain.dataset import CODocument, Relation
+from originlink.domain.errors import InputError, TrustError
+from originlink.domain.findings import Finding, Level
+from originlink.domain.lifecycle import RecordStatus, Side
+from originlink.domain.messages import BusinessOutcome, MessageType, ReceiptOutcome
+from originlink.domain.safejson import loads_bounded
+from originlink.domain.validation import ValidationContext, validate_document
+from originlink.services.context import Node
+from originlink.services.digests import certificate_digest
+from originlink.services.issuance import change_status
+from originlink.services.messaging import HandlerResult, Inbound, handles, send_message
+from originlink.store.core import Transaction
+from originlink.store.repos.certificates import CertificateRecord, Certificates
+from originlink.store.repos.ledger_items import add_items
+from originlink.trust.document import verify_document
+
+
+def _authority_code(doc: CODocument) -> str:
+    for ident in doc.certificate.parties.issuing_authority.identifiers or []:
+        if ident.scheme == "TRUSTLIST":
+            return ident.value
+    return doc.certificate.parties.issuing_authority.name[:64]
+
+
+def check_received(
+    node: Node, data: Any, *, sender: str, agreement: str | None
+) -> tuple[CODocument | None, list[Finding]]:
+    """Dataset, profile, signature and importing-party checks of a received CO document."""
+    report = validate_document(
+        data,
+        registry=node.profiles,
+        context=ValidationContext(
+            now=node.now(),
+            clock_skew=node.settings.clock_skew,
+            purpose="document",
+            max_attachment_bytes=node.settings.max_attachment_bytes,
+        ),
+    )
+    findings = list(report.findings)
+    doc = report.document
+    if doc is None:
+        return None, findings
+    cert = doc.certificate
+    if cert.importing_country != node.identity.country:
+        findings.append(
+            Finding(
+                Level.SEVERE,
+                "certificate.importing_country",
+                "IMPORTING_PARTY",
+                f"the CO is for {cert.importing_country}; this node imports for "
+                f"{node.identity.country}",
+                area="exchange",
+            )
+        )
+    if agreement is not None and cert.agreement_code != agreement:
+        findings.append(
+            Finding(
+                Level.SEVERE,
+                "certificate.agreement.code",
+                "AGREEMENT_MISMATCH",
+                f"the envelope says {agreement}, the CO says {cert.agreement_code}",
+                area="exchange",
+            )
+        )
+    trust = node.require_trust()
+    sender_list = trust.participant(sender)
+    if sender_list is not None and sender_list.country != cert.issuing_country:
+        findings.append(
+            Finding(
+                Level.SEVERE,
+                "certificate.issuing_country",
+                "ISSUER_COUNTRY_MISMATCH",
+                f"{sender} is in {sender_list.country}, the CO says {cert.issuing_country}",
+                area="exchange",
+            )
+        )
+    verification = verify_document(doc, trust, now=node.now(), skew=node.settings.clock_skew)
+    for aspect in verification.failures:
+        findings.append(
+            Finding(
+                Level.SEVERE,
+                "signatures.issuing_authority",
+                aspect.code or "SIGNATURE_INVALID",
+                aspect.detail or "the document signature is not valid",
+                area="signature",
+            )
+        )
+    return doc, findings
+
+
+def store_received(
+    tx: Transaction,
+    node: Node,
+    doc: CODocument | None,
+    findings: list[Finding],
+    *,
+    sender: str,
+    raw: dict[str, Any],
+) -> CertificateRecord | None:
+    """Store a received CO (RECEIVED, or REJECTED with its findings); None when unparseable.
+    A CO already held with the same digest is returned as it is (no second record)."""
+    if doc is None:
+        return None
+    cert = doc.certificate
+    repo = Certificates(tx.connection)
+    digest = certificate_digest(cert)
+    copy_seq = 1 if cert.flag("certified_true_copy") else 0
+    for existing in repo.find(
+        side=Side.IMPORT.value,
+        issuing_country=cert.issuing_country,
+        number=cert.certificate_number or "",
+    ):
+        if existing.digest == digest:
+            return existing
+        copy_seq = max(copy_seq, existing.copy_seq + 1)
+    now = node.now()
+    severe = [f for f in findings if f.level is Level.SEVERE]
+    status = RecordStatus.REJECTED if severe else RecordStatus.RECEIVED
+    importer = cert.parties.importer
+    record = CertificateRecord(
+        id=str(uuid.uuid4()),
+        side=Side.IMPORT.value,
+        status=status.value,
+        verification_status=None,
+        issuing_country=cert.issuing_country,
+        authority_code=_authority_code(doc),
+        number=cert.certificate_number or "",
+        copy_seq=copy_seq,
+        agreement=cert.agreement_code,
+        form_code=cert.form_code,
+        exporting_country=cert.exporting_country,
+        importing_country=cert.importing_country,
+        organisation=None,
+        importer_name=importer.name if importer else None,
+        partner=sender,
+        issue_datetime=cert.issue_datetime,
+        validity_end_date=cert.validity_end_date or _validity(node, doc),
+        version=cert.version,
+        digest=digest,
+        document_json=json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
+        application_id=None,
+        replaced_by_id=None,
+        findings=[f.as_dict() for f in findings if f.level is not Level.INFO] or None,
+        created_at=now,
+        updated_at=now,
+    )
+    repo.add(record)
+    repo.add_event(
+        certificate_id=record.id,
+        from_status=None,
+        to_status=status.value,
+        version=record.version,
+        actor=f"partner:{sender}",
+        reason="received" if not severe else severe[0].code,
+        at=now,
+    )
+    if status is RecordStatus.RECEIVED:
+        add_items(tx.connection, record.id, doc)
+    for ref in cert.references.related(Relation.REPLACES) if cert.references else []:
+        olds = repo.find(
+            side=Side.IMPORT.value, issuing_country=ref.issuing_country, number=ref.number
+        )
+        repo.add_link(
+            from_id=record.id,
+            to_id=olds[0].id if olds else None,
+            relation=Relation.REPLACES.value,
+            to_issuing_country=ref.issuing_country,
+            to_number=ref.number,
+            at=now,
+        )
+    tx.audit.append(
+        at=now,
+        actor=f"partner:{sender}",
+        action=f"certificate.{status.value.lower()}",
+        entity_type="certificate",
+        entity_id=record.id,
+        after=record.summary(),
+        details={"findings": len(severe)},
+    )
+    return record
+
+
+def _validity(node: Node, doc: CODocument) -> Any:
+    profile = node.profiles.get(doc.certificate.agreement_code or "")
+    cert = doc.certificate
+    if profile is None or cert.issue_datetime is None:
+        return None
+    departure = cert.transport.departure_datetime if cert.transport else None
+    shipped = departure.date() if isinstance(departure, datetime) else departure
+    return profile.validity_end(
+        issued=cert.issue_datetime.date(),
+        shipped=shipped,
+        retroactive=cert.flag("issued_retroactively"),
+    )
+
+
+def respond(
+    tx: Transaction,
+    node: Node,
+    *,
+    to: str,
+    correlation_id: str,
+    record: CertificateRecord | None,
+    findings: list[Finding],
+    agreement: str | None,
+) -> dict[str, Any]:
+    """Queue the business response (P3) and return its payload."""
+    accepted = record is not None and record.status == RecordStatus.RECEIVED.value
+    payload = {
+        "outcome": (BusinessOutcome.ACCEPTED if accepted else BusinessOutcome.REJECTED).value,
+        "certificate_number": record.number if record else None,
+        "issuing_country": record.issuing_country if record else None,
+        "findings": [f.as_dict() for f in findings if f.level is not Level.INFO],
+        "decided_at": node.now().isoformat(),
+    }
+    send_message(
+        tx,
+        node,
+        recipient=to,
+        message_type=MessageType.BUSINESS_RESPONSE,
+        payload=payload,
+        agreement=agreement,
+        correlation_id=correlation_id,
+        certificate_id=record.id if record else None,
+    )
+    return payload
+
+
+def accept_document(
+    tx: Transaction,
+    node: Node,
+    raw: Any,
+    *,
+    sender: str,
+    agreement: str | None,
+    correlation_id: str,
+) -> HandlerResult:
+    doc, findings = check_received(node, raw, sender=sender, agreement=agreement)
+    if doc is None:
+        severe = [f for f in findings if f.level is Level.SEVERE]
+        first = severe[0] if severe else None
+        raise InputError(
+            f"the CO cannot be read: {first.code} at {first.path}: {first.message}"
+            if first
+            else "the CO cannot be read"
+        )
+    record = store_received(tx, node, doc, findings, sender=sender, raw=raw)
+    response = respond(
+        tx,
+        node,
+        to=sender,
+        correlation_id=correlation_id,
+        record=record,
+        findings=findings,
+        agreement=agreement,
+    )
+    warnings = [f.one_line() for f in findings if f.level is Level.WARNING]
+    return HandlerResult(
+        status=record.status if record else "REJECTED",
+        outcome=ReceiptOutcome.DELIVERED_WITH_WARNINGS if warnings else ReceiptOutcome.DELIVERED,
+        certificate_id=record.id if record else None,
+        warnings=warnings[:20],
+        response=response,
+    )
+
+
+@handles(MessageType.CO_ISSUED)
+def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
+    raw = loads_bounded(inbound.payload, what="CO document")
+    return accept_document(
+        tx,
+        node,
+        raw,
+        sender=inbound.sender,
+        agreement=inbound.envelope.agreement,
+        correlation_id=str(inbound.envelope.message_id),
+    )
+
+
+@handles(MessageType.CO_NOTIFICATION)
+def on_co_notification(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
+    """Hybrid model: remember what to pull; the worker pulls the CO and answers."""
+    payload = inbound.payload_json()
+    if not isinstance(payload, dict) or not isinstance(payload.get("certificate_digest"), str):
+        raise InputError("a co.notification carries {certificate_digest, ...}")
+    if inbound.envelope.document is None:
+        raise InputError("a co.notification names its document in the envelope")
+    return HandlerResult(
+        status="PENDING_PULL", response={"certificate_digest": payload["certificate_digest"]}
+    )
+
+
+@handles(MessageType.CO_STATUS)
+def on_co_status(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
+    """P6/P7: the issuer cancelled or replaced a CO; apply it at once."""
+    payload = inbound.payload_json()
+    if not isinstance(payload, dict) or "document" not in payload:
+        raise InputError("a co.status carries the new signed version of the CO as 'document'")
+    doc = CODocument.model_validate(payload["document"])
+    verification = verify_document(
+        doc, node.require_trust(), now=node.now(), skew=node.settings.clock_skew
+    )
+    if not verification.ok:
+        failure = verification.failures[0]
+        raise TrustError(
+            f"the new version is not signed by a trusted issuer: {failure.detail}",
+            code=failure.code or "SIGNATURE_INVALID",
+        )
+    cert = doc.certificate
+    target = RecordStatus(cert.status.value)
+    if target not in {RecordStatus.CANCELLED, RecordStatus.REPLACED}:
+        raise InputError(f"co.status announces {cert.status.value}; expected CANCELLED or REPLACED")
+    repo = Certificates(tx.connection)
+    records = repo.find(
+        side=Side.IMPORT.value,
+        issuing_country=cert.issuing_country,
+        number=cert.certificate_number or "",
+        for_update=True,
+    )
+    live = [r for r in records if r.status == RecordStatus.RECEIVED.value]
+    if not live:
+        return HandlerResult(
+            status="NO_RECORD",
+            warnings=[f"no usable received CO {cert.certificate_number}; status noted only"],
+        )
+    reason = str(payload.get("reason") or target.value.lower())
+    replaced_by = None
+    replacing = payload.get("replaced_by")
+    if isinstance(replacing, dict) and isinstance(replacing.get("number"), str):
+        found = repo.find(
+            side=Side.IMPORT.value,
+            issuing_country=str(replacing.get("issuing_country", cert.issuing_country)),
+            number=replacing["number"],
+        )
+        replaced_by = found[0].id if found else None
+    for record in live:
+        updated = change_status(
+            node,
+            tx,
+            _partner_actor(inbound.sender),
+            record,
+            target,
+            reason=reason,
+            now=node.now(),
+            replaced_by=replaced_by,
+        )
+        repo.save(
+            updated.with_(document_json=json.dumps(payload["document"], separators=(",", ":"))),
+            expected_version=updated.version,
+        )
+    return HandlerResult(status=target.value, certificate_id=live[0].id)
+
+
+def _partner_actor(participant: str) -> Any:
+    from originlink.domain.authz import Actor, Role
+
+    return Actor(user_id=participant, username=participant, role=Role.SYSTEM, via="partner")

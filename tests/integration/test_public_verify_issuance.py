@@ -1,0 +1,107 @@
+"""The whole path with the real services: issue a CO, print it, cancel it; the QR code printed
+before the cancellation still verifies as authentic and says CANCELLED."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from fastapi.testclient import TestClient
+
+from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
+from originlink.domain.clock import FrozenClock
+from originlink.domain.dataset import CODocument
+from originlink.services import applications, issuance, users
+from originlink.services.context import Node
+from originlink.services.rendering import certificate_pdf
+from originlink.testing import TestCA
+from originlink.trust.document import sign_document
+from originlink.trust.signer import KeySigner
+from tests.conftest import load_example
+from tests.public_verify_support import make_app, make_node
+
+
+def actor(node: Node, username: str, role: Role, organisation: str | None = None) -> Actor:
+    user = users.add_user(
+        node, SYSTEM_ACTOR, username=username, role=role.value, organisation=organisation
+    )
+    return Actor(user.id, username, role, organisation)
+
+
+class DocumentSigner:
+    """The node's signing port, backed by a key from the test CA."""
+
+    def __init__(self, signer: KeySigner) -> None:
+        self._signer = signer
+
+    @property
+    def key_id(self) -> str:
+        return self._signer.key_id
+
+    def sign(self, doc: CODocument, *, signing_time: datetime) -> CODocument:
+        return sign_document(doc, self._signer, signing_time=signing_time)
+
+
+def application_content() -> dict[str, Any]:
+    cert = copy.deepcopy(load_example("valid/rcep-sg-jp-minimal.json"))["certificate"]
+    for member in ("certificate_number", "issue_datetime", "status", "version"):
+        cert.pop(member)
+    cert["parties"].pop("certifying_official")
+    cert["parties"].pop("issuing_authority")
+    cert["declarations"] = {"exporter": {"date": "2025-03-03T16:40:00+08:00"}}
+    return {"certificate": cert}
+
+
+@pytest.fixture
+def issued(db_url: str) -> Any:
+    node = make_node(db_url, FrozenClock(datetime(2025, 3, 4, 1, 15, tzinfo=UTC)))
+    node.signer = DocumentSigner(TestCA().issue("SG-CUSTOMS", "SG"))
+    exporter = actor(node, "exporter1", Role.EXPORTER, "EXAMPLE-PRECISION")
+    officer = actor(node, "officer1", Role.ISSUING_OFFICER)
+    app = applications.create_application(node, exporter, application_content())
+    applications.submit_application(node, exporter, app.id)
+    return node, officer, issuance.issue_application(node, officer, app.id)
+
+
+def test_the_qr_of_the_print_verifies_before_and_after_cancellation(
+    issued: Any, tmp_path: Path
+) -> None:
+    node, officer, result = issued
+    printed = certificate_pdf(node, officer, result.certificate.id)
+    image = pdfium.PdfDocument(printed.pdf.data)[0].render(scale=200 / 72).to_pil()
+    payload = [code.text for code in zxingcpp.read_barcodes(image)]
+    assert payload == [printed.pdf.qr_payload]
+    url = payload[0]
+    assert url.startswith("https://verify.customs.example.sg/verify/SG/RCEP-SG-2025-")
+    path = url.removeprefix("https://verify.customs.example.sg")
+    with TestClient(make_app(node, tmp_path)) as client:
+        before = client.get(path, headers={"Accept": "application/json"}).json()
+        assert (before["outcome"], before["status"]) == ("authentic", "ISSUED")
+        issuance.cancel_certificate(node, officer, result.certificate.id, reason="goods lost")
+        after = client.get(path, headers={"Accept": "application/json"}).json()
+        assert after["outcome"] == "authentic_earlier_version"
+        assert after["status"] == "CANCELLED"
+        assert "Authentic, but CANCELLED" in client.get(path).text
+    reprint = certificate_pdf(node, officer, result.certificate.id)
+    assert reprint.pdf.qr_payload != printed.pdf.qr_payload  # the new version's digest
+
+
+def test_the_pdf_endpoint_needs_a_reader_and_serves_the_print(issued: Any, tmp_path: Path) -> None:
+    node, _, result = issued
+    token = users.create_token(node, SYSTEM_ACTOR, username="officer1")
+    with TestClient(make_app(node, tmp_path)) as client:
+        anonymous = client.get(f"/api/v1/certificates/{result.certificate.id}.pdf")
+        assert anonymous.status_code == 401
+        response = client.get(
+            f"/api/v1/certificates/{result.certificate.id}.pdf",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert result.certificate.number in response.headers["content-disposition"]
