@@ -2,9 +2,9 @@
 notices received by the issuing side, verification evidence files and case fields, and the
 verification outcome per CO item.
 
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-28 19:11:27.136262
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-28 19:14:48.379256
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import op
 
 import originlink.store.types
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
