@@ -3,6 +3,12 @@ starts anywhere — server, worker, tests — handles the same message types).""
 
 from __future__ import annotations
 
-from originlink.services import receiving, responses
+from originlink.services import (
+    receiving,
+    responses,
+    utilisation,
+    verification,
+    verification_issuer,
+)
 
-REGISTERED_MODULES = (receiving, responses)
+REGISTERED_MODULES = (receiving, responses, utilisation, verification, verification_issuer)
