@@ -297,3 +297,15 @@ def resend(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
         hook()
     assert updated is not None
     return updated
+
+
+def worker_for(node: Node, *, worker_id: str | None = None, **options: Any) -> DeliveryWorker:
+    """The node's worker with its periodic tasks: pulling what hybrid notifications announced,
+    polling partners' mailboxes, and the node's own periodic hooks (verification deadlines)."""
+    from originlink.services.pull import poll_mailboxes, pull_announced
+
+    worker = DeliveryWorker(node, node.require_transport(), worker_id=worker_id, **options)
+    worker.extra_tasks.append(lambda: pull_announced(node))
+    worker.extra_tasks.append(lambda: poll_mailboxes(node))
+    worker.extra_tasks.append(lambda: sum(task(node) for task in node.hooks.periodic))
+    return worker
