@@ -17,7 +17,8 @@ JP = GatewaySpec("JP-CUSTOMS", "JP", "Japan Customs", role="customs", agreements
                  timezone="Asia/Tokyo")
 NZ = GatewaySpec("NZ-CUSTOMS", "NZ", "New Zealand Customs Service", role="customs",
                  agreements=("RCEP",), timezone="Pacific/Auckland")
-HUB = GatewaySpec("APAC-HUB", "SG", "Regional hub", role="gateway", agreements=("RCEP",))
+HUB = GatewaySpec("APAC-HUB", "SG", "Regional hub", role="gateway", agreements=("RCEP",),
+                  is_hub=True)
 
 
 def sqlite_urls(folder: Path, count: int) -> list[str]:

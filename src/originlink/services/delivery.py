@@ -39,7 +39,7 @@ from originlink.domain.errors import (
 from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.transport import Transport
-from originlink.exchange.wire import parse_message
+from originlink.exchange.wire import WireMessage, parse_message
 from originlink.services.context import Node
 from originlink.store.repos.outbox import Outbox, OutboxMessage
 from originlink.store.repos.partners import Partners
@@ -67,6 +67,7 @@ class SendOutcome:
     status: str
     error: str | None = None
     receipt: str | None = None
+    wire: WireMessage | None = None
 
 
 class DeliveryWorker:
@@ -203,7 +204,7 @@ class DeliveryWorker:
             ReceiptOutcome.DUPLICATE.value,
             ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
         }:
-            return SendOutcome("DELIVERED", receipt=stored)
+            return SendOutcome("DELIVERED", receipt=stored, wire=receipt)
         code = data.get("code") if isinstance(data, dict) else None
         detail = data.get("detail") if isinstance(data, dict) else None
         return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
@@ -244,6 +245,9 @@ class DeliveryWorker:
                         "error": outcome.error,
                     },
                 )
+        if outcome.status == "DELIVERED" and outcome.wire is not None:
+            for hook in self.node.hooks.on_delivered:
+                hook(message, outcome.wire)
         if outcome.status == "RETRYING":
             log.info(
                 "message %s to %s: retry (%s)", message.message_id, message.recipient, outcome.error

@@ -17,6 +17,7 @@ from originlink.exchange.transport import (
     InProcessTransport,
     Response,
 )
+from originlink.services import hub as hub_service
 from originlink.services import partners as partner_service
 from originlink.services import users as user_service
 from originlink.services import wiring
@@ -40,6 +41,7 @@ class GatewaySpec:
     agreements: tuple[str, ...] = ("RCEP",)
     timezone: str = "UTC"
     organisation: str = "EXPORTER-1"
+    is_hub: bool = False
 
 
 @dataclass
@@ -94,14 +96,25 @@ class Network:
                 poll=poll,
             )
 
-    def add_hub_partner(self, node_id: str, hub_id: str) -> None:
+    def join_hub(
+        self, participant: str, hub: str, *, hub_pushes: bool = True, poll: bool = False
+    ) -> None:
+        """``participant`` and ``hub`` become partners; the hub forwards to the participant
+        (``hub_pushes``) or keeps its messages in a mailbox the participant polls."""
         partner_service.add_partner(
-            self[node_id].node,
+            self[participant].node,
             SYSTEM_ACTOR,
-            participant_id=hub_id,
+            participant_id=hub,
             model="push",
-            endpoint=self[hub_id].base_url,
-            agreements=[],
+            endpoint=self[hub].base_url,
+            poll=poll,
+        )
+        partner_service.add_partner(
+            self[hub].node,
+            SYSTEM_ACTOR,
+            participant_id=participant,
+            model="push" if hub_pushes else "pull",
+            endpoint=self[participant].base_url,
         )
 
     def drain(self, rounds: int = 20) -> int:
@@ -183,7 +196,11 @@ def build_network(
         )
         wiring.install(node)
         base = _base_url(spec.participant)
-        wires.mount(base, _handler(node))
+        if spec.is_hub:
+            hub_service.install(node)
+            wires.mount(base, _hub_handler(node))
+        else:
+            wires.mount(base, _handler(node))
         worker = worker_for(
             node,
             worker_id=f"{spec.participant}-worker",
@@ -205,6 +222,13 @@ def build_network(
 
 def _base_url(participant: str) -> str:
     return f"https://{participant.lower()}.gateway.example"
+
+
+def _hub_handler(node: Node) -> Handler:
+    def handle(method: str, url: str, headers: list[tuple[str, str]], body: bytes) -> Response:
+        return hub_service.dispatch(node, method, url, headers, body)
+
+    return handle
 
 
 def _handler(node: Node) -> Handler:
