@@ -15,8 +15,9 @@ from tests.exchange_support import HUB, JP, NZ, SG, issue, sqlite_urls, two_gate
 
 def _received(gateway, number: str) -> list:  # type: ignore[no-untyped-def]
     with gateway.node.store.read() as tx:
-        return Certificates(tx.connection).find(side=Side.IMPORT.value, issuing_country="SG",
-                                                number=number)
+        return Certificates(tx.connection).find(
+            side=Side.IMPORT.value, issuing_country="SG", number=number
+        )
 
 
 def _outbox_status(gateway, certificate_id: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -40,8 +41,7 @@ def test_pull_by_number_when_a_declaration_quotes_a_co(tmp_path: Path) -> None:
     net = two_gateways(tmp_path, model="pull")
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     issued = issue(sg)
-    record = pull.fetch_certificate(jp.node, issuing_country="SG",
-                                    number=issued.certificate.number)
+    record = pull.fetch_certificate(jp.node, issuing_country="SG", number=issued.certificate.number)
     assert record.status == "RECEIVED" and record.digest == issued.certificate.digest
     net.close()
 

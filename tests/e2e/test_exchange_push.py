@@ -14,8 +14,9 @@ from tests.exchange_support import issue, two_gateways
 
 def _imported(gateway, number: str):  # type: ignore[no-untyped-def]
     with gateway.node.store.read() as tx:
-        return Certificates(tx.connection).find(side=Side.IMPORT.value, issuing_country="SG",
-                                                number=number)
+        return Certificates(tx.connection).find(
+            side=Side.IMPORT.value, issuing_country="SG", number=number
+        )
 
 
 def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
