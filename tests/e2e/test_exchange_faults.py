@@ -62,7 +62,7 @@ def test_a_partner_down_for_a_while_gets_every_message_exactly_once(tmp_path: Pa
                 )
                 == 1
             )
-        inbox, total = Inbox(tx.connection).search(message_type="co.issued", limit=100)
+        _inbox, total = Inbox(tx.connection).search(message_type="co.issued", limit=100)
     assert total == 12
     net.close()
 
@@ -145,7 +145,7 @@ def test_a_duplicate_of_a_failed_message_never_gets_a_positive_receipt(tmp_path:
     sg = net["SG-CUSTOMS"]
     issue(sg)
     with sg.node.store.read() as tx:
-        message = Outbox(tx.connection).search(limit=1)[0][0]
+        Outbox(tx.connection).search(limit=1)[0][0]
     from originlink.domain.messages import MessageType
     from originlink.exchange.envelopes import build_message
 
