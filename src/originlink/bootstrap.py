@@ -14,6 +14,7 @@ rate_per_minute`` (default 60) and ``burst`` (default 20) in ``node.toml`` set t
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,9 +26,14 @@ from originlink.domain.clock import Clock, SystemClock
 from originlink.domain.codelists import is_country
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import bundled_profiles
-from originlink.services import public_verification
+from originlink.exchange.transport import HttpTransport, Transport
+from originlink.services import wiring
 from originlink.services.context import DocumentSigner, Node, NodeIdentity, NodeSettings
+from originlink.services.delivery import worker_for
+from originlink.services.signing import TrustDocumentSigner
 from originlink.store.core import Store
+from originlink.trust.signer import KeyFiles, Signer, load_participant_signer
+from originlink.trust.trustlist import TrustStore
 
 CONFIG_FILE = "node.toml"
 DEFAULT_HOME = Path(".originlink")
@@ -165,27 +171,50 @@ def _public_rate(raw: dict[str, Any], *, origin: str) -> RateLimit:
         raise ConfigurationError(f"{origin}: [public] {exc}") from None
 
 
+def load_node_signer(config: NodeConfig) -> Signer | None:
+    """The node's key from ``<home>/keys`` (None when it has none yet: issuing and exchanging
+    then fail with a message saying to run ``originlink keys init``)."""
+    keys_dir = config.home / "keys"
+    files = KeyFiles.of(keys_dir, config.identity.participant_id)
+    if not files.key.is_file() or not files.cert.is_file():
+        return None
+    passphrase = os.environ.get("ORIGINLINK_KEY_PASSPHRASE")
+    return load_participant_signer(keys_dir, config.identity.participant_id, passphrase)
+
+
 def build_node(
-    config: NodeConfig, *, clock: Clock | None = None, signer: DocumentSigner | None = None
+    config: NodeConfig,
+    *,
+    clock: Clock | None = None,
+    signer: DocumentSigner | None = None,
+    transport: Transport | None = None,
 ) -> Node:
-    """A node ready for services: database migrated, profiles loaded, signer if keys exist."""
+    """A node ready for services: database migrated, profiles loaded, its key, trust store and
+    transport when it has them, handlers and hooks installed."""
     config.home.mkdir(parents=True, exist_ok=True)
-    store = Store(config.database_url)
+    clock = clock or SystemClock()
+    key = load_node_signer(config)
+    trust = TrustStore.open(config.home / "trust", clock=clock)
+    identity = replace(config.identity, agreements=config.agreements)
     node = Node(
-        store=store,
-        clock=clock or SystemClock(),
+        store=Store(config.database_url),
+        clock=clock,
         profiles=bundled_profiles(),
-        identity=config.identity,
-        signer=signer,
+        identity=identity,
+        signer=signer or (TrustDocumentSigner(key) if key is not None else None),
         settings=config.settings,
+        trust=trust,
+        gateway=key,
+        transport=transport or (HttpTransport(key, clock) if key is not None else None),
     )
-    public_verification.install(node)  # digests of every CO version, for old QR codes
-    return node
+    return wiring.install(node)
 
 
-def build_app(node: Node, config: NodeConfig) -> Any:
-    """The node's ASGI application with everything its roles need."""
+def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any:
+    """The node's ASGI application with everything its roles need; with ``run_worker`` the
+    delivery worker runs in a thread for as long as the application runs."""
     from originlink.api.app import create_app
+    from originlink.api.g2g import router as g2g_router
     from originlink.api.public import create_public_router
     from originlink.api.ratelimit import TokenBucketLimiter
     from originlink.web.pages import VerificationPages
@@ -193,4 +222,38 @@ def build_app(node: Node, config: NodeConfig) -> Any:
     public = create_public_router(
         TokenBucketLimiter(config.public_rate), VerificationPages(node.identity.name)
     )
-    return create_app(node, extra_routers=[public])
+    starts: list[Any] = []
+    stops: list[Any] = []
+    if run_worker and node.transport is not None:
+        runner = WorkerThread(node)
+        starts.append(runner.start)
+        stops.append(runner.stop)
+    return create_app(
+        node, extra_routers=[g2g_router, public], on_startup=starts, on_shutdown=stops
+    )
+
+
+class WorkerThread:
+    """The delivery worker in a background thread, woken when a message is queued."""
+
+    def __init__(self, node: Node) -> None:
+        self.worker = worker_for(node)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        node.hooks.on_message_queued.append(self.worker.wake.set)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self.worker.run_forever,
+            args=(self._stop,),
+            name="originlink-delivery",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.worker.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        self.worker.close()

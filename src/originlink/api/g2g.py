@@ -3,17 +3,16 @@ HTTP Message Signatures, RFC 9421, by the calling gateway's key from its trust l
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from originlink.domain.errors import NotFound
-from originlink.exchange.httpsig import verify_request
+from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
 from originlink.services import inbound
 from originlink.services import pull as pull_service
 from originlink.services.context import Node
+from originlink.services.g2g_dispatch import caller_of
 
 router = APIRouter(prefix="/g2g/v1", tags=["gateway-to-gateway"])
 
@@ -23,17 +22,10 @@ def _headers(request: Request) -> list[tuple[str, str]]:
 
 
 def _caller(node: Node, request: Request, body: bytes) -> str:
-    verified = verify_request(
-        method=request.method,
-        url=str(request.url),
-        headers=_headers(request),
-        body=body,
-        lookup=inbound.key_lookup(node),
-        now=node.now(),
-        nonces=inbound.nonce_cache(node),
-        window=node.settings.replay_window,
-    )
-    return verified.participant
+    try:
+        return caller_of(node, request.method, str(request.url), _headers(request), body)
+    except TrustError as exc:
+        raise RequestNotAuthenticated(exc.detail, code=exc.code) from None
 
 
 @router.post(
@@ -121,5 +113,4 @@ def get_trustlist(request: Request) -> Response:
         raise NotFound(
             "this node has not exported its trust list yet ('originlink trustlist export')"
         )
-    json.loads(signed)
     return Response(signed, media_type="application/json")

@@ -18,6 +18,7 @@ problem+json (``http_status``), the CLI to an exit code (``exit_code``), the del
     │   ├── AuthenticationRequired     (HTTP 401)
     │   ├── Forbidden                  (HTTP 403)
     │   ├── TrustError                 a signature or certificate is not trusted (HTTP 422)
+    │   │   └── RequestNotAuthenticated  a G2G request's HTTP signature failed (HTTP 401)
     │   └── ConfigurationError         the node is set up wrongly (exit 2, HTTP 500)
     └── RetryableError                 may succeed later (HTTP 503)
         ├── PartnerUnavailable
@@ -141,6 +142,12 @@ class TrustError(PermanentError):
         super().__init__(detail, **extra)
         if code is not None:
             self.code = code  # type: ignore[misc]
+
+
+class RequestNotAuthenticated(TrustError):
+    """A gateway-to-gateway request whose HTTP signature is missing or not trusted."""
+
+    http_status = 401
 
 
 class ConfigurationError(PermanentError):

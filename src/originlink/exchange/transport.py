@@ -1,9 +1,9 @@
-"""Transports: how one gateway reaches another. One small interface, three siblings:
+"""Transports: how one gateway reaches another. One small interface, two siblings:
 
 * :class:`HttpTransport`: real HTTP(S) with httpx2, every request signed (RFC 9421);
-* :class:`InProcessTransport`: calls the receiving node's request handler directly, with the
-  same signed headers, for tests and benchmarks that run several gateways in one process;
-* :class:`RoutingTransport`: picks one of the above by URL prefix.
+* :class:`InProcessTransport`: calls the receiving node's request handler directly (through an
+  :class:`InProcessNetwork`), with the same signed headers, for tests and benchmarks that run
+  several gateways in one process.
 
 Errors are mapped once: a connection failure or a 5xx/429 answer is a
 :class:`~originlink.domain.errors.PartnerUnavailable` (retry later), a timeout a
@@ -95,13 +95,11 @@ def _raise_for_unavailable(url: str, response: Response) -> None:
 Handler = Callable[[str, str, list[tuple[str, str]], bytes], Response]
 
 
-class InProcessTransport:
-    """Delivers signed requests to handlers registered by base URL, without sockets. A handler
-    can be switched off to simulate an outage."""
+class InProcessNetwork:
+    """The handlers of in-process gateways by base URL, shared by their transports. A base URL
+    can be marked down to simulate an outage."""
 
-    def __init__(self, signer: Signer, clock: Clock) -> None:
-        self.signer = signer
-        self.clock = clock
+    def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
         self._down: set[str] = set()
         self._lock = threading.Lock()
@@ -114,18 +112,28 @@ class InProcessTransport:
         with self._lock:
             (self._down.add if down else self._down.discard)(base_url.rstrip("/"))
 
-    def request(self, method: str, url: str, body: bytes = b"") -> Response:
-        request = signed_request(method, url, body, self.signer, self.clock)
+    def route(self, url: str) -> Handler | None:
         with self._lock:
             match = next((b for b in self._handlers if url.startswith(b + "/")), None)
-            down = match in self._down
-            handler = self._handlers.get(match) if match else None
-        if handler is None or down:
-            raise PartnerUnavailable(f"{url} cannot be reached (in-process: not mounted or down)")
-        headers = [
-            (k.decode() if isinstance(k, bytes) else k, v.decode() if isinstance(v, bytes) else v)
-            for k, v in request.headers.raw
-        ]
+            if match is None or match in self._down:
+                return None
+            return self._handlers[match]
+
+
+class InProcessTransport:
+    """Signed requests delivered to in-process handlers, without sockets."""
+
+    def __init__(self, signer: Signer, clock: Clock, network: InProcessNetwork) -> None:
+        self.signer = signer
+        self.clock = clock
+        self.network = network
+
+    def request(self, method: str, url: str, body: bytes = b"") -> Response:
+        request = signed_request(method, url, body, self.signer, self.clock)
+        handler = self.network.route(url)
+        if handler is None:
+            raise PartnerUnavailable(f"{url} cannot be reached (in-process: down or unknown)")
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
         response = handler(method, str(request.url), headers, body)
         _raise_for_unavailable(url, response)
         return response

@@ -79,6 +79,9 @@ class NodeHooks:
     #: Tasks the worker loop runs every round (e.g. verification deadlines); each returns how
     #: much it did.
     periodic: list[Callable[[Node], int]] = field(default_factory=list)
+    #: Called after an outbound message was delivered, with the message and the signed receipt
+    #: (a hub relays the receipt to the original sender).
+    on_delivered: list[Callable[[Any, Any], None]] = field(default_factory=list)
     #: Names of the hook sets already installed (so installing twice is harmless).
     installed: set[str] = field(default_factory=set)
 

@@ -39,7 +39,7 @@ from originlink.domain.errors import (
 from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.transport import Transport
-from originlink.exchange.wire import parse_message
+from originlink.exchange.wire import WireMessage, parse_message
 from originlink.services.context import Node
 from originlink.store.repos.outbox import Outbox, OutboxMessage
 from originlink.store.repos.partners import Partners
@@ -67,6 +67,7 @@ class SendOutcome:
     status: str
     error: str | None = None
     receipt: str | None = None
+    wire: WireMessage | None = None
 
 
 class DeliveryWorker:
@@ -203,7 +204,7 @@ class DeliveryWorker:
             ReceiptOutcome.DUPLICATE.value,
             ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
         }:
-            return SendOutcome("DELIVERED", receipt=stored)
+            return SendOutcome("DELIVERED", receipt=stored, wire=receipt)
         code = data.get("code") if isinstance(data, dict) else None
         detail = data.get("detail") if isinstance(data, dict) else None
         return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
@@ -244,6 +245,9 @@ class DeliveryWorker:
                         "error": outcome.error,
                     },
                 )
+        if outcome.status == "DELIVERED" and outcome.wire is not None:
+            for hook in self.node.hooks.on_delivered:
+                hook(message, outcome.wire)
         if outcome.status == "RETRYING":
             log.info(
                 "message %s to %s: retry (%s)", message.message_id, message.recipient, outcome.error
@@ -297,3 +301,15 @@ def resend(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
         hook()
     assert updated is not None
     return updated
+
+
+def worker_for(node: Node, *, worker_id: str | None = None, **options: Any) -> DeliveryWorker:
+    """The node's worker with its periodic tasks: pulling what hybrid notifications announced,
+    polling partners' mailboxes, and the node's own periodic hooks (verification deadlines)."""
+    from originlink.services.pull import poll_mailboxes, pull_announced
+
+    worker = DeliveryWorker(node, node.require_transport(), worker_id=worker_id, **options)
+    worker.extra_tasks.append(lambda: pull_announced(node))
+    worker.extra_tasks.append(lambda: poll_mailboxes(node))
+    worker.extra_tasks.append(lambda: sum(task(node) for task in node.hooks.periodic))
+    return worker

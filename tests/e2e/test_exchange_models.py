@@ -1,0 +1,100 @@
+"""Pull, hybrid and hub between gateways in one process (three gateways and a hub)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from originlink.domain.lifecycle import Side
+from originlink.services import pull
+from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.outbox import Outbox
+from originlink.testing.network import build_network
+from tests.exchange_support import HUB, JP, NZ, SG, issue, sqlite_urls, two_gateways
+
+
+def _received(gateway, number: str) -> list:  # type: ignore[no-untyped-def]
+    with gateway.node.store.read() as tx:
+        return Certificates(tx.connection).find(
+            side=Side.IMPORT.value, issuing_country="SG", number=number
+        )
+
+
+def _outbox_status(gateway, certificate_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with gateway.node.store.read() as tx:
+        messages, _ = Outbox(tx.connection).search(certificate_id=certificate_id)
+    return [m.status for m in messages]
+
+
+def test_pull_model_the_importer_reads_the_exporters_mailbox(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path, model="pull")
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    assert _received(jp, issued.certificate.number) == []
+    net.drain()
+    assert _received(jp, issued.certificate.number)[0].status == "RECEIVED"
+    assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
+    net.close()
+
+
+def test_pull_by_number_when_a_declaration_quotes_a_co(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path, model="pull")
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    record = pull.fetch_certificate(jp.node, issuing_country="SG", number=issued.certificate.number)
+    assert record.status == "RECEIVED" and record.digest == issued.certificate.digest
+    net.close()
+
+
+def test_hybrid_model_notification_then_pull(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path, model="hybrid")
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    with sg.node.store.read() as tx:
+        sent, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+    assert [m.message_type for m in sent] == ["co.notification"]
+    assert json.loads(sent[0].payload)["certificate_digest"] == issued.certificate.digest
+    net.drain()
+    assert _received(jp, issued.certificate.number)[0].status == "RECEIVED"
+    with sg.node.store.read() as tx:
+        sent, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+    by_type = {m.message_type: m.status for m in sent}
+    assert by_type == {"co.notification": "ACCEPTED", "co.issued": "DELIVERED"}
+    net.close()
+
+
+def test_three_gateways_one_direct_one_through_the_hub(tmp_path: Path) -> None:
+    net = build_network([SG, JP, NZ, HUB], sqlite_urls(tmp_path, 4))
+    net.connect("SG-CUSTOMS", "JP-CUSTOMS")
+    for participant in ("SG-CUSTOMS", "NZ-CUSTOMS"):
+        net.join_hub(participant, "APAC-HUB")
+    net.connect("SG-CUSTOMS", "NZ-CUSTOMS", model_ab="hub", model_ba="hub", hub="APAC-HUB")
+    sg, jp, nz, hub = (net[p] for p in ("SG-CUSTOMS", "JP-CUSTOMS", "NZ-CUSTOMS", "APAC-HUB"))
+    to_jp = issue(sg, importing="JP")
+    to_nz = issue(sg, importing="NZ")
+    net.drain()
+    assert _received(jp, to_jp.certificate.number)[0].status == "RECEIVED"
+    assert _received(nz, to_nz.certificate.number)[0].status == "RECEIVED"
+    assert _outbox_status(sg, to_jp.certificate.id) == ["ACCEPTED"]
+    assert _outbox_status(sg, to_nz.certificate.id) == ["ACCEPTED"]
+    with sg.node.store.read() as tx:
+        message = Outbox(tx.connection).search(certificate_id=to_nz.certificate.id)[0][0]
+    assert message.receipt is not None and "NZ-CUSTOMS" in message.receipt
+    from originlink.services.hub import tracking
+
+    state = tracking(hub.node, "SG-CUSTOMS", message.message_id)
+    assert state["state"] == "DELIVERED" and state["recipient"] == "NZ-CUSTOMS"
+    net.close()
+
+
+def test_hub_mailbox_for_a_participant_without_pushes(tmp_path: Path) -> None:
+    net = build_network([SG, NZ, HUB], sqlite_urls(tmp_path, 3))
+    net.join_hub("SG-CUSTOMS", "APAC-HUB")
+    net.join_hub("NZ-CUSTOMS", "APAC-HUB", hub_pushes=False, poll=True)
+    net.connect("SG-CUSTOMS", "NZ-CUSTOMS", model_ab="hub", model_ba="hub", hub="APAC-HUB")
+    sg, nz = net["SG-CUSTOMS"], net["NZ-CUSTOMS"]
+    issued = issue(sg, importing="NZ")
+    net.drain()
+    assert _received(nz, issued.certificate.number)[0].status == "RECEIVED"
+    assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
+    net.close()

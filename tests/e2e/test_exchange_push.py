@@ -1,0 +1,49 @@
+"""Push between two gateways in one process: issue at the exporting side, accepted at the
+importing side, business response back; status updates applied at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from originlink.domain.lifecycle import Side
+from originlink.services import issuance
+from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.outbox import Outbox
+from tests.exchange_support import issue, two_gateways
+
+
+def _imported(gateway, number: str):  # type: ignore[no-untyped-def]
+    with gateway.node.store.read() as tx:
+        return Certificates(tx.connection).find(
+            side=Side.IMPORT.value, issuing_country="SG", number=number
+        )
+
+
+def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    with sg.node.store.read() as tx:
+        queued, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+    assert [m.status for m in queued] == ["QUEUED"]
+    net.drain()
+    received = _imported(jp, issued.certificate.number)
+    assert len(received) == 1 and received[0].status == "RECEIVED"
+    assert received[0].digest == issued.certificate.digest
+    with sg.node.store.read() as tx:
+        sent = Outbox(tx.connection).get(queued[0].message_id)
+    assert sent is not None and sent.status == "ACCEPTED"
+    assert sent.receipt is not None and '"receipt"' in sent.receipt
+    net.close()
+
+
+def test_cancellation_reaches_the_importing_side_at_once(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    net.drain()
+    issuance.cancel_certificate(sg.node, sg.officer, issued.certificate.id, reason="error")
+    net.drain()
+    received = _imported(jp, issued.certificate.number)
+    assert received[0].status == "CANCELLED"
+    net.close()
