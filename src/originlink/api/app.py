@@ -12,6 +12,8 @@ from fastapi import APIRouter, FastAPI
 from originlink import __version__
 from originlink.api import problems
 from originlink.api.backoffice import applications, audit, certificate_pdf, certificates, users
+from originlink.api.backoffice import claims as claims_api
+from originlink.api.backoffice import verification as verification_api
 from originlink.api.limits import BodySizeLimit
 from originlink.services.context import Node
 
@@ -70,6 +72,8 @@ def create_app(
         certificates.router,
         users.router,
         audit.router,
+        claims_api.router,
+        verification_api.router,
     ):
         api.include_router(router)
     app.include_router(api)

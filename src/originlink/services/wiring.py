@@ -3,7 +3,7 @@ composition root and by test nodes alike)."""
 
 from __future__ import annotations
 
-from originlink.services import handlers, outgoing, public_verification
+from originlink.services import claims, handlers, outgoing, public_verification
 from originlink.services.context import Node
 
 
@@ -12,4 +12,5 @@ def install(node: Node) -> Node:
     assert handlers.REGISTERED_MODULES
     outgoing.install(node)
     public_verification.install(node)
+    claims.install(node)  # post-clearance reviews, verification deadlines
     return node

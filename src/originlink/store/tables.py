@@ -218,9 +218,7 @@ verification_files = Table(
     "verification_files",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column(
-        "case_id", String(36), ForeignKey("verification_cases.id"), nullable=False, index=True
-    ),
+    Column("case_id", String(36), ForeignKey("verification_cases.id"), nullable=False, index=True),
     Column("part", String(8), nullable=False),
     Column("name", String(255), nullable=False),
     Column("media_type", String(127), nullable=False),
