@@ -348,7 +348,7 @@ _SPACES = re.compile(r"\s+")
 def normalise_name(name: str) -> str:
     """Names compared without case, accents of compatibility forms, punctuation or spacing."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    return _SPACES.sub(" ", _NAME_JUNK.sub(" ", text)).strip()
+    return _SPACES.sub(" ", _NAME_JUNK.sub("", text)).strip()
 
 
 def importer_matches(importer: Importer, co: CoFacts) -> bool | None:
@@ -443,8 +443,10 @@ def plan_line(
     referrals: list[Reason] = []
     draw: int | None = None
     if item is None:
-        reasons.append(Reason.ITEM_NOT_ON_CO)
-        facts["co_items"] = sorted(items)
+        # A CO refused on receipt has no items in the ledger: its own reasons say it all.
+        if items or not reasons:
+            reasons.append(Reason.ITEM_NOT_ON_CO)
+            facts["co_items"] = sorted(items)
     else:
         facts["item_hs6"] = item.hs6
         facts["item_unit"] = item.unit_code
