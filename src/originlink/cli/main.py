@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
     "originlink.cli.render_cmds",
+    "originlink.cli.claims_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
