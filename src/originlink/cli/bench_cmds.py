@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from originlink.bench import claims as claims_bench
 from originlink.bench import issue as issue_bench
 from originlink.bench import sign as sign_bench
 from originlink.cli.io import dump_json
@@ -77,6 +78,48 @@ def bench_issue(
         f"  document signature alone {result.sign_per_s:,.0f}/s; one issuance costs "
         f"{result.ratio_to_sign:.1f} signatures"
     )
+
+
+@bench_app.command("claims")
+def bench_claims(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="2,000 and 10,000 COs instead (seconds).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    postgresql_url: Annotated[
+        str,
+        typer.Option(
+            "--postgresql-url",
+            envvar="ORIGINLINK_BENCH_PG_URL",
+            help="PostgreSQL server for the second run (skipped when unreachable).",
+        ),
+    ] = claims_bench.DEFAULT_PG_URL,
+    no_postgresql: Annotated[bool, typer.Option("--no-postgresql", help="Only SQLite.")] = False,
+) -> None:
+    """Claim decision latency (p50, p99 in ms) with 100,000 and 1,000,000 stored COs, on SQLite
+    and PostgreSQL, with the ratio of one claim to the bare draw (UPDATE + ledger row)."""
+    result = claims_bench.run(quick=quick, pg_url=None if no_postgresql else postgresql_url)
+    data = result.as_dict()
+    if as_json:
+        typer.echo(dump_json(data))
+        return
+    typer.echo(
+        f"bench claims: {result.claims_per_size} claims per size{' (quick)' if quick else ''}"
+    )
+    for label in ("100k", "1m"):
+        line = (
+            f"  {data[f'cos_{label}']:>9,} COs  SQLite p50 {data[f'claim_ms_p50_{label}']:.2f} ms"
+            f"  p99 {data[f'claim_ms_p99_{label}']:.2f} ms"
+            f"  ({data[f'ratio_to_raw_draw_{label}']:.1f} x the bare draw)"
+        )
+        if data[f"claim_ms_p50_{label}_postgresql"] is not None:
+            line += (
+                f"  PostgreSQL p50 {data[f'claim_ms_p50_{label}_postgresql']:.2f} ms"
+                f"  p99 {data[f'claim_ms_p99_{label}_postgresql']:.2f} ms"
+            )
+        typer.echo(line)
+    if result.postgresql_note:
+        typer.echo(f"  PostgreSQL  {result.postgresql_note}")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from originlink.domain.authz import Actor, Permission
@@ -51,7 +50,13 @@ from originlink.services.digests import json_digest
 from originlink.services.pull import fetch_certificate
 from originlink.store.core import Transaction
 from originlink.store.repos.certificates import CertificateRecord, Certificates
-from originlink.store.repos.claims import ACTIVE, INVALIDATED, DeclarationRecord, Declarations
+from originlink.store.repos.claims import (
+    ACTIVE,
+    INVALIDATED,
+    DeclarationRecord,
+    Declarations,
+    received_copies,
+)
 from originlink.store.repos.ledger import (
     DRAW,
     RECREDIT_AMENDED,
@@ -59,7 +64,6 @@ from originlink.store.repos.ledger import (
     RECREDIT_REDECIDED,
     Ledger,
 )
-from originlink.store.tables import certificates
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +104,13 @@ def submit_declaration(node: Node, actor: Actor, data: Any) -> ClaimResult:
     declaration = parse_declaration(node, data)
     content = declaration.canonical()
     digest = json_digest(content)
+    ref = declaration.certificate
     with node.store.read() as tx:
         stored = Declarations(tx.connection).get(declaration.id)
+        held = bool(received_copies(tx.connection, ref.issuing_country, ref.number))
     if stored is not None and stored.status == ACTIVE and stored.content_digest == digest:
         return ClaimResult(ClaimOutcome.REPLAYED, stored)
-    missing = _obtain(node, declaration)
+    missing = None if held else _obtain(node, declaration)
     for attempt in range(2):
         try:
             with node.store.transaction() as tx:
@@ -130,14 +136,8 @@ def decide_again(node: Node, actor: Actor, declaration_id: str) -> ClaimResult:
 
 
 def _obtain(node: Node, declaration: Declaration) -> CoMissing | None:
-    """Pull the CO when this node does not hold it; None when it is held (now)."""
+    """Pull a CO this node does not hold; None when it is held now, else why it is missing."""
     ref = declaration.certificate
-    with node.store.read() as tx:
-        held = Certificates(tx.connection).find(
-            side=Side.IMPORT.value, issuing_country=ref.issuing_country, number=ref.number
-        )
-    if held:
-        return None
     try:
         fetch_certificate(node, issuing_country=ref.issuing_country, number=ref.number)
     except NotFound as exc:
@@ -149,26 +149,15 @@ def _obtain(node: Node, declaration: Declaration) -> CoMissing | None:
     return None
 
 
-def _lock_and_find(tx: Transaction, ref_country: str, number: str) -> CertificateRecord | None:
+def _lock_and_find(tx: Transaction, country: str, number: str) -> CertificateRecord | None:
     """The record a claim uses: the first usable copy, else the newest. On PostgreSQL the rows
     are share-locked first, so a cancellation or a verification request waits for this claim
     (and lists it for review) or this claim sees their outcome."""
-    if tx.dialect == "postgresql":
-        c = certificates.c
-        tx.connection.execute(
-            select(c.id)
-            .where(
-                c.side == Side.IMPORT.value, c.issuing_country == ref_country, c.number == number
-            )
-            .with_for_update(read=True)
-        ).all()
-    records = Certificates(tx.connection).find(
-        side=Side.IMPORT.value, issuing_country=ref_country, number=number
-    )
-    usable = [r for r in records if r.status == RecordStatus.RECEIVED.value]
-    if usable:
-        return usable[0]
-    return records[-1] if records else None
+    copies = received_copies(tx.connection, country, number, lock=True)
+    if not copies:
+        return None
+    usable = [cert_id for cert_id, status in copies if status == RecordStatus.RECEIVED.value]
+    return Certificates(tx.connection).get(usable[0] if usable else copies[-1][0])
 
 
 def guarantee_of(node: Node, agreement: str | None) -> Guarantee | None:
