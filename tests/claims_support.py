@@ -106,7 +106,12 @@ def receive(
     )
     with node.store.transaction() as tx:
         record = store_received(
-            tx, node, CODocument.model_validate(raw), findings, sender=sender or "SG-CUSTOMS", raw=raw
+            tx,
+            node,
+            CODocument.model_validate(raw),
+            findings,
+            sender=sender or "SG-CUSTOMS",
+            raw=raw,
         )
     assert record is not None
     return record

@@ -23,9 +23,11 @@ EVIDENCE = b"%PDF-1.4 cost breakdown of the bearings\n"
 
 def _received_id(jp: Gateway, number: str) -> str:
     with jp.node.store.read() as tx:
-        return Certificates(tx.connection).find(side="import", issuing_country="SG", number=number)[
-            0
-        ].id
+        return (
+            Certificates(tx.connection)
+            .find(side="import", issuing_country="SG", number=number)[0]
+            .id
+        )
 
 
 def _export_case(sg: Gateway) -> dict:
@@ -85,9 +87,7 @@ def test_request_acknowledge_answer_round_trip(tmp_path: Path) -> None:
         sg.officer,
         mirror["id"],
         {
-            "items": [
-                {"item": 1, "result": "NOT_CONFIRMED", "findings": "RVC is 31%, not 45%."}
-            ],
+            "items": [{"item": 1, "result": "NOT_CONFIRMED", "findings": "RVC is 31%, not 45%."}],
             "summary": "The producer's records do not support the criterion.",
         },
     )

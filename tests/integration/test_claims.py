@@ -258,4 +258,6 @@ def test_only_customs_decide_claims(jp: TestNode) -> None:
         with pytest.raises(Forbidden):
             claims.submit_declaration(jp.node, actor, declaration("D-1", "1"))
     with jp.node.store.read() as tx:
-        assert Certificates(tx.connection).find(side="import", issuing_country="SG", number="x") == []
+        assert (
+            Certificates(tx.connection).find(side="import", issuing_country="SG", number="x") == []
+        )
