@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from originlink.services import claims, reviews
-from originlink.services import issuance
+from originlink.services import claims, issuance, reviews
 from originlink.services.utilisation import utilisation_view
 from tests.claims_support import declaration
 from tests.exchange_support import issue, two_gateways

@@ -12,9 +12,9 @@ import pytest
 from originlink.domain.claims import (
     CoFacts,
     CoMissing,
+    Decision,
     Declaration,
     DeclarationLine,
-    Decision,
     Guarantee,
     ItemFacts,
     Reason,
