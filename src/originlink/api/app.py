@@ -11,7 +11,14 @@ from fastapi import APIRouter, FastAPI
 
 from originlink import __version__
 from originlink.api import problems
-from originlink.api.backoffice import applications, audit, certificate_pdf, certificates, users
+from originlink.api.backoffice import (
+    applications,
+    audit,
+    certificate_pdf,
+    certificates,
+    messages,
+    users,
+)
 from originlink.api.limits import BodySizeLimit
 from originlink.services.context import Node
 
@@ -57,6 +64,14 @@ def create_app(
             {"name": "certificates", "description": "Issued and received certificates."},
             {"name": "users", "description": "Users and API tokens (administrators)."},
             {"name": "audit", "description": "The hash-chained audit log."},
+            {
+                "name": "messages",
+                "description": "Delivery tracking, refused traffic, partners and reconciliation.",
+            },
+            {
+                "name": "gateway-to-gateway",
+                "description": "Partners' gateways only (RFC 9421 signed requests).",
+            },
             {"name": "public", "description": "Public verification of COs (no login)."},
         ],
     )
@@ -70,6 +85,7 @@ def create_app(
         certificates.router,
         users.router,
         audit.router,
+        messages.router,
     ):
         api.include_router(router)
     app.include_router(api)
