@@ -103,17 +103,22 @@ def test_hub_mailbox_for_a_participant_without_pushes(tmp_path: Path) -> None:
 def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
     """A partner that exchanges in UBL gets UBL (the loss report kept with the message); the
     receiver translates back, and the issuer's signature still verifies."""
-    from originlink.services import partners as partner_service
     from originlink.domain.authz import SYSTEM_ACTOR
+    from originlink.services import partners as partner_service
     from originlink.store.repos.inbox import Inbox
 
     net = build_network([SG, NZ, HUB], sqlite_urls(tmp_path, 3))
     for participant in ("SG-CUSTOMS", "NZ-CUSTOMS"):
         net.join_hub(participant, "APAC-HUB")
     net.connect("SG-CUSTOMS", "NZ-CUSTOMS", model_ab="hub", model_ba="hub", hub="APAC-HUB")
-    partner_service.add_partner(net["SG-CUSTOMS"].node, SYSTEM_ACTOR,
-                                participant_id="NZ-CUSTOMS", model="hub", hub="APAC-HUB",
-                                payload_format="ubl")
+    partner_service.add_partner(
+        net["SG-CUSTOMS"].node,
+        SYSTEM_ACTOR,
+        participant_id="NZ-CUSTOMS",
+        model="hub",
+        hub="APAC-HUB",
+        payload_format="ubl",
+    )
     sg, nz = net["SG-CUSTOMS"], net["NZ-CUSTOMS"]
     issued = issue(sg, importing="NZ")
     with sg.node.store.read() as tx:
