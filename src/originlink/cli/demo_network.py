@@ -59,7 +59,7 @@ class DemoNode:
 
     # --- the server process -------------------------------------------------------------------
 
-    def start(self, *, env: dict[str, str] | None = None) -> None:
+    def start(self, *, env: dict[str, str] | None = None, wait: bool = True) -> None:
         command = [
             sys.executable,
             "-m",
@@ -78,7 +78,8 @@ class DemoNode:
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
         )
-        self.wait_ready()
+        if wait:
+            self.wait_ready()
 
     def wait_ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
