@@ -233,6 +233,19 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     )
 
 
+def build_hub_app(node: Node, config: NodeConfig) -> Any:
+    """A hub's ASGI application: routing, mailboxes, tracking, and its forwarding worker."""
+    from originlink.api.app import create_app
+    from originlink.api.hub import router as hub_router
+    from originlink.services import hub as hub_service
+
+    hub_service.install(node)
+    runner = WorkerThread(node)
+    return create_app(
+        node, extra_routers=[hub_router], on_startup=[runner.start], on_shutdown=[runner.stop]
+    )
+
+
 class WorkerThread:
     """The delivery worker in a background thread, woken when a message is queued."""
 

@@ -98,3 +98,39 @@ def test_hub_mailbox_for_a_participant_without_pushes(tmp_path: Path) -> None:
     assert _received(nz, issued.certificate.number)[0].status == "RECEIVED"
     assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
     net.close()
+
+
+def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
+    """A partner that exchanges in UBL gets UBL (the loss report kept with the message); the
+    receiver translates back, and the issuer's signature still verifies."""
+    from originlink.domain.authz import SYSTEM_ACTOR
+    from originlink.services import partners as partner_service
+    from originlink.store.repos.inbox import Inbox
+
+    net = build_network([SG, NZ, HUB], sqlite_urls(tmp_path, 3))
+    for participant in ("SG-CUSTOMS", "NZ-CUSTOMS"):
+        net.join_hub(participant, "APAC-HUB")
+    net.connect("SG-CUSTOMS", "NZ-CUSTOMS", model_ab="hub", model_ba="hub", hub="APAC-HUB")
+    partner_service.add_partner(
+        net["SG-CUSTOMS"].node,
+        SYSTEM_ACTOR,
+        participant_id="NZ-CUSTOMS",
+        model="hub",
+        hub="APAC-HUB",
+        payload_format="ubl",
+    )
+    sg, nz = net["SG-CUSTOMS"], net["NZ-CUSTOMS"]
+    issued = issue(sg, importing="NZ")
+    with sg.node.store.read() as tx:
+        sent = Outbox(tx.connection).search(certificate_id=issued.certificate.id)[0][0]
+    assert json.loads(sent.envelope)["payload_format"] == "ubl"
+    assert sent.payload.startswith(b"<?xml")
+    assert json.loads(sent.loss_report or "{}")["entries"]
+    net.drain()
+    record = _received(nz, issued.certificate.number)[0]
+    assert record.status == "RECEIVED" and record.digest == issued.certificate.digest
+    with nz.node.store.read() as tx:
+        got = Inbox(tx.connection).get(sent.message_id)
+    assert got is not None and got.loss_report is not None
+    assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
+    net.close()

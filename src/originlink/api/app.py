@@ -11,7 +11,14 @@ from fastapi import APIRouter, FastAPI
 
 from originlink import __version__
 from originlink.api import problems
-from originlink.api.backoffice import applications, audit, certificate_pdf, certificates, users
+from originlink.api.backoffice import (
+    applications,
+    audit,
+    certificate_pdf,
+    certificates,
+    messages,
+    users,
+)
 from originlink.api.backoffice import claims as claims_api
 from originlink.api.backoffice import verification as verification_api
 from originlink.api.limits import BodySizeLimit
@@ -59,6 +66,14 @@ def create_app(
             {"name": "certificates", "description": "Issued and received certificates."},
             {"name": "users", "description": "Users and API tokens (administrators)."},
             {"name": "audit", "description": "The hash-chained audit log."},
+            {
+                "name": "messages",
+                "description": "Delivery tracking, refused traffic, partners and reconciliation.",
+            },
+            {
+                "name": "gateway-to-gateway",
+                "description": "Partners' gateways only (RFC 9421 signed requests).",
+            },
             {"name": "public", "description": "Public verification of COs (no login)."},
         ],
     )
@@ -72,6 +87,7 @@ def create_app(
         certificates.router,
         users.router,
         audit.router,
+        messages.router,
         claims_api.router,
         verification_api.router,
     ):

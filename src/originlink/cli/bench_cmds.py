@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from originlink.bench import claims as claims_bench
+from originlink.bench import exchange as exchange_bench
 from originlink.bench import issue as issue_bench
 from originlink.bench import sign as sign_bench
 from originlink.cli.io import dump_json
@@ -120,6 +121,34 @@ def bench_claims(
         typer.echo(line)
     if result.postgresql_note:
         typer.echo(f"  PostgreSQL  {result.postgresql_note}")
+
+
+@bench_app.command("exchange")
+def bench_exchange(
+    quick: Annotated[bool, typer.Option("--quick", help="A short run (30 COs).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    count: Annotated[int | None, typer.Option("--count", min=1, help="COs to send.")] = None,
+) -> None:
+    """Two gateways as real processes on loopback: COs accepted at B per second and latency
+    from issue at A to acceptance at B, with the ratio to a bare HTTP round trip."""
+    result = exchange_bench.run(quick=quick, count=count)
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(
+        f"bench exchange: {result.count} COs from A to B over loopback HTTP"
+        f"{' (quick)' if quick else ''}"
+    )
+    typer.echo(f"  accepted at B   {result.accepted_per_s:>8,.1f} COs/s")
+    typer.echo(
+        f"  latency p50     {result.latency_ms_p50:>8,.1f} ms   p95 "
+        f"{result.latency_ms_p95:,.1f} ms   p99 {result.latency_ms_p99:,.1f} ms"
+    )
+    typer.echo(
+        f"  bare HTTP round trip of {result.message_bytes:,} bytes: "
+        f"{result.http_ms_p50:.2f} ms; one CO end to end costs "
+        f"{result.ratio_to_http:,.0f} of them"
+    )
 
 
 def register(app: typer.Typer) -> None:

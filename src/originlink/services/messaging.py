@@ -24,7 +24,13 @@ from typing import Any
 
 from originlink.domain.errors import NotFound
 from originlink.domain.lifecycle import DeliveryStatus
-from originlink.domain.messages import DocumentRef, Envelope, MessageType, ReceiptOutcome
+from originlink.domain.messages import (
+    DocumentRef,
+    Envelope,
+    MessageType,
+    PayloadFormat,
+    ReceiptOutcome,
+)
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.wire import WireMessage
 from originlink.services.context import Node
@@ -103,6 +109,8 @@ def send_message(
     document: DocumentRef | None = None,
     correlation_id: str | None = None,
     certificate_id: str | None = None,
+    payload_format: PayloadFormat = PayloadFormat.CANONICAL,
+    loss_report: dict[str, Any] | None = None,
 ) -> WireMessage:
     """Queue a signed message for ``recipient`` in the caller's transaction."""
     partner = partner_of(tx, recipient)
@@ -122,6 +130,7 @@ def send_message(
         agreement=agreement,
         document=document,
         correlation_id=correlation_id,
+        payload_format=payload_format,
     )
     envelope_json = json.dumps(
         message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
@@ -157,7 +166,7 @@ def send_message(
             last_error=None,
             receipt=None,
             response=None,
-            loss_report=None,
+            loss_report=json.dumps(loss_report) if loss_report is not None else None,
             created_at=now,
             updated_at=now,
         )

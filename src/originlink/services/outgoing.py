@@ -8,7 +8,8 @@ from typing import Any
 
 from originlink.domain.dataset import CODocument
 from originlink.domain.lifecycle import Side
-from originlink.domain.messages import DocumentRef, MessageType
+from originlink.domain.messages import DocumentRef, MessageType, PayloadFormat
+from originlink.formats.registry import to_format
 from originlink.services.context import Node
 from originlink.services.messaging import send_message
 from originlink.store.core import Transaction
@@ -29,12 +30,25 @@ def co_payload(doc: CODocument) -> bytes:
     return json.dumps(doc.to_json_dict(), ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def translated(
+    node: Node, doc: CODocument, fmt: str
+) -> tuple[bytes, PayloadFormat, dict[str, Any] | None]:
+    """The CO in the partner's format (translation at the edge) and the loss report."""
+    if fmt == PayloadFormat.CANONICAL.value:
+        return co_payload(doc), PayloadFormat.CANONICAL, None
+    profile = node.profiles.get(doc.certificate.agreement_code or "")
+    conversion = to_format(doc, fmt, profile=profile)
+    return conversion.result, PayloadFormat(fmt), conversion.loss.as_dict()
+
+
 def send_issued(
     tx: Transaction, node: Node, record: CertificateRecord, doc: CODocument
 ) -> list[str]:
-    """``co.issued`` (or ``co.notification`` for hybrid partners) to the importing side."""
+    """``co.issued`` (or ``co.notification`` for hybrid partners) to the importing side, in
+    the partner's payload format; the loss report of the translation stays with the message."""
     sent = []
     for partner in recipients(tx, record):
+        loss: dict[str, Any] | None = None
         if partner.model == "hybrid":
             payload: Any = {
                 "certificate_digest": record.digest,
@@ -43,8 +57,9 @@ def send_issued(
                 "copy_seq": record.copy_seq,
             }
             message_type = MessageType.CO_NOTIFICATION
+            payload_format = PayloadFormat.CANONICAL
         else:
-            payload = co_payload(doc)
+            payload, payload_format, loss = translated(node, doc, partner.payload_format)
             message_type = MessageType.CO_ISSUED
         message = send_message(
             tx,
@@ -55,6 +70,8 @@ def send_issued(
             agreement=record.agreement,
             document=_ref(record, "ISSUED"),
             certificate_id=record.id,
+            payload_format=payload_format,
+            loss_report=loss,
         )
         sent.append(str(message.envelope.message_id))
     if sent:

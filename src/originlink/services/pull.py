@@ -130,6 +130,19 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
                 updated_at=now,
             )
         )
+        waiting, _ = Outbox(tx.connection).search(
+            certificate_id=record.id, recipient=caller, message_type="co.issued", status="QUEUED"
+        )
+        for queued in waiting:
+            if queued.route == "mailbox":
+                Outbox(tx.connection).update(
+                    queued.message_id,
+                    status="DELIVERED",
+                    last_error=None,
+                    updated_at=now,
+                    receipt=json.dumps({"pulled_by_number": True}),
+                )
+                Mailbox(tx.connection).mark(queued.message_id, "FETCHED", now)
         tx.audit.append(
             at=now,
             actor=f"partner:{caller}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,9 +20,10 @@ from originlink.domain.dataset import CODocument, Relation
 from originlink.domain.errors import InputError, TrustError
 from originlink.domain.findings import Finding, Level
 from originlink.domain.lifecycle import RecordStatus, Side
-from originlink.domain.messages import BusinessOutcome, MessageType, ReceiptOutcome
+from originlink.domain.messages import BusinessOutcome, MessageType, PayloadFormat, ReceiptOutcome
 from originlink.domain.safejson import loads_bounded
 from originlink.domain.validation import ValidationContext, validate_document
+from originlink.formats.registry import from_format
 from originlink.services.context import Node
 from originlink.services.digests import certificate_digest
 from originlink.services.issuance import change_status
@@ -283,8 +285,17 @@ def accept_document(
 
 @handles(MessageType.CO_ISSUED)
 def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
-    raw = loads_bounded(inbound.payload, what="CO document")
-    return accept_document(
+    """A pushed (or pulled) CO, in canonical JSON or, from a partner that exchanges in another
+    format, in UBL, UN/CEFACT or ALADI COD (translated here; the loss report is kept)."""
+    fmt = inbound.envelope.payload_format
+    loss: dict[str, Any] | None = None
+    if fmt is PayloadFormat.CANONICAL:
+        raw = loads_bounded(inbound.payload, what="CO document")
+    else:
+        conversion = from_format(inbound.payload, fmt.value, profiles=node.profiles)
+        raw = conversion.result.to_json_dict()
+        loss = conversion.loss.as_dict()
+    result = accept_document(
         tx,
         node,
         raw,
@@ -292,6 +303,7 @@ def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult
         agreement=inbound.envelope.agreement,
         correlation_id=str(inbound.envelope.message_id),
     )
+    return replace(result, loss_report=loss) if loss is not None else result
 
 
 @handles(MessageType.CO_NOTIFICATION)

@@ -1,0 +1,5 @@
+"""``python -m originlink`` runs the command line."""
+
+from originlink.cli.main import run
+
+run()

@@ -1,0 +1,236 @@
+"""``bench exchange``: two gateways as real processes on loopback; N COs issued at A (through
+its back-office API, as officers do); throughput of COs accepted at B, and latency from issue at
+A to acceptance at B (p50, p95, p99), with the ratio to a bare HTTP round trip of the same bytes
+(a POST of one CO message to a minimal ASGI server on the same loopback).
+
+Issue times come from A's records, acceptance times from B's; both gateways run on this machine
+with the same clock.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from sqlalchemy import select
+
+from originlink.cli.demo_network import DemoNode, free_port, partner, set_up, user
+from originlink.domain.clock import SystemClock
+from originlink.store.tables import certificates
+from originlink.testing.factories import fresh_application
+
+_ECHO_APP = """
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"ok":true}'})
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeBenchmark:
+    count: int
+    accepted_per_s: float
+    latency_ms_p50: float
+    latency_ms_p95: float
+    latency_ms_p99: float
+    http_ms_p50: float
+    message_bytes: int
+
+    @property
+    def ratio_to_http(self) -> float:
+        """End-to-end latency (p50) in bare HTTP round trips of the same bytes."""
+        return self.latency_ms_p50 / self.http_ms_p50
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted_per_s": round(self.accepted_per_s, 1),
+            "latency_ms_p50": round(self.latency_ms_p50, 1),
+            "latency_ms_p95": round(self.latency_ms_p95, 1),
+            "latency_ms_p99": round(self.latency_ms_p99, 1),
+            "ratio_to_http": round(self.ratio_to_http, 1),
+            "http_ms_p50": round(self.http_ms_p50, 2),
+            "count": self.count,
+            "message_bytes": self.message_bytes,
+        }
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _bare_http(body: bytes, rounds: int) -> float:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "echo_app.py").write_text(_ECHO_APP)
+        server = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "echo_app:app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/"
+            with httpx2.Client(timeout=10) as client:
+                for _ in range(100):
+                    try:
+                        client.post(url, content=b"{}")
+                        break
+                    except httpx2.TransportError:
+                        time.sleep(0.1)
+                times = []
+                for _ in range(rounds):
+                    started = time.perf_counter()
+                    client.post(url, content=body)
+                    times.append((time.perf_counter() - started) * 1000)
+        finally:
+            server.terminate()
+            server.wait()
+    return statistics.median(times)
+
+
+def run(*, quick: bool = False, count: int | None = None) -> ExchangeBenchmark:
+    total = count or (30 if quick else 1000)
+    with tempfile.TemporaryDirectory(prefix="originlink-bench-exchange-") as folder:
+        root = Path(folder)
+        a = DemoNode(
+            "SG-CUSTOMS",
+            "Singapore Customs",
+            "SG",
+            "issuing-authority",
+            ("RCEP",),
+            "Asia/Singapore",
+            root / "a",
+        )
+        b = DemoNode(
+            "JP-CUSTOMS", "Japan Customs", "JP", "customs", ("RCEP",), "Asia/Tokyo", root / "b"
+        )
+        set_up(root, [a, b])
+        partner(a, b)
+        partner(b, a)
+        exporter = user(a, "exporter", "exporter", "SG-UEN-201912345K")
+        officer = user(a, "officer", "issuing_officer")
+        a.start()
+        b.start()
+        try:
+            app_ids = _prepare(a, exporter, total)
+            issued = _issue_all(a, officer, app_ids)
+            _wait_accepted(b, total, timeout=60 + total * 0.5)
+            received = _received_times(b)
+            issued_at = _issued_times(a)
+            message_bytes = _message_size(a)
+        finally:
+            a.stop()
+            b.stop()
+    latencies = [(received[n] - issued_at[n]) * 1000 for n in issued if n in received]
+    span = max(received.values()) - min(issued_at.values())
+    bare = _bare_http(b"x" * message_bytes, 20 if quick else 200)
+    return ExchangeBenchmark(
+        count=total,
+        accepted_per_s=len(latencies) / span,
+        latency_ms_p50=_percentile(latencies, 0.50),
+        latency_ms_p95=_percentile(latencies, 0.95),
+        latency_ms_p99=_percentile(latencies, 0.99),
+        http_ms_p50=bare,
+        message_bytes=message_bytes,
+    )
+
+
+def _prepare(a: DemoNode, token: str, total: int) -> list[str]:
+    content = fresh_application(SystemClock().now())
+    headers = {"Authorization": f"Bearer {token}"}
+    ids = []
+    with httpx2.Client(base_url=a.url, timeout=60, headers=headers) as client:
+        for _ in range(total):
+            app = client.post("/api/v1/applications", json=content).json()
+            client.post(f"/api/v1/applications/{app['id']}/submit").raise_for_status()
+            ids.append(app["id"])
+    return ids
+
+
+def _issue_all(a: DemoNode, token: str, app_ids: list[str]) -> list[str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx2.Client(base_url=a.url, timeout=60, headers=headers) as client:
+
+        def issue(app_id: str) -> str:
+            answer = client.post(f"/api/v1/applications/{app_id}/issue")
+            answer.raise_for_status()
+            return str(answer.json()["number"])
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            return list(pool.map(issue, app_ids))
+
+
+def _query(node: DemoNode, side: str) -> dict[str, float]:
+    service = node.open()
+    try:
+        with service.store.read() as tx:
+            rows = tx.connection.execute(
+                select(certificates.c.number, certificates.c.created_at).where(
+                    certificates.c.side == side
+                )
+            ).all()
+    finally:
+        service.store.dispose()
+    return {r.number: r.created_at.timestamp() for r in rows}
+
+
+def _received_times(b: DemoNode) -> dict[str, float]:
+    return _query(b, "import")
+
+
+def _issued_times(a: DemoNode) -> dict[str, float]:
+    return _query(a, "export")
+
+
+def _wait_accepted(b: DemoNode, total: int, *, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(_received_times(b)) >= total:
+            return
+        time.sleep(0.25)
+    raise TimeoutError(f"only {len(_received_times(b))} of {total} COs arrived in time")
+
+
+def _message_size(a: DemoNode) -> int:
+    from originlink.store.tables import outbox
+
+    service = a.open()
+    try:
+        with service.store.read() as tx:
+            row = tx.connection.execute(
+                select(outbox.c.envelope, outbox.c.payload)
+                .where(outbox.c.message_type == "co.issued")
+                .limit(1)
+            ).first()
+    finally:
+        service.store.dispose()
+    return len(row.envelope) + len(row.payload) * 4 // 3 + 40 if row else 10_000
