@@ -3,10 +3,13 @@
 :func:`run_claims_demo` takes the two demo gateways (anything with ``node``, ``officer`` and
 ``customs``, such as :class:`originlink.testing.network.Gateway`), the number of a CO the
 exporting gateway issued and the importing gateway already received, a ``settle`` callable that
-lets the workers move the queued messages, and an ``advance`` callable that moves the shared
-clock. It shows: two partial declarations GRANTED, a third over-claim DENIED with
-QUANTITY_EXCEEDED, the issuing side's utilisation view, one verification answered (VERIFIED)
-and one that lapses to NO_REPLY on the moved clock. It returns True when all went as expected.
+lets the workers move the queued messages, and an ``advance`` callable that moves the clock of
+both nodes. The deadlines are then applied on each node with :func:`scheduler.run_due`, so the
+nodes may also be opened in this process, with a frozen clock, beside running servers.
+
+It shows two partial declarations GRANTED, a third over-claim DENIED with QUANTITY_EXCEEDED,
+the issuing side's utilisation view, one verification answered (VERIFIED) and one that lapses
+to NO_REPLY on the moved clock, and returns True when all went as expected.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from originlink.domain.authz import Actor
-from originlink.services import claims, verification, verification_issuer
+from originlink.services import claims, scheduler, verification, verification_issuer
 from originlink.services.context import Node
 from originlink.services.utilisation import utilisation_view
 from originlink.store.repos.certificates import Certificates
@@ -166,6 +169,8 @@ def _verification(
     if second.due_at is None:
         return _check(console, False, f"no deadline to lapse: {second.deadline_note}")
     advance(second.due_at - importing.node.now() + timedelta(minutes=1))
+    for gateway in (importing, exporting):  # the deadlines on each node's (moved) clock
+        scheduler.run_due(gateway.node)
     settle()
     lapsed = verification.get_case(importing.node, importing.customs, second.id)
     mirrors, _ = verification.list_cases(exporting.node, exporting.officer, side="export")
