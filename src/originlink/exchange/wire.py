@@ -72,3 +72,27 @@ def decode_message(data: Any) -> WireMessage:
 
 def parse_message(body: bytes) -> WireMessage:
     return decode_message(loads_bounded(body, max_bytes=MAX_MESSAGE_BYTES, what="message"))
+
+
+#: Most messages in one batch request (``{"messages": [...]}``).
+MAX_BATCH = 100
+
+
+def parse_body(body: bytes) -> list[Any]:
+    """The message objects of a request body: one message, or a batch ``{"messages": [...]}``
+    of 1 to :data:`MAX_BATCH` messages. Items are decoded later, one by one."""
+    data = loads_bounded(body, max_bytes=MAX_MESSAGE_BYTES, what="message")
+    if isinstance(data, dict) and set(data) == {"messages"}:
+        items = data["messages"]
+        if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
+            raise InputError(f"a batch holds 1 to {MAX_BATCH} messages")
+        return items
+    return [data]
+
+
+def is_batch(body: bytes) -> bool:
+    return body.lstrip()[:13].startswith(b'{"messages"')
+
+
+def batch_body(messages: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"messages": messages}, separators=(",", ":")).encode()

@@ -37,14 +37,19 @@ from originlink.domain.errors import (
     TrustError,
 )
 from originlink.domain.messages import MessageType, ReceiptOutcome
+from originlink.domain.safejson import loads_bounded
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.transport import Transport
-from originlink.exchange.wire import WireMessage, parse_message
+from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, decode_message
 from originlink.services.context import Node
 from originlink.store.repos.outbox import Outbox, OutboxMessage
 from originlink.store.repos.partners import Partners
 
 log = logging.getLogger("originlink.delivery")
+
+#: Most messages in one request to a partner, and a bound on the request's size.
+BATCH_SIZE = 50
+BATCH_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,8 @@ class DeliveryWorker:
     # --- one round ----------------------------------------------------------------------------
 
     def run_once(self) -> int:
-        """Send what is due; run the other periodic tasks; return how much work was done."""
+        """Send what is due (in batches, one request per partner endpoint and up to
+        :data:`BATCH_SIZE` messages); run the other periodic tasks; return the work done."""
         now = self.node.now()
         with self.node.store.transaction() as tx:
             claimed = Outbox(tx.connection).claim_due(
@@ -107,13 +113,40 @@ class DeliveryWorker:
             )
         done = len(claimed)
         if claimed:
-            list(self._pool.map(self._deliver, claimed))
+            list(self._pool.map(self._deliver_batch, self._batches(claimed)))
         for task in self.extra_tasks:
             try:
                 done += task()
             except OriginLinkError as exc:
                 log.warning("periodic task failed: %s", exc.one_line())
         return done
+
+    def _batches(
+        self, claimed: list[OutboxMessage]
+    ) -> list[tuple[str | None, list[OutboxMessage]]]:
+        """Claimed messages grouped by the endpoint they go to, in bounded batches."""
+        groups: dict[str | None, list[OutboxMessage]] = {}
+        for message in claimed:
+            try:
+                endpoint: str | None = self._endpoint(message)
+            except PartnerUnavailable as exc:
+                self._record(message, self._retry_or_die(message, exc.detail))
+                continue
+            groups.setdefault(endpoint, []).append(message)
+        batches: list[tuple[str | None, list[OutboxMessage]]] = []
+        for endpoint, messages in groups.items():
+            current: list[OutboxMessage] = []
+            size = 0
+            for message in messages:
+                weight = len(message.payload) * 4 // 3 + len(message.envelope) + 64
+                if current and (len(current) >= BATCH_SIZE or size + weight > BATCH_BYTES):
+                    batches.append((endpoint, current))
+                    current, size = [], 0
+                current.append(message)
+                size += weight
+            if current:
+                batches.append((endpoint, current))
+        return batches
 
     def drain(self, *, max_rounds: int = 1000) -> int:
         """Run rounds until one finds nothing to do (tests and the demo)."""
@@ -139,17 +172,19 @@ class DeliveryWorker:
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
-    # --- one message --------------------------------------------------------------------------
+    # --- one batch ----------------------------------------------------------------------------
 
-    def _deliver(self, message: OutboxMessage) -> None:
+    def _deliver_batch(self, batch: tuple[str | None, list[OutboxMessage]]) -> None:
+        endpoint, messages = batch
         try:
-            outcome = self._send(message)
+            outcomes = self._send(endpoint or "", messages)
         except (PartnerUnavailable, PartnerTimeout) as exc:
-            outcome = self._retry_or_die(message, exc.detail)
-        except Exception as exc:  # never lose the message to a bug: retry later, logged
-            log.exception("sending %s failed", message.message_id)
-            outcome = self._retry_or_die(message, f"{type(exc).__name__}: {exc}")
-        self._record(message, outcome)
+            outcomes = [self._retry_or_die(m, exc.detail) for m in messages]
+        except Exception as exc:  # never lose a message to a bug: retry later, logged
+            log.exception("sending %d message(s) to %s failed", len(messages), endpoint)
+            outcomes = [self._retry_or_die(m, f"{type(exc).__name__}: {exc}") for m in messages]
+        for message, outcome in zip(messages, outcomes, strict=True):
+            self._record(message, outcome)
 
     def _endpoint(self, message: OutboxMessage) -> str:
         with self.node.store.read() as tx:
@@ -168,36 +203,56 @@ class DeliveryWorker:
                 raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
             return partner.endpoint
 
-    def _send(self, message: OutboxMessage) -> SendOutcome:
+    def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
+        items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
+        single = len(items) == 1
         body = json.dumps(
-            {"envelope": json.loads(message.envelope), "payload": _b64(message.payload)},
-            separators=(",", ":"),
+            items[0] if single else {"messages": items}, separators=(",", ":")
         ).encode()
-        url = self._endpoint(message).rstrip("/") + "/g2g/v1/messages"
+        url = endpoint.rstrip("/") + "/g2g/v1/messages"
         response = self.transport.request("POST", url, body)
         try:
-            receipt = parse_message(response.body)
+            data = loads_bounded(response.body, max_bytes=MAX_MESSAGE_BYTES, what="answer")
         except InputError:
-            if 400 <= response.status < 500:
-                return SendOutcome("DEAD", f"refused with HTTP {response.status} and no receipt")
+            data = None
+        if single or not (isinstance(data, dict) and isinstance(data.get("receipts"), list)):
+            if not single and response.status < 400:
+                raise PartnerUnavailable(f"{url} answered a batch without receipts")
+            receipt = self._receipt(data, url, response.status, messages[0].message_id)
+            if not single:  # the whole batch was refused (e.g. our request signature)
+                return [receipt for _ in messages]
+            return [receipt]
+        receipts = data["receipts"]
+        if len(receipts) != len(messages):
             raise PartnerUnavailable(
-                f"{url} answered {response.status} without a receipt"
-            ) from None
+                f"{url} answered {len(receipts)} receipts for {len(messages)} messages"
+            )
+        return [
+            self._receipt(r, url, 200, m.message_id)
+            for r, m in zip(receipts, messages, strict=True)
+        ]
+
+    def _receipt(self, data: Any, url: str, status: int, message_id: str) -> SendOutcome:
+        """The outcome one signed receipt gives for one message."""
+        try:
+            receipt = decode_message(data)
+        except InputError:
+            if 400 <= status < 500:
+                return SendOutcome("DEAD", f"refused with HTTP {status} and no receipt")
+            raise PartnerUnavailable(f"{url} answered {status} without a receipt") from None
         try:
             verify_message(receipt, self.node.require_trust(), now=self.node.now())
         except TrustError as exc:
             raise PartnerUnavailable(
                 f"the receipt from {url} is not trustworthy: {exc.code}"
             ) from None
-        if (
-            receipt.envelope.message_type is not MessageType.RECEIPT
-            or str(receipt.envelope.correlation_id) != message.message_id
+        correlation = str(receipt.envelope.correlation_id)
+        if receipt.envelope.message_type is not MessageType.RECEIPT or (
+            correlation != message_id and status < 400
         ):
-            raise PartnerUnavailable(
-                f"{url} answered with something other than this message's receipt"
-            )
-        data = receipt.payload_json()
-        outcome = data.get("outcome") if isinstance(data, dict) else None
+            raise PartnerUnavailable(f"{url} answered with something other than a receipt")
+        payload = receipt.payload_json()
+        outcome = payload.get("outcome") if isinstance(payload, dict) else None
         stored = json.dumps(receipt.to_json(), separators=(",", ":"))
         if outcome in {
             ReceiptOutcome.DELIVERED.value,
@@ -205,8 +260,8 @@ class DeliveryWorker:
             ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
         }:
             return SendOutcome("DELIVERED", receipt=stored, wire=receipt)
-        code = data.get("code") if isinstance(data, dict) else None
-        detail = data.get("detail") if isinstance(data, dict) else None
+        code = payload.get("code") if isinstance(payload, dict) else None
+        detail = payload.get("detail") if isinstance(payload, dict) else None
         return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
 
     def _retry_or_die(self, message: OutboxMessage, error: str) -> SendOutcome:

@@ -18,11 +18,17 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from originlink.domain.errors import Forbidden, NotFound, TrustError
+from originlink.domain.errors import Forbidden, InputError, NotFound, TrustError
 from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.exchange.httpsig import verify_request
 from originlink.exchange.transport import Response
-from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, parse_message
+from originlink.exchange.wire import (
+    MAX_MESSAGE_BYTES,
+    WireMessage,
+    decode_message,
+    is_batch,
+    parse_body,
+)
 from originlink.services.context import Node
 from originlink.services.inbound import Answer, _refuse, key_lookup, nonce_cache, receipt_message
 from originlink.store.repos.mailbox import Mailbox
@@ -63,26 +69,46 @@ def relay(
     except TrustError as exc:
         return _refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
     try:
-        message = parse_message(body)
-    except Exception as exc:
+        items = parse_body(body)
+    except InputError as exc:
         return _refuse(
             node,
             code="INPUT_UNREADABLE",
-            detail=str(exc),
+            detail=exc.detail,
             body=body,
             status=400,
             caller=caller.participant,
             remote=remote,
         )
+    answers = [_relay_one(node, item, caller.participant, body, remote) for item in items]
+    if not is_batch(body):
+        return answers[0]
+    receipts = [json.loads(answer.body) for answer in answers]
+    return Answer(200, json.dumps({"receipts": receipts}, separators=(",", ":")).encode())
+
+
+def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:
+    try:
+        message = decode_message(item)
+    except InputError as exc:
+        return _refuse(
+            node,
+            code="INPUT_UNREADABLE",
+            detail=exc.detail,
+            body=body,
+            status=400,
+            caller=caller,
+            remote=remote,
+        )
     envelope = message.envelope
-    if envelope.sender != caller.participant:
+    if envelope.sender != caller:
         return _refuse(
             node,
             code="MSG_SENDER_MISMATCH",
-            detail=f"{caller.participant} may not send as {envelope.sender}",
+            detail=f"{caller} may not send as {envelope.sender}",
             body=body,
             status=403,
-            caller=caller.participant,
+            caller=caller,
             envelope=envelope,
             remote=remote,
         )
@@ -97,7 +123,7 @@ def relay(
             detail=f"{envelope.sender} is not a participant of this hub",
             body=body,
             status=403,
-            caller=caller.participant,
+            caller=caller,
             envelope=envelope,
             remote=remote,
         )
@@ -108,7 +134,7 @@ def relay(
             detail=f"{envelope.recipient} is not a participant of this hub",
             body=body,
             status=403,
-            caller=caller.participant,
+            caller=caller,
             envelope=envelope,
             remote=remote,
         )

@@ -37,7 +37,13 @@ from originlink.domain.errors import (
 from originlink.domain.messages import CO_MESSAGES, MessageType, ReceiptOutcome
 from originlink.exchange.envelopes import build_message, verify_message
 from originlink.exchange.httpsig import NonceCache, verify_request
-from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, parse_message
+from originlink.exchange.wire import (
+    MAX_MESSAGE_BYTES,
+    WireMessage,
+    decode_message,
+    is_batch,
+    parse_body,
+)
 from originlink.services.context import Node
 from originlink.services.messaging import HANDLERS, Inbound
 from originlink.store.repos.inbox import Inbox, InboxMessage
@@ -202,7 +208,7 @@ def receive(
     except TrustError as exc:
         return _refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
     try:
-        message = parse_message(body)
+        items = parse_body(body)
     except InputError as exc:
         return _refuse(
             node,
@@ -213,7 +219,27 @@ def receive(
             caller=caller.participant,
             remote=remote,
         )
-    problem = check_message(node, message, caller.participant)
+    answers = [_receive_one(node, item, caller.participant, body, remote) for item in items]
+    if not is_batch(body):
+        return answers[0]
+    receipts = [json.loads(answer.body) for answer in answers]
+    return Answer(200, json.dumps({"receipts": receipts}, separators=(",", ":")).encode())
+
+
+def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:
+    try:
+        message = decode_message(item)
+    except InputError as exc:
+        return _refuse(
+            node,
+            code=exc.code,
+            detail=exc.detail,
+            body=body,
+            status=_STATUS_FOR_CODE.get(exc.code, 400),
+            caller=caller,
+            remote=remote,
+        )
+    problem = check_message(node, message, caller)
     if problem is not None:
         code, detail, status = problem
         return _refuse(
@@ -222,11 +248,11 @@ def receive(
             detail=detail,
             body=body,
             status=status,
-            caller=caller.participant,
+            caller=caller,
             envelope=message.envelope,
             remote=remote,
         )
-    return apply_message(node, message, caller=caller.participant)
+    return apply_message(node, message, caller=caller)
 
 
 def check_message(node: Node, message: WireMessage, caller: str) -> tuple[str, str, int] | None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import rfc8785
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
+from originlink.domain.canonical import canonical_bytes
 from originlink.store.tables import audit_head, audit_log
 
 GENESIS = "0" * 64
@@ -29,7 +29,7 @@ def digest_of(value: Any) -> str | None:
     """SHA-256 of the RFC 8785 form of a JSON-ready value (None stays None)."""
     if value is None:
         return None
-    return hashlib.sha256(rfc8785.dumps(value)).hexdigest()
+    return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
 def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
@@ -45,7 +45,7 @@ def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
         "details": record["details"],
         "prev_hash": prev_hash,
     }
-    return hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+    return hashlib.sha256(canonical_bytes(body)).hexdigest()
 
 
 _HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
@@ -55,10 +55,13 @@ _MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
 
 
 class AuditLog:
-    """Appends to the chain inside the caller's transaction."""
+    """Collects the audit records of one transaction and appends them to the chain when the
+    transaction commits (one head lock, one insert and one head update per transaction, however
+    many records it has); a rolled-back transaction appends nothing."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._pending: list[dict[str, Any]] = []
 
     def append(
         self,
@@ -71,28 +74,43 @@ class AuditLog:
         before: Any = None,
         after: Any = None,
         details: dict[str, Any] | None = None,
-    ) -> int:
+    ) -> None:
+        self._pending.append(
+            {
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "before_digest": digest_of(before),
+                "after_digest": digest_of(after),
+                "details": json.dumps(details, sort_keys=True, ensure_ascii=False)
+                if details
+                else None,
+            }
+        )
+
+    def flush(self) -> int:
+        """Chain and write the pending records; returns the last sequence number written."""
+        if not self._pending:
+            return 0
         postgres = self._c.dialect.name == "postgresql"
         head = self._c.execute(_HEAD_FOR_UPDATE if postgres else _HEAD).first()
         if head is None:
             self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
-            seq, prev_hash = 1, GENESIS
+            seq, prev_hash = 0, GENESIS
         else:
-            seq, prev_hash = int(head.seq) + 1, str(head.hash)
-        record = {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "before_digest": digest_of(before),
-            "after_digest": digest_of(after),
-            "details": json.dumps(details, sort_keys=True, ensure_ascii=False) if details else None,
-        }
-        record_hash = _record_hash(record, prev_hash)
-        self._c.execute(_INSERT, {**record, "prev_hash": prev_hash, "hash": record_hash})
-        self._c.execute(_MOVE_HEAD, {"seq": seq, "hash": record_hash})
+            seq, prev_hash = int(head.seq), str(head.hash)
+        rows = []
+        for record in self._pending:
+            seq += 1
+            record["seq"] = seq
+            record_hash = _record_hash(record, prev_hash)
+            rows.append({**record, "prev_hash": prev_hash, "hash": record_hash})
+            prev_hash = record_hash
+        self._c.execute(_INSERT, rows)
+        self._c.execute(_MOVE_HEAD, {"seq": seq, "hash": prev_hash})
+        self._pending.clear()
         return seq
 
     def records(

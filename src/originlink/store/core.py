@@ -58,6 +58,7 @@ class Store:
             with self.engine.begin() as connection:
                 tx = Transaction(connection)
                 yield tx
+                tx.audit.flush()
                 callbacks = tx._after_commit
         except OperationalError as exc:
             if _is_lock_timeout(exc):

@@ -6,77 +6,16 @@ The certificate of a CO is first turned into its JSON data by the dataset model
 (:func:`~originlink.domain.dataset.certificate_json`: absent members omitted, decimals as strings),
 so Python objects never leak into what is signed.
 
-Speed: the ``rfc8785`` package is the reference implementation and is pure Python; it is most of
-the cost of verifying a CO. For the data a CO actually holds (strings, booleans, null and
-integers within ±(2^53-1), no floats, object keys inside the Basic Multilingual Plane) RFC 8785
-output is exactly ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)``:
-the same escapes (``\\"``, ``\\\\``, ``\\b\\f\\n\\r\\t``, other controls as lower-case
-``\\u00xx``, everything else verbatim), integers written the same way, and key order by UTF-16
-code units equal to order by code points when no key leaves the BMP. :func:`canonical_bytes`
-checks those conditions and then uses the C encoder; anything else (a float, a larger integer,
-an astral-plane key, a subclass) goes to ``rfc8785``. A property test holds both to the same
-output on random JSON.
+The canonicalisation itself (fast where RFC 8785 allows) is
+:func:`originlink.domain.canonical.canonical_bytes`, re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import rfc8785
-
+from originlink.domain.canonical import canonical_bytes
 from originlink.domain.dataset import Certificate, certificate_json, exporter_signed_view
-from originlink.domain.errors import TrustError
 
-_MAX_SAFE_INTEGER = 2**53 - 1
-_encoder = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
-
-
-def _fast_path_applies(obj: Any) -> bool:
-    """Whether ``obj`` holds only values whose JCS form the C JSON encoder writes exactly."""
-    stack = [obj]
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is dict:
-            for key in node:
-                if type(key) is not str or not (key.isascii() or max(key) <= "\uffff"):
-                    return False
-            values = node.values()
-        elif kind is list:
-            values = node
-        else:
-            values = (node,)
-        for value in values:
-            kind = type(value)
-            if kind is str or kind is bool or value is None:
-                continue
-            if kind is dict or kind is list:
-                stack.append(value)
-            elif kind is not int or not -_MAX_SAFE_INTEGER <= value <= _MAX_SAFE_INTEGER:
-                return False
-    return True
-
-
-def _failed(reason: object) -> TrustError:
-    return TrustError(
-        f"the content has no RFC 8785 canonical form: {reason}", code="SIG_CANONICAL_FAILED"
-    )
-
-
-def canonical_bytes(obj: Any) -> bytes:
-    """RFC 8785 canonical UTF-8 bytes of JSON data (dicts, lists, str, int, float, bool, None)."""
-    if _fast_path_applies(obj):
-        try:
-            return _encoder.encode(obj).encode("utf-8")
-        except UnicodeEncodeError:
-            raise _failed("input contains non-UTF-8 codepoints") from None
-    try:
-        return rfc8785.dumps(obj)
-    except rfc8785.CanonicalizationError as exc:
-        raise _failed(exc) from None
+__all__ = ["canonical_bytes", "certificate_canonical_bytes", "exporter_canonical_bytes"]
 
 
 def certificate_canonical_bytes(certificate: Certificate) -> bytes:

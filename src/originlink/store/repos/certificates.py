@@ -125,6 +125,25 @@ class CertificateFilter:
 _INSERT = certificates.insert()
 _GET = select(certificates).where(certificates.c.id == bindparam("b_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
+_FIND = (
+    select(certificates)
+    .where(
+        certificates.c.side == bindparam("b_side"),
+        certificates.c.issuing_country == bindparam("b_country"),
+        certificates.c.number == bindparam("b_number"),
+    )
+    .order_by(certificates.c.copy_seq)
+)
+_FIND_FOR_UPDATE = _FIND.with_for_update()
+_NUMBER_IN_USE = (
+    select(certificates.c.id)
+    .where(
+        certificates.c.issuing_country == bindparam("b_country"),
+        certificates.c.number == bindparam("b_number"),
+        certificates.c.authority_code == bindparam("b_authority"),
+    )
+    .limit(1)
+)
 _NUMBER_IN_USE = (
     select(certificates.c.id)
     .where(
@@ -169,28 +188,14 @@ class Certificates:
         self, *, side: str, issuing_country: str, number: str, for_update: bool = False
     ) -> list[CertificateRecord]:
         """Every record (original and true copies) with this number, newest copy last."""
-        query = (
-            select(certificates)
-            .where(
-                certificates.c.side == side,
-                certificates.c.issuing_country == issuing_country,
-                certificates.c.number == number,
-            )
-            .order_by(certificates.c.copy_seq)
-        )
-        if for_update and self._c.dialect.name == "postgresql":
-            query = query.with_for_update()
-        return [_record(r) for r in self._c.execute(query)]
+        lock = for_update and self._c.dialect.name == "postgresql"
+        params = {"b_side": side, "b_country": issuing_country, "b_number": number}
+        return [_record(r) for r in self._c.execute(_FIND_FOR_UPDATE if lock else _FIND, params)]
 
     def number_in_use(self, issuing_country: str, authority_code: str, number: str) -> bool:
         row = self._c.execute(
-            select(certificates.c.id)
-            .where(
-                certificates.c.issuing_country == issuing_country,
-                certificates.c.authority_code == authority_code,
-                certificates.c.number == number,
-            )
-            .limit(1)
+            _NUMBER_IN_USE,
+            {"b_country": issuing_country, "b_authority": authority_code, "b_number": number},
         ).first()
         return row is not None
 

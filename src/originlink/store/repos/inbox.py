@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import inbox
@@ -59,19 +59,24 @@ def _message(row: Any) -> InboxMessage:
     return InboxMessage(**values)
 
 
+_INSERT = inbox.insert()
+_GET = select(inbox).where(inbox.c.message_id == bindparam("b_id"))
+_UPDATE = update(inbox).where(inbox.c.message_id == bindparam("b_id"))
+
+
 class Inbox:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def get(self, message_id: str) -> InboxMessage | None:
-        row = self._c.execute(select(inbox).where(inbox.c.message_id == message_id)).first()
+        row = self._c.execute(_GET, {"b_id": message_id}).first()
         return _message(row) if row else None
 
     def add(self, message: InboxMessage) -> None:
-        self._c.execute(inbox.insert().values(**{n: getattr(message, n) for n in _FIELDS}))
+        self._c.execute(_INSERT, {n: getattr(message, n) for n in _FIELDS})
 
     def update(self, message_id: str, **values: Any) -> None:
-        self._c.execute(update(inbox).where(inbox.c.message_id == message_id).values(**values))
+        self._c.execute(_UPDATE, {**values, "b_id": message_id})
 
     def search(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import mailbox
@@ -24,6 +24,9 @@ class MailboxEntry:
     created_at: datetime
 
 
+_EXISTS = select(mailbox.c.seq).where(mailbox.c.message_id == bindparam("b_id"))
+
+
 class Mailbox:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -40,9 +43,7 @@ class Mailbox:
         now: datetime,
     ) -> bool:
         """Add a message; False (and nothing added) when the message id is already there."""
-        exists = self._c.execute(
-            select(mailbox.c.seq).where(mailbox.c.message_id == message_id)
-        ).first()
+        exists = self._c.execute(_EXISTS, {"b_id": message_id}).first()
         if exists is not None:
             return False
         self._c.execute(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import outbox
@@ -74,15 +74,25 @@ def _message(row: Any) -> OutboxMessage:
     return OutboxMessage(**{name: m[name] for name in _FIELDS})
 
 
+_INSERT = outbox.insert()
+_GET = select(outbox).where(outbox.c.message_id == bindparam("b_id"))
+_UPDATE = update(outbox).where(outbox.c.message_id == bindparam("b_id"))
+_UPDATE_CLAIMED = update(outbox).where(
+    outbox.c.message_id == bindparam("b_id"),
+    outbox.c.claimed_by == bindparam("b_worker"),
+    outbox.c.status == "SENDING",
+)
+
+
 class Outbox:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def add(self, message: OutboxMessage) -> None:
-        self._c.execute(outbox.insert().values(**{n: getattr(message, n) for n in _FIELDS}))
+        self._c.execute(_INSERT, {n: getattr(message, n) for n in _FIELDS})
 
     def get(self, message_id: str) -> OutboxMessage | None:
-        row = self._c.execute(select(outbox).where(outbox.c.message_id == message_id)).first()
+        row = self._c.execute(_GET, {"b_id": message_id}).first()
         return _message(row) if row else None
 
     def claim_due(
@@ -123,12 +133,12 @@ class Outbox:
         self, message_id: str, *, expect_claimed_by: str | None = None, **values: Any
     ) -> bool:
         """Change a message; with ``expect_claimed_by`` only if that worker still holds it."""
-        statement = update(outbox).where(outbox.c.message_id == message_id)
+        params = {**values, "b_id": message_id}
         if expect_claimed_by is not None:
-            statement = statement.where(
-                outbox.c.claimed_by == expect_claimed_by, outbox.c.status == "SENDING"
-            )
-        result = self._c.execute(statement.values(**values))
+            params["b_worker"] = expect_claimed_by
+            result = self._c.execute(_UPDATE_CLAIMED, params)
+        else:
+            result = self._c.execute(_UPDATE, params)
         return bool(result.rowcount)
 
     def search(

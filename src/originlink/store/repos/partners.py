@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import partners
@@ -64,6 +64,9 @@ def _record(row: Any) -> PartnerRecord:
     )
 
 
+_GET = select(partners).where(partners.c.participant_id == bindparam("b_id"))
+
+
 class Partners:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -88,9 +91,7 @@ class Partners:
         )
 
     def get(self, participant_id: str) -> PartnerRecord | None:
-        row = self._c.execute(
-            select(partners).where(partners.c.participant_id == participant_id)
-        ).first()
+        row = self._c.execute(_GET, {"b_id": participant_id}).first()
         return _record(row) if row else None
 
     def all(self) -> list[PartnerRecord]:
