@@ -126,9 +126,11 @@ class DeliveryWorker:
     ) -> list[tuple[str | None, list[OutboxMessage]]]:
         """Claimed messages grouped by the endpoint they go to, in bounded batches."""
         groups: dict[str | None, list[OutboxMessage]] = {}
+        with self.node.store.read() as tx:
+            partners = {p.participant_id: p for p in Partners(tx.connection).all()}
         for message in claimed:
             try:
-                endpoint: str | None = self._endpoint(message)
+                endpoint: str | None = _endpoint(partners, message)
             except PartnerUnavailable as exc:
                 self._record(message, self._retry_or_die(message, exc.detail))
                 continue
@@ -183,25 +185,7 @@ class DeliveryWorker:
         except Exception as exc:  # never lose a message to a bug: retry later, logged
             log.exception("sending %d message(s) to %s failed", len(messages), endpoint)
             outcomes = [self._retry_or_die(m, f"{type(exc).__name__}: {exc}") for m in messages]
-        for message, outcome in zip(messages, outcomes, strict=True):
-            self._record(message, outcome)
-
-    def _endpoint(self, message: OutboxMessage) -> str:
-        with self.node.store.read() as tx:
-            partners = Partners(tx.connection)
-            partner = partners.get(message.recipient)
-            if partner is None:
-                raise PartnerUnavailable(f"{message.recipient} is no longer a partner")
-            if message.route == "hub":
-                hub = partners.get(partner.hub or "")
-                if hub is None or not hub.endpoint:
-                    raise PartnerUnavailable(
-                        f"hub {partner.hub} of {partner.participant_id} has no endpoint"
-                    )
-                return hub.endpoint
-            if not partner.endpoint:
-                raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
-            return partner.endpoint
+        self._record_all(list(zip(messages, outcomes, strict=True)))
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
         items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
@@ -270,43 +254,71 @@ class DeliveryWorker:
         return SendOutcome("RETRYING", error)
 
     def _record(self, message: OutboxMessage, outcome: SendOutcome) -> None:
+        self._record_all([(message, outcome)])
+
+    def _record_all(self, results: list[tuple[OutboxMessage, SendOutcome]]) -> None:
+        """Record the outcomes of one batch in one transaction, each only while this worker
+        still holds the message's claim."""
         now = self.node.now()
-        values: dict[str, Any] = {
-            "status": outcome.status,
-            "attempts": message.attempts + 1,
-            "last_error": outcome.error,
-            "updated_at": now,
-            "claimed_by": None,
-            "claimed_until": None,
-        }
-        if outcome.receipt is not None:
-            values["receipt"] = outcome.receipt
-        if outcome.status == "RETRYING":
-            values["next_attempt_at"] = now + self.policy.delay(message.attempts, self.rng)
         with self.node.store.transaction() as tx:
-            moved = Outbox(tx.connection).update(
-                message.message_id, expect_claimed_by=self.worker_id, **values
-            )
-            if moved and outcome.status in {"DELIVERED", "DEAD"}:
-                tx.audit.append(
-                    at=now,
-                    actor=f"gateway:{self.node.identity.participant_id}",
-                    action=f"message.{outcome.status.lower()}",
-                    entity_type="message",
-                    entity_id=message.message_id,
-                    details={
-                        "recipient": message.recipient,
-                        "attempts": message.attempts + 1,
-                        "error": outcome.error,
-                    },
+            outbox = Outbox(tx.connection)
+            for message, outcome in results:
+                values: dict[str, Any] = {
+                    "status": outcome.status,
+                    "attempts": message.attempts + 1,
+                    "last_error": outcome.error,
+                    "updated_at": now,
+                    "claimed_by": None,
+                    "claimed_until": None,
+                }
+                if outcome.receipt is not None:
+                    values["receipt"] = outcome.receipt
+                if outcome.status == "RETRYING":
+                    values["next_attempt_at"] = now + self.policy.delay(message.attempts, self.rng)
+                moved = outbox.update(
+                    message.message_id, expect_claimed_by=self.worker_id, **values
                 )
-        if outcome.status == "DELIVERED" and outcome.wire is not None:
-            for hook in self.node.hooks.on_delivered:
-                hook(message, outcome.wire)
-        if outcome.status == "RETRYING":
-            log.info(
-                "message %s to %s: retry (%s)", message.message_id, message.recipient, outcome.error
+                if moved and outcome.status in {"DELIVERED", "DEAD"}:
+                    tx.audit.append(
+                        at=now,
+                        actor=f"gateway:{self.node.identity.participant_id}",
+                        action=f"message.{outcome.status.lower()}",
+                        entity_type="message",
+                        entity_id=message.message_id,
+                        details={
+                            "recipient": message.recipient,
+                            "attempts": message.attempts + 1,
+                            "error": outcome.error,
+                        },
+                    )
+        for message, outcome in results:
+            if outcome.status == "DELIVERED" and outcome.wire is not None:
+                for hook in self.node.hooks.on_delivered:
+                    hook(message, outcome.wire)
+            if outcome.status == "RETRYING":
+                log.info(
+                    "message %s to %s: retry (%s)",
+                    message.message_id,
+                    message.recipient,
+                    outcome.error,
+                )
+
+
+def _endpoint(partners: dict[str, Any], message: OutboxMessage) -> str:
+    """Where a message goes: its recipient's endpoint, or the hub's for messages via a hub."""
+    partner = partners.get(message.recipient)
+    if partner is None:
+        raise PartnerUnavailable(f"{message.recipient} is no longer a partner")
+    if message.route == "hub":
+        hub = partners.get(partner.hub or "")
+        if hub is None or not hub.endpoint:
+            raise PartnerUnavailable(
+                f"hub {partner.hub} of {partner.participant_id} has no endpoint"
             )
+        return str(hub.endpoint)
+    if not partner.endpoint:
+        raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
+    return str(partner.endpoint)
 
 
 def _b64(data: bytes) -> str:

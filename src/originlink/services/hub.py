@@ -31,6 +31,7 @@ from originlink.exchange.wire import (
 )
 from originlink.services.context import Node
 from originlink.services.inbound import Answer, _refuse, key_lookup, nonce_cache, receipt_message
+from originlink.services.partners import cached_partners
 from originlink.store.repos.mailbox import Mailbox
 from originlink.store.repos.outbox import Outbox, OutboxMessage
 from originlink.store.repos.partners import Partners
@@ -112,10 +113,9 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
             envelope=envelope,
             remote=remote,
         )
-    with node.store.read() as tx:
-        partners = Partners(tx.connection)
-        sender = partners.get(envelope.sender)
-        recipient = partners.get(envelope.recipient)
+    partners = cached_partners(node)
+    sender = partners.get(envelope.sender)
+    recipient = partners.get(envelope.recipient)
     if sender is None:
         return _refuse(
             node,

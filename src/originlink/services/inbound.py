@@ -46,8 +46,8 @@ from originlink.exchange.wire import (
 )
 from originlink.services.context import Node
 from originlink.services.messaging import HANDLERS, Inbound
+from originlink.services.partners import cached_partners
 from originlink.store.repos.inbox import Inbox, InboxMessage
-from originlink.store.repos.partners import Partners
 from originlink.store.repos.refused import Refused
 
 log = logging.getLogger("originlink.inbound")
@@ -268,8 +268,7 @@ def check_message(node: Node, message: WireMessage, caller: str) -> tuple[str, s
             f"the message is for {envelope.recipient}, this node is {node.identity.participant_id}",
             421,
         )
-    with node.store.read() as tx:
-        partner = Partners(tx.connection).get(envelope.sender)
+    partner = cached_partners(node).get(envelope.sender)
     if partner is None:
         return (
             "UNKNOWN_SENDER",

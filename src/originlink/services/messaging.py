@@ -37,7 +37,7 @@ from originlink.services.context import Node
 from originlink.store.core import Transaction
 from originlink.store.repos.mailbox import Mailbox
 from originlink.store.repos.outbox import Outbox, OutboxMessage
-from originlink.store.repos.partners import PartnerRecord, Partners
+from originlink.store.repos.partners import PartnerRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +89,10 @@ def handles(message_type: MessageType) -> Callable[[Handler], Handler]:
     return register
 
 
-def partner_of(tx: Transaction, participant: str) -> PartnerRecord:
-    partner = Partners(tx.connection).get(participant)
+def partner_of(node: Node, participant: str) -> PartnerRecord:
+    from originlink.services.partners import cached_partners
+
+    partner = cached_partners(node).get(participant)
     if partner is None:
         raise NotFound(
             f"{participant} is not a partner of this node: add it with 'originlink partners add'"
@@ -113,7 +115,7 @@ def send_message(
     loss_report: dict[str, Any] | None = None,
 ) -> WireMessage:
     """Queue a signed message for ``recipient`` in the caller's transaction."""
-    partner = partner_of(tx, recipient)
+    partner = partner_of(node, recipient)
     data = (
         payload
         if isinstance(payload, bytes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 
 from originlink.domain.authz import Actor, Permission
@@ -96,6 +98,7 @@ def add_partner(
             after=record.as_dict(),
             details={"via": actor.via},
         )
+    forget_partners(node)
     return record
 
 
@@ -122,3 +125,32 @@ def remove_partner(node: Node, actor: Actor, participant_id: str) -> None:
             before=previous.as_dict(),
             details={"via": actor.via},
         )
+    forget_partners(node)
+
+
+#: How long a node trusts its in-memory copy of the partner table. Partner changes made in this
+#: process take effect at once; changes made by another process (the CLI beside a running
+#: server) within this many seconds.
+CACHE_SECONDS = 2.0
+_CACHE: dict[int, tuple[float, dict[str, PartnerRecord]]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_partners(node: Node) -> dict[str, PartnerRecord]:
+    """The partner table, read at most every :data:`CACHE_SECONDS` (every message needs it)."""
+    key = id(node.store)
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+    with node.store.read() as tx:
+        table = {p.participant_id: p for p in Partners(tx.connection).all()}
+    with _CACHE_LOCK:
+        _CACHE[key] = (now + CACHE_SECONDS, table)
+    return table
+
+
+def forget_partners(node: Node) -> None:
+    with _CACHE_LOCK:
+        _CACHE.pop(id(node.store), None)
