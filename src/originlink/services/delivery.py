@@ -73,6 +73,7 @@ class SendOutcome:
     error: str | None = None
     receipt: str | None = None
     wire: WireMessage | None = None
+    replies: tuple[Any, ...] = ()
 
 
 class DeliveryWorker:
@@ -185,7 +186,9 @@ class DeliveryWorker:
         except Exception as exc:  # never lose a message to a bug: retry later, logged
             log.exception("sending %d message(s) to %s failed", len(messages), endpoint)
             outcomes = [self._retry_or_die(m, f"{type(exc).__name__}: {exc}") for m in messages]
-        self._record_all(list(zip(messages, outcomes, strict=True)))
+        results = list(zip(messages, outcomes, strict=True))
+        self._apply_replies(results)
+        self._record_all(results)
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
         items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
@@ -216,8 +219,30 @@ class DeliveryWorker:
             for r, m in zip(receipts, messages, strict=True)
         ]
 
+    def _apply_replies(self, results: list[tuple[OutboxMessage, SendOutcome]]) -> None:
+        """Apply the answers that came inside the HTTP answer (business responses), each
+        checked like any message from that partner, before the deliveries are recorded."""
+        from originlink.services.inbound import apply_message, check_message
+
+        for message, outcome in results:
+            for data in outcome.replies:
+                try:
+                    reply = decode_message(data)
+                except InputError as exc:
+                    log.warning("unreadable reply from %s: %s", message.recipient, exc.detail)
+                    continue
+                problem = check_message(self.node, reply, message.recipient)
+                if problem is not None:
+                    log.warning("reply from %s refused: %s", message.recipient, problem[1])
+                    continue
+                apply_message(self.node, reply, caller=message.recipient, via="reply")
+
     def _receipt(self, data: Any, url: str, status: int, message_id: str) -> SendOutcome:
         """The outcome one signed receipt gives for one message."""
+        replies: tuple[Any, ...] = ()
+        if isinstance(data, dict) and isinstance(data.get("replies"), list):
+            data = dict(data)
+            replies = tuple(data.pop("replies")[:4])
         try:
             receipt = decode_message(data)
         except InputError:
@@ -243,7 +268,7 @@ class DeliveryWorker:
             ReceiptOutcome.DUPLICATE.value,
             ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
         }:
-            return SendOutcome("DELIVERED", receipt=stored, wire=receipt)
+            return SendOutcome("DELIVERED", receipt=stored, wire=receipt, replies=replies)
         code = payload.get("code") if isinstance(payload, dict) else None
         detail = payload.get("detail") if isinstance(payload, dict) else None
         return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
@@ -278,6 +303,10 @@ class DeliveryWorker:
                 moved = outbox.update(
                     message.message_id, expect_claimed_by=self.worker_id, **values
                 )
+                if not moved and outcome.status == "DELIVERED":
+                    # decided meanwhile by its business response: keep that status
+                    del values["status"]
+                    outbox.release(message.message_id, self.worker_id, **values)
                 if moved and outcome.status in {"DELIVERED", "DEAD"}:
                     tx.audit.append(
                         at=now,

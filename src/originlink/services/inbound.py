@@ -297,7 +297,9 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
     """Apply an authenticated message exactly once and answer with its receipt."""
     envelope = message.envelope
     message_id = str(envelope.message_id)
-    inbound = Inbound(envelope, message.payload, caller)
+    inbound = Inbound(
+        envelope, message.payload, caller, inline=via == "push" and caller == envelope.sender
+    )
     handler = HANDLERS.get(envelope.message_type)
     try:
         with node.store.transaction() as tx:
@@ -330,6 +332,7 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     code=result.code,
                     response=result.response,
                     loss=result.loss_report,
+                    replies=result.replies,
                 )
             )
             tx.audit.append(
@@ -345,7 +348,7 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     "certificate_id": result.certificate_id,
                 },
             )
-        return Answer(200, receipt.to_bytes())
+        return Answer(200, _with_replies(receipt.to_json(), result.replies))
     except IntegrityError:
         with node.store.read() as tx:
             stored = Inbox(tx.connection).get(message_id)
@@ -370,10 +373,20 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
 
 
 def _duplicate(stored: InboxMessage) -> Answer:
+    """The first answer again: its receipt and the replies it carried."""
     assert stored.receipt is not None
     data = json.loads(stored.receipt)
+    replies = json.loads(stored.response).get("replies") if stored.response else None
+    if replies:
+        data["replies"] = replies
     status = 200 if not stored.refused else 422
     return Answer(status, json.dumps(data, separators=(",", ":")).encode())
+
+
+def _with_replies(receipt: dict[str, Any], replies: list[WireMessage]) -> bytes:
+    if replies:
+        receipt = {**receipt, "replies": [r.to_json() for r in replies]}
+    return json.dumps(receipt, separators=(",", ":")).encode()
 
 
 def _not_readable(
@@ -437,6 +450,7 @@ def _inbox_row(
     response: Any,
     loss: Any,
     refused: bool = False,
+    replies: list[WireMessage] | None = None,
 ) -> InboxMessage:
     envelope = message.envelope
     now: datetime = node.now()
@@ -452,7 +466,13 @@ def _inbox_row(
         envelope=json.dumps(envelope.model_dump(mode="json", exclude_none=True)),
         payload_digest=envelope.payload_digest,
         receipt=json.dumps(receipt.to_json(), separators=(",", ":")),
-        response=json.dumps(response) if response is not None else None,
+        response=json.dumps(
+            {"response": response, "replies": [r.to_json() for r in replies]}
+            if replies
+            else response
+        )
+        if response is not None or replies
+        else None,
         loss_report=json.dumps(loss) if loss is not None else None,
         received_at=now,
     )

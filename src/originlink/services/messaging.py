@@ -47,6 +47,8 @@ class Inbound:
     envelope: Envelope
     payload: bytes
     caller: str
+    #: The sender is waiting on this HTTP request: replies may travel in its answer.
+    inline: bool = False
 
     @property
     def sender(self) -> str:
@@ -70,6 +72,8 @@ class HandlerResult:
     warnings: list[str] = field(default_factory=list)
     response: dict[str, Any] | None = None
     loss_report: dict[str, Any] | None = None
+    #: Signed messages answering this one that travel inside the HTTP answer.
+    replies: list[WireMessage] = field(default_factory=list)
 
 
 #: How messages to a partner leave, by the partner's exchange model.
@@ -188,4 +192,69 @@ def send_message(
     )
     for hook in node.hooks.on_message_queued:
         tx.after_commit(hook)
+    return message
+
+
+def reply_inline(
+    tx: Transaction,
+    node: Node,
+    *,
+    recipient: str,
+    message_type: MessageType,
+    payload: dict[str, Any],
+    agreement: str | None,
+    correlation_id: str,
+    certificate_id: str | None = None,
+) -> WireMessage:
+    """A signed answer that travels inside the HTTP answer of the message it answers (the
+    sender waits for it, so nothing is queued). It is recorded like any outbound message, as
+    DELIVERED on route ``inline``; if the sender never saw it, it sends its message again and
+    gets the same answer back (see ``inbound._duplicate``)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    now = node.now()
+    message = build_message(
+        message_type=message_type,
+        sender=node.identity.participant_id,
+        recipient=recipient,
+        payload=data,
+        now=now,
+        signer=node.require_gateway(),
+        agreement=agreement,
+        correlation_id=correlation_id,
+    )
+    message_id = str(message.envelope.message_id)
+    Outbox(tx.connection).add(
+        OutboxMessage(
+            message_id=message_id,
+            message_type=message_type.value,
+            recipient=recipient,
+            agreement=agreement,
+            certificate_id=certificate_id,
+            correlation_id=correlation_id,
+            status=DeliveryStatus.DELIVERED.value,
+            route="inline",
+            envelope=json.dumps(
+                message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
+            ),
+            payload=data,
+            attempts=1,
+            next_attempt_at=now,
+            claimed_by=None,
+            claimed_until=None,
+            last_error=None,
+            receipt=None,
+            response=None,
+            loss_report=None,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    tx.audit.append(
+        at=now,
+        actor=f"gateway:{node.identity.participant_id}",
+        action=f"message.reply.{message_type.value}",
+        entity_type="message",
+        entity_id=message_id,
+        details={"recipient": recipient, "correlation_id": correlation_id},
+    )
     return message

@@ -23,11 +23,18 @@ from originlink.domain.lifecycle import RecordStatus, Side
 from originlink.domain.messages import BusinessOutcome, MessageType, PayloadFormat, ReceiptOutcome
 from originlink.domain.safejson import loads_bounded
 from originlink.domain.validation import ValidationContext, validate_document
+from originlink.exchange.wire import WireMessage
 from originlink.formats.registry import from_format
 from originlink.services.context import Node
 from originlink.services.digests import certificate_digest
 from originlink.services.issuance import change_status
-from originlink.services.messaging import HandlerResult, Inbound, handles, send_message
+from originlink.services.messaging import (
+    HandlerResult,
+    Inbound,
+    handles,
+    reply_inline,
+    send_message,
+)
 from originlink.store.core import Transaction
 from originlink.store.repos.certificates import CertificateRecord, Certificates
 from originlink.store.repos.ledger_items import add_items
@@ -222,8 +229,10 @@ def respond(
     record: CertificateRecord | None,
     findings: list[Finding],
     agreement: str | None,
-) -> dict[str, Any]:
-    """Queue the business response (P3) and return its payload."""
+    inline: bool = False,
+) -> tuple[dict[str, Any], list[WireMessage]]:
+    """The business response (P3): inside the HTTP answer when the sender waits for it
+    (``inline``), else queued as a message. Returns its payload and the inline replies."""
     accepted = record is not None and record.status == RecordStatus.RECEIVED.value
     payload = {
         "outcome": (BusinessOutcome.ACCEPTED if accepted else BusinessOutcome.REJECTED).value,
@@ -232,6 +241,18 @@ def respond(
         "findings": [f.as_dict() for f in findings if f.level is not Level.INFO],
         "decided_at": node.now().isoformat(),
     }
+    if inline:
+        reply = reply_inline(
+            tx,
+            node,
+            recipient=to,
+            message_type=MessageType.BUSINESS_RESPONSE,
+            payload=payload,
+            agreement=agreement,
+            correlation_id=correlation_id,
+            certificate_id=record.id if record else None,
+        )
+        return payload, [reply]
     send_message(
         tx,
         node,
@@ -242,7 +263,7 @@ def respond(
         correlation_id=correlation_id,
         certificate_id=record.id if record else None,
     )
-    return payload
+    return payload, []
 
 
 def accept_document(
@@ -253,6 +274,7 @@ def accept_document(
     sender: str,
     agreement: str | None,
     correlation_id: str,
+    inline: bool = False,
 ) -> HandlerResult:
     doc, findings = check_received(node, raw, sender=sender, agreement=agreement)
     if doc is None:
@@ -264,7 +286,7 @@ def accept_document(
             else "the CO cannot be read"
         )
     record = store_received(tx, node, doc, findings, sender=sender, raw=raw)
-    response = respond(
+    response, replies = respond(
         tx,
         node,
         to=sender,
@@ -272,6 +294,7 @@ def accept_document(
         record=record,
         findings=findings,
         agreement=agreement,
+        inline=inline,
     )
     warnings = [f.one_line() for f in findings if f.level is Level.WARNING]
     return HandlerResult(
@@ -280,6 +303,7 @@ def accept_document(
         certificate_id=record.id if record else None,
         warnings=warnings[:20],
         response=response,
+        replies=replies,
     )
 
 
@@ -302,6 +326,7 @@ def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult
         sender=inbound.sender,
         agreement=inbound.envelope.agreement,
         correlation_id=str(inbound.envelope.message_id),
+        inline=inbound.inline,
     )
     return replace(result, loss_report=loss) if loss is not None else result
 

@@ -45,8 +45,6 @@ def on_business_response(tx: Transaction, node: Node, inbound: Inbound) -> Handl
             message_id,
             status=outcome.value,
             response=json.dumps(payload),
-            claimed_by=None,
-            claimed_until=None,
             updated_at=node.now(),
         )
         tx.audit.append(

@@ -77,6 +77,9 @@ def _message(row: Any) -> OutboxMessage:
 _INSERT = outbox.insert()
 _GET = select(outbox).where(outbox.c.message_id == bindparam("b_id"))
 _UPDATE = update(outbox).where(outbox.c.message_id == bindparam("b_id"))
+_RELEASE = update(outbox).where(
+    outbox.c.message_id == bindparam("b_id"), outbox.c.claimed_by == bindparam("b_worker")
+)
 _UPDATE_CLAIMED = update(outbox).where(
     outbox.c.message_id == bindparam("b_id"),
     outbox.c.claimed_by == bindparam("b_worker"),
@@ -139,6 +142,12 @@ class Outbox:
             result = self._c.execute(_UPDATE_CLAIMED, params)
         else:
             result = self._c.execute(_UPDATE, params)
+        return bool(result.rowcount)
+
+    def release(self, message_id: str, worker: str, **values: Any) -> bool:
+        """Update a message this worker claimed, whatever its status became meanwhile (a
+        business response that arrived in the answer may already have decided it)."""
+        result = self._c.execute(_RELEASE, {**values, "b_id": message_id, "b_worker": worker})
         return bool(result.rowcount)
 
     def search(
