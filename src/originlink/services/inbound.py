@@ -45,7 +45,7 @@ from originlink.exchange.wire import (
     parse_body,
 )
 from originlink.services.context import Node
-from originlink.services.messaging import HANDLERS, Inbound
+from originlink.services.messaging import HANDLERS, HandlerResult, Inbound
 from originlink.services.partners import cached_partners
 from originlink.store.repos.inbox import Inbox, InboxMessage
 from originlink.store.repos.refused import Refused
@@ -313,15 +313,7 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     code_override="MSG_TYPE_NOT_HANDLED",
                 )
             result = handler(tx, node, inbound)
-            receipt = receipt_message(
-                node,
-                recipient=envelope.sender,
-                message_id=message_id,
-                outcome=result.outcome,
-                code=result.code,
-                detail=result.detail,
-                warnings=result.warnings,
-            )
+            receipt = _receipt_for(node, envelope, result, via)
             inbox.add(
                 _inbox_row(
                     node,
@@ -348,6 +340,8 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     "certificate_id": result.certificate_id,
                 },
             )
+        if receipt is None:
+            return Answer(200, b"{}")
         return Answer(200, _with_replies(receipt.to_json(), result.replies))
     except IntegrityError:
         with node.store.read() as tx:
@@ -372,9 +366,26 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
         return _not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
 
 
+def _receipt_for(node: Node, envelope: Any, result: HandlerResult, via: str) -> WireMessage | None:
+    """The signed receipt of an applied message; none for a reply that came inside the HTTP
+    answer of our own message (nobody waits for it: its sender already has our message)."""
+    if via == "reply":
+        return None
+    return receipt_message(
+        node,
+        recipient=envelope.sender,
+        message_id=str(envelope.message_id),
+        outcome=result.outcome,
+        code=result.code,
+        detail=result.detail,
+        warnings=result.warnings,
+    )
+
+
 def _duplicate(stored: InboxMessage) -> Answer:
     """The first answer again: its receipt and the replies it carried."""
-    assert stored.receipt is not None
+    if stored.receipt is None:
+        return Answer(200, b"{}")
     data = json.loads(stored.receipt)
     replies = json.loads(stored.response).get("replies") if stored.response else None
     if replies:
@@ -444,7 +455,7 @@ def _inbox_row(
     message: WireMessage,
     *,
     status: str,
-    receipt: WireMessage,
+    receipt: WireMessage | None,
     certificate_id: str | None,
     code: str | None,
     response: Any,
@@ -465,7 +476,7 @@ def _inbox_row(
         refusal_code=code if refused else None,
         envelope=json.dumps(envelope.model_dump(mode="json", exclude_none=True)),
         payload_digest=envelope.payload_digest,
-        receipt=json.dumps(receipt.to_json(), separators=(",", ":")),
+        receipt=json.dumps(receipt.to_json(), separators=(",", ":")) if receipt else None,
         response=json.dumps(
             {"response": response, "replies": [r.to_json() for r in replies]}
             if replies

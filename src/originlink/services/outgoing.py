@@ -47,7 +47,8 @@ def send_issued(
     """``co.issued`` (or ``co.notification`` for hybrid partners) to the importing side, in
     the partner's payload format; the loss report of the translation stays with the message."""
     sent = []
-    for partner in recipients(tx, record):
+    targets = recipients(tx, record)
+    for partner in targets:
         loss: dict[str, Any] | None = None
         if partner.model == "hybrid":
             payload: Any = {
@@ -75,9 +76,8 @@ def send_issued(
         )
         sent.append(str(message.envelope.message_id))
     if sent:
-        Certificates(tx.connection).save(
-            record.with_(partner=",".join(p.participant_id for p in recipients(tx, record))),
-            expected_version=record.version,
+        Certificates(tx.connection).set_partner(
+            record.id, ",".join(p.participant_id for p in targets)
         )
     return sent
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
@@ -117,11 +118,16 @@ def withdraw(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 @router.post(
     "/{app_id}/issue", status_code=status.HTTP_201_CREATED, summary="Issue the certificate"
 )
-def issue(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def issue(app_id: str, node: NodeDep, actor: ActorDep) -> Response:
     """SUBMITTED → ISSUED (issuing officers): allocates the CO number, completes the issuer's
     fields, signs, validates and stores the CO. Returns the certificate."""
     issued = issuance.issue_application(node, actor, app_id)
-    return certificate_view(node, issued.certificate, history=[], links=[])
+    view = certificate_view(node, issued.certificate, history=[], links=[])
+    return Response(
+        json.dumps(view, ensure_ascii=False, separators=(",", ":")),
+        status_code=201,
+        media_type="application/json",
+    )
 
 
 @router.post("/{app_id}/refuse", summary="Refuse the application")

@@ -158,6 +158,7 @@ _SAVE = update(certificates).where(
     certificates.c.version == bindparam("b_expected_version"),
 )
 _INSERT_EVENT = certificate_events.insert()
+_SET_PARTNER = update(certificates).where(certificates.c.id == bindparam("b_id"))
 _NEXT_NUMBER = (
     update(number_sequences)
     .where(
@@ -205,6 +206,10 @@ class Certificates:
         values["b_expected_version"] = expected_version
         result = self._c.execute(_SAVE, values)
         return bool(result.rowcount)
+
+    def set_partner(self, cert_id: str, partner: str) -> None:
+        """Record which partner(s) a CO was sent to (no version change: it is routing)."""
+        self._c.execute(_SET_PARTNER, {"b_id": cert_id, "partner": partner})
 
     def search(
         self, filt: CertificateFilter, *, limit: int, offset: int

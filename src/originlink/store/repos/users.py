@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.store.tables import api_tokens, users
@@ -56,6 +56,10 @@ def _user(row: Any) -> UserRecord:
     )
 
 
+_GET = select(users).where(users.c.id == bindparam("b_id"))
+_TOKEN = select(api_tokens).where(api_tokens.c.prefix == bindparam("b_prefix"))
+
+
 class Users:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -74,7 +78,7 @@ class Users:
         )
 
     def get(self, user_id: str) -> UserRecord | None:
-        row = self._c.execute(select(users).where(users.c.id == user_id)).first()
+        row = self._c.execute(_GET, {"b_id": user_id}).first()
         return _user(row) if row else None
 
     def by_username(self, username: str) -> UserRecord | None:
@@ -116,7 +120,7 @@ class Users:
         )
 
     def token_by_prefix(self, prefix: str) -> TokenRecord | None:
-        row = self._c.execute(select(api_tokens).where(api_tokens.c.prefix == prefix)).first()
+        row = self._c.execute(_TOKEN, {"b_prefix": prefix}).first()
         if row is None:
             return None
         return TokenRecord(
