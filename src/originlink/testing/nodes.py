@@ -10,6 +10,7 @@ from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
 from originlink.domain.profiles import bundled_profiles
 from originlink.services import users as user_service
+from originlink.services import wiring
 from originlink.services.context import Node, NodeIdentity
 from originlink.services.signing import TrustDocumentSigner
 from originlink.store.core import Store
@@ -72,6 +73,7 @@ def build_test_node(
         ),
         signer=TrustDocumentSigner(signer),
     )
+    wiring.install(node)
     officer = _user(node, "officer", Role.ISSUING_OFFICER, None)
     exporter = _user(node, "exporter", Role.EXPORTER, organisation)
     admin = _user(node, "admin", Role.ADMIN, None)
