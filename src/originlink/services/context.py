@@ -28,7 +28,9 @@ class DocumentSigner(Protocol):
     @property
     def key_id(self) -> str: ...
 
-    def sign(self, doc: CODocument, *, signing_time: datetime) -> CODocument: ...
+    def sign(
+        self, doc: CODocument, *, signing_time: datetime, canonical: bytes | None = None
+    ) -> CODocument: ...
 
 
 @dataclass(frozen=True, slots=True)

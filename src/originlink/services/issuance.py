@@ -38,10 +38,11 @@ from originlink.domain.profiles import AgreementProfile
 from originlink.domain.validation import ValidationContext, validate_model
 from originlink.services.applications import authority_party
 from originlink.services.context import Node
-from originlink.services.digests import certificate_digest
+from originlink.services.digests import certificate_digest, digest_bytes
 from originlink.store.core import Transaction
 from originlink.store.repos.applications import ApplicationRecord, Applications
 from originlink.store.repos.certificates import CertificateRecord, Certificates
+from originlink.trust.canonical import certificate_canonical_bytes
 
 NON_PREFERENTIAL_KEY = "NONPREF"
 NON_PREFERENTIAL_PATTERN = "NP-{country}-{year}-{sequence:06d}"
@@ -199,7 +200,8 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
         check_transition(Side.EXPORT, RecordStatus(app.status), RecordStatus.ISSUED)
         data, copy_seq, related = _complete(node, app, tx, actor, now)
         unsigned = _with_validity(node, CODocument.model_validate(data), app.agreement)
-        signed = node.signer.sign(unsigned, signing_time=now)
+        canonical = certificate_canonical_bytes(unsigned.certificate)
+        signed = node.signer.sign(unsigned, signing_time=now, canonical=canonical)
         certs = Certificates(tx.connection)
         report = validate_model(
             signed,
@@ -219,7 +221,15 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
                 f"{severe[0].code} at {severe[0].path}: {severe[0].message}",
                 report.findings,
             )
-        record = _record(node, signed, app, copy_seq, report_findings=report.findings, now=now)
+        record = _record(
+            node,
+            signed,
+            app,
+            copy_seq,
+            report_findings=report.findings,
+            now=now,
+            digest=digest_bytes(canonical),
+        )
         certs.add(record)
         certs.add_event(
             certificate_id=record.id,
@@ -313,6 +323,7 @@ def _record(
     *,
     report_findings: list[Any],
     now: datetime,
+    digest: str,
 ) -> CertificateRecord:
     cert = doc.certificate
     importer = cert.parties.importer
@@ -335,7 +346,7 @@ def _record(
         issue_datetime=cert.issue_datetime,
         validity_end_date=cert.validity_end_date,
         version=cert.version,
-        digest=certificate_digest(cert),
+        digest=digest,
         document_json=json.dumps(doc.to_json_dict(), ensure_ascii=False, separators=(",", ":")),
         application_id=app.id,
         replaced_by_id=None,

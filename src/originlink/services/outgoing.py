@@ -12,14 +12,23 @@ from originlink.domain.messages import DocumentRef, MessageType, PayloadFormat
 from originlink.formats.registry import to_format
 from originlink.services.context import Node
 from originlink.services.messaging import send_message
+from originlink.services.partners import cached_partners
 from originlink.store.core import Transaction
 from originlink.store.repos.certificates import CertificateRecord, Certificates
-from originlink.store.repos.partners import PartnerRecord, Partners
+from originlink.store.repos.partners import PartnerRecord
 
 
-def recipients(tx: Transaction, record: CertificateRecord) -> list[PartnerRecord]:
+def recipients(node: Node, record: CertificateRecord) -> list[PartnerRecord]:
     """The partners of the importing country that share the CO's agreement."""
-    return Partners(tx.connection).for_country(record.importing_country, record.agreement)
+    return sorted(
+        (
+            p
+            for p in cached_partners(node).values()
+            if p.country == record.importing_country
+            and (record.agreement is None or record.agreement in p.agreements)
+        ),
+        key=lambda p: p.participant_id,
+    )
 
 
 def _ref(record: CertificateRecord, status: str) -> DocumentRef:
@@ -47,7 +56,7 @@ def send_issued(
     """``co.issued`` (or ``co.notification`` for hybrid partners) to the importing side, in
     the partner's payload format; the loss report of the translation stays with the message."""
     sent = []
-    targets = recipients(tx, record)
+    targets = recipients(node, record)
     for partner in targets:
         loss: dict[str, Any] | None = None
         if partner.model == "hybrid":
@@ -102,7 +111,7 @@ def send_status(
                 "number": replacing.number,
             }
     sent = []
-    for partner in recipients(tx, record):
+    for partner in recipients(node, record):
         message = send_message(
             tx,
             node,

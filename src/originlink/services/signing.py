@@ -19,5 +19,7 @@ class TrustDocumentSigner:
     def key_id(self) -> str:
         return self.signer.key_id
 
-    def sign(self, doc: CODocument, *, signing_time: datetime) -> CODocument:
-        return sign_document(doc, self.signer, signing_time=signing_time)
+    def sign(
+        self, doc: CODocument, *, signing_time: datetime, canonical: bytes | None = None
+    ) -> CODocument:
+        return sign_document(doc, self.signer, signing_time=signing_time, canonical=canonical)

@@ -84,12 +84,15 @@ def _sign(payload: bytes, signer: Signer, signing_time: datetime, typ: str) -> S
     return SignatureBlock(format=SignatureFormat.JWS, value=token)
 
 
-def sign_document(doc: CODocument, signer: Signer, *, signing_time: datetime) -> CODocument:
-    """A copy of ``doc`` with ``signatures.issuing_authority`` set to a fresh JWS."""
+def sign_document(
+    doc: CODocument, signer: Signer, *, signing_time: datetime, canonical: bytes | None = None
+) -> CODocument:
+    """A copy of ``doc`` with ``signatures.issuing_authority`` set to a fresh JWS. A caller
+    that already holds the certificate's canonical bytes may pass them (they must be
+    ``certificate_canonical_bytes(doc.certificate)``) to spare a second canonicalisation."""
     _check_signer_can_sign(signer, signing_time, Role.ISSUING_AUTHORITY)
-    block = _sign(
-        certificate_canonical_bytes(doc.certificate), signer, signing_time, CO_SIGNATURE_TYPE
-    )
+    payload = canonical if canonical is not None else certificate_canonical_bytes(doc.certificate)
+    block = _sign(payload, signer, signing_time, CO_SIGNATURE_TYPE)
     signatures = (doc.signatures or Signatures()).model_copy(update={"issuing_authority": block})
     return doc.model_copy(update={"signatures": signatures})
 

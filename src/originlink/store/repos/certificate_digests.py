@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +22,10 @@ class VersionDigest:
     recorded_at: datetime
 
 
+_RECORD_PG = postgresql.insert(certificate_digests).on_conflict_do_nothing()
+_RECORD_SQLITE = sqlite.insert(certificate_digests).on_conflict_do_nothing()
+
+
 class CertificateDigests:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -32,19 +35,16 @@ class CertificateDigests:
     ) -> None:
         """Remember the digest of one version; recording the same version again is a no-op
         (the first digest of a version is the one that was printed)."""
-        insert: Any = (
-            postgresql.insert(certificate_digests)
-            if self._c.dialect.name == "postgresql"
-            else sqlite.insert(certificate_digests)
-        )
+        statement = _RECORD_PG if self._c.dialect.name == "postgresql" else _RECORD_SQLITE
         self._c.execute(
-            insert.values(
-                certificate_id=certificate_id,
-                version=version,
-                status=status,
-                digest=digest,
-                recorded_at=at,
-            ).on_conflict_do_nothing()
+            statement,
+            {
+                "certificate_id": certificate_id,
+                "version": version,
+                "status": status,
+                "digest": digest,
+                "recorded_at": at,
+            },
         )
 
     def of(self, certificate_ids: Sequence[str]) -> list[VersionDigest]:
