@@ -15,13 +15,11 @@ from fastapi.testclient import TestClient
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
-from originlink.domain.dataset import CODocument
 from originlink.services import applications, issuance, users
 from originlink.services.context import Node
 from originlink.services.rendering import certificate_pdf
+from originlink.services.signing import TrustDocumentSigner
 from originlink.testing import TestCA
-from originlink.trust.document import sign_document
-from originlink.trust.signer import KeySigner
 from tests.conftest import load_example
 from tests.public_verify_support import make_app, make_node
 
@@ -33,18 +31,7 @@ def actor(node: Node, username: str, role: Role, organisation: str | None = None
     return Actor(user.id, username, role, organisation)
 
 
-class DocumentSigner:
-    """The node's signing port, backed by a key from the test CA."""
-
-    def __init__(self, signer: KeySigner) -> None:
-        self._signer = signer
-
-    @property
-    def key_id(self) -> str:
-        return self._signer.key_id
-
-    def sign(self, doc: CODocument, *, signing_time: datetime) -> CODocument:
-        return sign_document(doc, self._signer, signing_time=signing_time)
+DocumentSigner = TrustDocumentSigner
 
 
 def application_content() -> dict[str, Any]:
