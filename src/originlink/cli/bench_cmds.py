@@ -141,7 +141,7 @@ def bench_exchange(
     )
     typer.echo(f"  accepted at B   {result.accepted_per_s:>8,.1f} COs/s")
     typer.echo(
-        f"  latency p50     {result.latency_ms_p50:>8,.1f} ms   p95 "
+        f"  latency at {result.latency_rate:,.0f} COs/s: p50 {result.latency_ms_p50:,.1f} ms   p95 "
         f"{result.latency_ms_p95:,.1f} ms   p99 {result.latency_ms_p99:,.1f} ms"
     )
     typer.echo(

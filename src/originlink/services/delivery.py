@@ -48,7 +48,7 @@ from originlink.store.repos.partners import Partners
 log = logging.getLogger("originlink.delivery")
 
 #: Most messages in one request to a partner, and a bound on the request's size.
-BATCH_SIZE = 50
+BATCH_SIZE = 20
 BATCH_BYTES = 4 * 1024 * 1024
 
 
@@ -85,8 +85,9 @@ class DeliveryWorker:
         transport: Transport,
         *,
         worker_id: str | None = None,
-        batch: int = 64,
+        batch: int = 160,
         concurrency: int = 8,
+        senders: int = 4,
         lease: timedelta = timedelta(seconds=90),
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
@@ -95,6 +96,7 @@ class DeliveryWorker:
         self.transport = transport
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:8]}"
         self.batch = batch
+        self.senders = senders
         self.lease = lease
         self.policy = policy or RetryPolicy()
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
@@ -162,14 +164,55 @@ class DeliveryWorker:
         return total
 
     def run_forever(self, stop: threading.Event, *, idle: float = 0.5) -> None:
+        """Run until ``stop``: several sender loops keep requests to partners in flight at
+        once (each claims a batch, sends it, records it, claims again), so the two gateways
+        work in parallel instead of taking turns; this thread runs the periodic tasks."""
+        senders = [
+            threading.Thread(
+                target=self._sender_loop,
+                args=(stop, idle),
+                name=f"{self.worker_id}-sender-{n}",
+                daemon=True,
+            )
+            for n in range(self.senders)
+        ]
+        for thread in senders:
+            thread.start()
+        while not stop.is_set():
+            for task in self.extra_tasks:
+                try:
+                    task()
+                except Exception:  # keep the worker alive; the error is logged
+                    log.exception("periodic task failed")
+            stop.wait(idle)
+        self.wake.set()
+        for thread in senders:
+            thread.join(timeout=30)
+
+    def _sender_loop(self, stop: threading.Event, idle: float) -> None:
         while not stop.is_set():
             try:
-                done = self.run_once()
+                now = self.node.now()
+                with self.node.store.read() as tx:
+                    due = Outbox(tx.connection).any_due(now)
+                claimed: list[OutboxMessage] = []
+                if due:  # only then take the write lock (other processes share the database)
+                    with self.node.store.transaction() as tx:
+                        claimed = Outbox(tx.connection).claim_due(
+                            now=now,
+                            worker=self.worker_id,
+                            lease_until=now + self.lease,
+                            limit=BATCH_SIZE,
+                        )
+                for batch in self._batches(claimed):
+                    self._deliver_batch(batch)
             except Exception:  # keep the worker alive; the error is logged
                 log.exception("delivery round failed")
-                done = 0
-            if done == 0:
-                self.wake.wait(idle)
+                claimed = []
+            if not claimed:
+                # another process (the CLI, a back office beside the server) may queue
+                # messages this process is not told of: look again soon
+                self.wake.wait(min(idle, 0.1))
                 self.wake.clear()
 
     def close(self) -> None:

@@ -351,8 +351,8 @@ def _record(
         application_id=app.id,
         replaced_by_id=None,
         findings=[f.as_dict() for f in report_findings if f.level is not Level.INFO] or None,
-        created_at=now,
-        updated_at=now,
+        created_at=node.now(),
+        updated_at=node.now(),
     )
 
 

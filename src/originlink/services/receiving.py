@@ -26,7 +26,7 @@ from originlink.domain.validation import ValidationContext, validate_document
 from originlink.exchange.wire import WireMessage
 from originlink.formats.registry import from_format
 from originlink.services.context import Node
-from originlink.services.digests import certificate_digest
+from originlink.services.digests import certificate_digest, digest_bytes
 from originlink.services.issuance import change_status
 from originlink.services.messaging import (
     HandlerResult,
@@ -38,6 +38,7 @@ from originlink.services.messaging import (
 from originlink.store.core import Transaction
 from originlink.store.repos.certificates import CertificateRecord, Certificates
 from originlink.store.repos.ledger_items import add_items
+from originlink.trust.canonical import certificate_canonical_bytes
 from originlink.trust.document import verify_document
 
 
@@ -50,8 +51,9 @@ def _authority_code(doc: CODocument) -> str:
 
 def check_received(
     node: Node, data: Any, *, sender: str, agreement: str | None
-) -> tuple[CODocument | None, list[Finding]]:
-    """Dataset, profile, signature and importing-party checks of a received CO document."""
+) -> tuple[CODocument | None, list[Finding], str | None]:
+    """Dataset, profile, signature and importing-party checks of a received CO document;
+    returns the document, the findings and the certificate's digest."""
     report = validate_document(
         data,
         registry=node.profiles,
@@ -65,7 +67,7 @@ def check_received(
     findings = list(report.findings)
     doc = report.document
     if doc is None:
-        return None, findings
+        return None, findings, None
     cert = doc.certificate
     if cert.importing_country != node.identity.country:
         findings.append(
@@ -100,7 +102,11 @@ def check_received(
                 area="exchange",
             )
         )
-    verification = verify_document(doc, trust, now=node.now(), skew=node.settings.clock_skew)
+    canonical = certificate_canonical_bytes(cert)
+    verification = verify_document(
+        doc, trust, now=node.now(), skew=node.settings.clock_skew, canonical=canonical
+    )
+    digest = digest_bytes(canonical)
     for aspect in verification.failures:
         findings.append(
             Finding(
@@ -111,7 +117,7 @@ def check_received(
                 area="signature",
             )
         )
-    return doc, findings
+    return doc, findings, digest
 
 
 def store_received(
@@ -122,6 +128,7 @@ def store_received(
     *,
     sender: str,
     raw: dict[str, Any],
+    digest: str | None = None,
 ) -> CertificateRecord | None:
     """Store a received CO (RECEIVED, or REJECTED with its findings); None when unparseable.
     A CO already held with the same digest is returned as it is (no second record)."""
@@ -129,7 +136,7 @@ def store_received(
         return None
     cert = doc.certificate
     repo = Certificates(tx.connection)
-    digest = certificate_digest(cert)
+    digest = digest or certificate_digest(cert)
     copy_seq = 1 if cert.flag("certified_true_copy") else 0
     for existing in repo.find(
         side=Side.IMPORT.value,
@@ -276,7 +283,7 @@ def accept_document(
     correlation_id: str,
     inline: bool = False,
 ) -> HandlerResult:
-    doc, findings = check_received(node, raw, sender=sender, agreement=agreement)
+    doc, findings, digest = check_received(node, raw, sender=sender, agreement=agreement)
     if doc is None:
         severe = [f for f in findings if f.level is Level.SEVERE]
         first = severe[0] if severe else None
@@ -285,7 +292,7 @@ def accept_document(
             if first
             else "the CO cannot be read"
         )
-    record = store_received(tx, node, doc, findings, sender=sender, raw=raw)
+    record = store_received(tx, node, doc, findings, sender=sender, raw=raw, digest=digest)
     response, replies = respond(
         tx,
         node,

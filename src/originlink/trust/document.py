@@ -129,13 +129,25 @@ _EXPORTER = _Expectation(
 
 
 def verify_document(
-    doc: CODocument, trust: TrustStore, *, now: datetime, skew: timedelta = DEFAULT_SKEW
+    doc: CODocument,
+    trust: TrustStore,
+    *,
+    now: datetime,
+    skew: timedelta = DEFAULT_SKEW,
+    canonical: bytes | None = None,
 ) -> DocumentVerification:
-    """Verify the issuing authority's signature of ``doc`` (and the exporter's, if present)."""
+    """Verify the issuing authority's signature of ``doc`` (and the exporter's, if present).
+    A caller holding ``certificate_canonical_bytes(doc.certificate)`` may pass them."""
     _require_aware(now, "now")
     signatures = doc.signatures or Signatures()
     issuer = _verify_one(
-        signatures.issuing_authority, doc.certificate, _ISSUER, trust, now=now, skew=skew
+        signatures.issuing_authority,
+        doc.certificate,
+        _ISSUER,
+        trust,
+        now=now,
+        skew=skew,
+        canonical=canonical,
     )
     exporter = None
     if signatures.exporter is not None:
@@ -146,7 +158,10 @@ def verify_document(
 
 
 def _integrity(
-    block: SignatureBlock | None, certificate: Certificate, expect: _Expectation
+    block: SignatureBlock | None,
+    certificate: Certificate,
+    expect: _Expectation,
+    canonical: bytes | None = None,
 ) -> tuple[AspectResult, VerifiedJws | None]:
     """The integrity aspect, and the header and chain to judge the other aspects by (also
     after a content mismatch, so the report still says who claims to have signed)."""
@@ -155,9 +170,8 @@ def _integrity(
             raise TrustError(f"signatures.{expect.kind} is absent", code="SIG_MISSING")
         if block.format is not SignatureFormat.JWS:
             raise TrustError(f"the format is {block.format.value}", code="SIG_FORMAT_UNSUPPORTED")
-        verified = verify_detached(
-            block.value, expect.payload(certificate), expected_type=expect.typ
-        )
+        payload = canonical if canonical is not None else expect.payload(certificate)
+        verified = verify_detached(block.value, payload, expected_type=expect.typ)
     except TrustError as exc:
         claimed = None
         if exc.code == "SIG_INTEGRITY" and block is not None:
@@ -269,8 +283,9 @@ def _verify_one(
     *,
     now: datetime,
     skew: timedelta,
+    canonical: bytes | None = None,
 ) -> SignatureVerification:
-    integrity, jws = _integrity(block, certificate, expect)
+    integrity, jws = _integrity(block, certificate, expect, canonical)
     if jws is None:
         why = "the signature could not be read"
         return SignatureVerification(

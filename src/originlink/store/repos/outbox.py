@@ -87,6 +87,16 @@ _UPDATE_CLAIMED = update(outbox).where(
 )
 
 
+def _due(now: datetime) -> Any:
+    return and_(
+        outbox.c.route != "mailbox",
+        or_(
+            and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
+            and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
+        ),
+    )
+
+
 class Outbox:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -98,17 +108,16 @@ class Outbox:
         row = self._c.execute(_GET, {"b_id": message_id}).first()
         return _message(row) if row else None
 
+    def any_due(self, now: datetime) -> bool:
+        """Whether a claim would find something (a read: takes no write lock)."""
+        row = self._c.execute(select(outbox.c.message_id).where(_due(now)).limit(1)).first()
+        return row is not None
+
     def claim_due(
         self, *, now: datetime, worker: str, lease_until: datetime, limit: int
     ) -> list[OutboxMessage]:
         """Claim up to ``limit`` messages that are due, or whose previous claim expired."""
-        due = and_(
-            outbox.c.route != "mailbox",
-            or_(
-                and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
-                and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
-            ),
-        )
+        due = _due(now)
         query = (
             select(outbox.c.message_id)
             .where(due)
