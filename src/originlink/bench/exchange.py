@@ -201,10 +201,13 @@ def _issue_all(a: DemoNode, app_ids: list[str], *, interval: float = 0.0) -> lis
             record = Users(tx.connection).by_username("officer")
         assert record is not None
         officer = Actor(record.id, record.username, Role.ISSUING_OFFICER, via="bench")
-        return [
-            issuance.issue_application(node, officer, app_id).certificate.number
-            for app_id in app_ids
-        ]
+        numbers = []
+        started = time.perf_counter()
+        for index, app_id in enumerate(app_ids):
+            if interval:
+                time.sleep(max(0.0, started + index * interval - time.perf_counter()))
+            numbers.append(issuance.issue_application(node, officer, app_id).certificate.number)
+        return numbers
     finally:
         node.store.dispose()
 

@@ -11,10 +11,12 @@ process crashes and restarts without losing a committed transaction; set
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from originlink.domain.errors import ConfigurationError
@@ -50,12 +52,34 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
 
 
+#: SQLite's own busy handler backs off up to 100 ms between tries and is not told when the
+#: lock frees, so a writer waiting behind another process's short transactions could sleep for
+#: hundreds of milliseconds. It is kept short; :func:`_begin_immediate` polls instead, every
+#: millisecond, for up to :data:`_WRITE_LOCK_WAIT` seconds.
+_BUSY_TIMEOUT_MS = 5
+_WRITE_LOCK_WAIT = 60.0
+
+
+def _begin_immediate(connection: Any) -> None:
+    deadline = time.monotonic() + _WRITE_LOCK_WAIT
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.001)
+
+
 def _sqlite_engine(url: str) -> Engine:
     synchronous = os.environ.get("ORIGINLINK_SQLITE_SYNCHRONOUS", "NORMAL").upper()
     if synchronous not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
         raise ConfigurationError(f"ORIGINLINK_SQLITE_SYNCHRONOUS={synchronous} is not valid")
     in_memory = url in {"sqlite://", "sqlite:///:memory:"}
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 60}}
+    kwargs: dict[str, Any] = {
+        "connect_args": {"check_same_thread": False, "timeout": _BUSY_TIMEOUT_MS / 1000}
+    }
     if not in_memory:
         kwargs["poolclass"] = NullPool if os.environ.get("ORIGINLINK_SQLITE_NULLPOOL") else None
         if kwargs["poolclass"] is None:
@@ -70,12 +94,15 @@ def _sqlite_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         readonly = connection.get_execution_options().get("originlink_readonly", False)
-        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        if readonly:
+            connection.exec_driver_sql("BEGIN")
+            return
+        _begin_immediate(connection)
 
     return engine
