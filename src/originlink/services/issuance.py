@@ -23,7 +23,8 @@ from datetime import datetime
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
-from originlink.domain.dataset import CODocument, Relation, Status
+from originlink.domain.canonical import canonical_bytes
+from originlink.domain.dataset import CODocument, Relation, Status, certificate_json
 from originlink.domain.dataset.types import as_date
 from originlink.domain.errors import (
     ConfigurationError,
@@ -42,7 +43,6 @@ from originlink.services.digests import certificate_digest, digest_bytes
 from originlink.store.core import Transaction
 from originlink.store.repos.applications import ApplicationRecord, Applications
 from originlink.store.repos.certificates import CertificateRecord, Certificates
-from originlink.trust.canonical import certificate_canonical_bytes
 
 NON_PREFERENTIAL_KEY = "NONPREF"
 NON_PREFERENTIAL_PATTERN = "NP-{country}-{year}-{sequence:06d}"
@@ -200,7 +200,8 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
         check_transition(Side.EXPORT, RecordStatus(app.status), RecordStatus.ISSUED)
         data, copy_seq, related = _complete(node, app, tx, actor, now)
         unsigned = _with_validity(node, CODocument.model_validate(data), app.agreement)
-        canonical = certificate_canonical_bytes(unsigned.certificate)
+        certificate_data = certificate_json(unsigned.certificate)
+        canonical = canonical_bytes(certificate_data)
         signed = node.signer.sign(unsigned, signing_time=now, canonical=canonical)
         certs = Certificates(tx.connection)
         report = validate_model(
@@ -228,6 +229,7 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
             copy_seq,
             report_findings=report.findings,
             now=now,
+            certificate_data=certificate_data,
             digest=digest_bytes(canonical),
         )
         certs.add(record)
@@ -324,6 +326,7 @@ def _record(
     report_findings: list[Any],
     now: datetime,
     digest: str,
+    certificate_data: dict[str, Any] | None = None,
 ) -> CertificateRecord:
     cert = doc.certificate
     importer = cert.parties.importer
@@ -347,13 +350,29 @@ def _record(
         validity_end_date=cert.validity_end_date,
         version=cert.version,
         digest=digest,
-        document_json=json.dumps(doc.to_json_dict(), ensure_ascii=False, separators=(",", ":")),
+        document_json=_document_json(doc, certificate_data),
         application_id=app.id,
         replaced_by_id=None,
         findings=[f.as_dict() for f in report_findings if f.level is not Level.INFO] or None,
         created_at=node.now(),
         updated_at=node.now(),
     )
+
+
+def _document_json(doc: CODocument, certificate_data: dict[str, Any] | None) -> str:
+    """The stored JSON of a signed CO; the certificate's JSON data may be passed when the
+    caller already has it (it was canonicalised for the signature)."""
+    if certificate_data is None:
+        data = doc.to_json_dict()
+    else:
+        signatures = (
+            doc.signatures.model_dump(mode="json", exclude_none=True) if doc.signatures else None
+        )
+        data = {
+            "certificate": certificate_data,
+            **({"signatures": signatures} if signatures else {}),
+        }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def change_status(
