@@ -20,17 +20,18 @@ from sqlalchemy.exc import IntegrityError
 
 from originlink.domain.errors import Forbidden, InputError, NotFound, TrustError
 from originlink.domain.messages import MessageType, ReceiptOutcome
-from originlink.exchange.httpsig import verify_request
 from originlink.exchange.transport import Response
 from originlink.exchange.wire import (
-    MAX_MESSAGE_BYTES,
     WireMessage,
     decode_message,
-    is_batch,
-    parse_body,
 )
 from originlink.services.context import Node
-from originlink.services.inbound import Answer, _refuse, key_lookup, nonce_cache, receipt_message
+from originlink.services.inbound import (
+    Answer,
+    _refuse,
+    handle_post,
+    receipt_message,
+)
 from originlink.services.partners import cached_partners
 from originlink.store.repos.mailbox import Mailbox
 from originlink.store.repos.outbox import Outbox, OutboxMessage
@@ -47,45 +48,9 @@ def relay(
     remote: str | None = None,
 ) -> Answer:
     """Handle ``POST /g2g/v1/messages`` at a hub."""
-    if len(body) > MAX_MESSAGE_BYTES:
-        return _refuse(
-            node,
-            code="INPUT_TOO_LARGE",
-            detail="message too large",
-            body=body[:300],
-            status=413,
-            remote=remote,
-        )
-    try:
-        caller = verify_request(
-            method=method,
-            url=url,
-            headers=headers,
-            body=body,
-            lookup=key_lookup(node),
-            now=node.now(),
-            nonces=nonce_cache(node),
-            window=node.settings.replay_window,
-        )
-    except TrustError as exc:
-        return _refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
-    try:
-        items = parse_body(body)
-    except InputError as exc:
-        return _refuse(
-            node,
-            code="INPUT_UNREADABLE",
-            detail=exc.detail,
-            body=body,
-            status=400,
-            caller=caller.participant,
-            remote=remote,
-        )
-    answers = [_relay_one(node, item, caller.participant, body, remote) for item in items]
-    if not is_batch(body):
-        return answers[0]
-    receipts = [json.loads(answer.body) for answer in answers]
-    return Answer(200, json.dumps({"receipts": receipts}, separators=(",", ":")).encode())
+    return handle_post(
+        node, method=method, url=url, headers=headers, body=body, remote=remote, each=_relay_one
+    )
 
 
 def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:

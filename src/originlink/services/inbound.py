@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -185,6 +186,27 @@ def receive(
     remote: str | None = None,
 ) -> Answer:
     """Handle ``POST /g2g/v1/messages``."""
+    return handle_post(
+        node, method=method, url=url, headers=headers, body=body, remote=remote, each=_receive_one
+    )
+
+
+#: What a node does with one message object of an authenticated request.
+PerMessage = Callable[[Node, Any, str, bytes, "str | None"], Answer]
+
+
+def handle_post(
+    node: Node,
+    *,
+    method: str,
+    url: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    remote: str | None,
+    each: PerMessage,
+) -> Answer:
+    """The part of ``POST /g2g/v1/messages`` a gateway and a hub share: bound the body,
+    authenticate the caller (RFC 9421), split a batch, answer one receipt per message."""
     if len(body) > MAX_MESSAGE_BYTES:
         return _refuse(
             node,
@@ -219,7 +241,7 @@ def receive(
             caller=caller.participant,
             remote=remote,
         )
-    answers = [_receive_one(node, item, caller.participant, body, remote) for item in items]
+    answers = [each(node, item, caller.participant, body, remote) for item in items]
     if not is_batch(body):
         return answers[0]
     receipts = [json.loads(answer.body) for answer in answers]
