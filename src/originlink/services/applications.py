@@ -207,18 +207,7 @@ def update_application(
             updated_at=now,
             refusal_reasons=None,
         )
-        if not Applications(tx.connection).save(updated, expected_revision=record.revision):
-            raise Conflict(f"application {app_id} was changed concurrently; reload it")
-        tx.audit.append(
-            at=now,
-            actor=actor.label,
-            action="application.update",
-            entity_type="application",
-            entity_id=app_id,
-            before=record.as_dict(),
-            after=updated.as_dict(),
-            details={"via": actor.via},
-        )
+        _save(tx, actor, record, updated, "application.update", {"via": actor.via})
     return updated
 
 
@@ -250,17 +239,7 @@ def submit_application(node: Node, actor: Actor, app_id: str) -> ApplicationReco
             revision=record.revision + 1,
             updated_at=now,
         )
-        Applications(tx.connection).save(updated, expected_revision=record.revision)
-        tx.audit.append(
-            at=now,
-            actor=actor.label,
-            action="application.submit",
-            entity_type="application",
-            entity_id=app_id,
-            before=record.as_dict(),
-            after=updated.as_dict(),
-            details={"via": actor.via},
-        )
+        _save(tx, actor, record, updated, "application.submit", {"via": actor.via})
     return updated
 
 
@@ -305,18 +284,32 @@ def _move(
             revision=record.revision + 1,
             updated_at=now,
         )
-        Applications(tx.connection).save(updated, expected_revision=record.revision)
-        tx.audit.append(
-            at=now,
-            actor=actor.label,
-            action=action,
-            entity_type="application",
-            entity_id=app_id,
-            before=record.as_dict(),
-            after=updated.as_dict(),
-            details={"via": actor.via, "reasons": reasons},
-        )
+        _save(tx, actor, record, updated, action, {"via": actor.via, "reasons": reasons})
     return updated
+
+
+def _save(
+    tx: Transaction,
+    actor: Actor,
+    record: ApplicationRecord,
+    updated: ApplicationRecord,
+    action: str,
+    details: dict[str, Any],
+) -> None:
+    """Write a changed application if nobody changed it since it was read, and audit the change
+    with both versions in the same transaction."""
+    if not Applications(tx.connection).save(updated, expected_revision=record.revision):
+        raise Conflict(f"application {record.id} was changed concurrently; reload it")
+    tx.audit.append(
+        at=updated.updated_at,
+        actor=actor.label,
+        action=action,
+        entity_type="application",
+        entity_id=record.id,
+        before=record.as_dict(),
+        after=updated.as_dict(),
+        details=details,
+    )
 
 
 def get_application(node: Node, actor: Actor, app_id: str) -> ApplicationRecord:

@@ -137,7 +137,7 @@ def _store(node: Node, message: WireMessage, *, forward: bool) -> str:
                 return "already held"
             if forward:
                 Outbox(tx.connection).add(
-                    OutboxMessage(
+                    OutboxMessage.fresh(
                         message_id=message_id,
                         message_type=envelope.message_type.value,
                         recipient=envelope.recipient,
@@ -150,16 +150,7 @@ def _store(node: Node, message: WireMessage, *, forward: bool) -> str:
                         route="push",
                         envelope=envelope_json,
                         payload=message.payload,
-                        attempts=0,
-                        next_attempt_at=now,
-                        claimed_by=None,
-                        claimed_until=None,
-                        last_error=None,
-                        receipt=None,
-                        response=None,
-                        loss_report=None,
-                        created_at=now,
-                        updated_at=now,
+                        now=now,
                     )
                 )
             tx.audit.append(

@@ -154,7 +154,7 @@ def send_message(
             now=now,
         )
     Outbox(tx.connection).add(
-        OutboxMessage(
+        OutboxMessage.fresh(
             message_id=message_id,
             message_type=message_type.value,
             recipient=recipient,
@@ -165,16 +165,8 @@ def send_message(
             route=route,
             envelope=envelope_json,
             payload=data,
-            attempts=0,
-            next_attempt_at=now,
-            claimed_by=None,
-            claimed_until=None,
-            last_error=None,
-            receipt=None,
-            response=None,
+            now=now,
             loss_report=json.dumps(loss_report) if loss_report is not None else None,
-            created_at=now,
-            updated_at=now,
         )
     )
     tx.audit.append(
@@ -224,7 +216,7 @@ def reply_inline(
     )
     message_id = str(message.envelope.message_id)
     Outbox(tx.connection).add(
-        OutboxMessage(
+        OutboxMessage.fresh(
             message_id=message_id,
             message_type=message_type.value,
             recipient=recipient,
@@ -237,16 +229,7 @@ def reply_inline(
                 message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
             ),
             payload=data,
-            attempts=1,
-            next_attempt_at=now,
-            claimed_by=None,
-            claimed_until=None,
-            last_error=None,
-            receipt=None,
-            response=None,
-            loss_report=None,
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
     )
     tx.audit.append(

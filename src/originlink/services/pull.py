@@ -107,7 +107,7 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
             ),
         )
         Outbox(tx.connection).add(
-            OutboxMessage(
+            OutboxMessage.fresh(
                 message_id=str(message.envelope.message_id),
                 message_type="co.issued",
                 recipient=caller,
@@ -118,16 +118,7 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
                 route="pulled",
                 envelope=json.dumps(message.envelope.model_dump(mode="json", exclude_none=True)),
                 payload=message.payload,
-                attempts=1,
-                next_attempt_at=now,
-                claimed_by=None,
-                claimed_until=None,
-                last_error=None,
-                receipt=None,
-                response=None,
-                loss_report=None,
-                created_at=now,
-                updated_at=now,
+                now=now,
             )
         )
         waiting, _ = Outbox(tx.connection).search(

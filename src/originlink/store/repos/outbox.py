@@ -65,6 +65,48 @@ class OutboxMessage:
     def with_(self, **changes: Any) -> OutboxMessage:
         return replace(self, **changes)
 
+    @classmethod
+    def fresh(
+        cls,
+        *,
+        message_id: str,
+        message_type: str,
+        recipient: str,
+        agreement: str | None,
+        certificate_id: str | None,
+        correlation_id: str | None,
+        status: str,
+        route: str,
+        envelope: str,
+        payload: bytes,
+        now: datetime,
+        loss_report: str | None = None,
+    ) -> OutboxMessage:
+        """A row as first written: never claimed, no error, no receipt yet. A message recorded
+        as already DELIVERED (an inline answer, a pulled certificate) counts one attempt."""
+        return cls(
+            message_id=message_id,
+            message_type=message_type,
+            recipient=recipient,
+            agreement=agreement,
+            certificate_id=certificate_id,
+            correlation_id=correlation_id,
+            status=status,
+            route=route,
+            envelope=envelope,
+            payload=payload,
+            attempts=1 if status == "DELIVERED" else 0,
+            next_attempt_at=now,
+            claimed_by=None,
+            claimed_until=None,
+            last_error=None,
+            receipt=None,
+            response=None,
+            loss_report=loss_report,
+            created_at=now,
+            updated_at=now,
+        )
+
 
 _FIELDS = list(OutboxMessage.__dataclass_fields__)
 
