@@ -304,15 +304,11 @@ def _link_back_to_back(
 ) -> None:
     refs = doc.certificate.references
     for ref in refs.related(Relation.BACK_TO_BACK_OF) if refs else []:
-        matches = certs.find(
-            side=Side.IMPORT.value, issuing_country=ref.issuing_country, number=ref.number
-        )
-        certs.add_link(
+        certs.link_to_received(
             from_id=record.id,
-            to_id=matches[0].id if matches else None,
             relation=Relation.BACK_TO_BACK_OF.value,
-            to_issuing_country=ref.issuing_country,
-            to_number=ref.number,
+            issuing_country=ref.issuing_country,
+            number=ref.number,
             at=now,
         )
 

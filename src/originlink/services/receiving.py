@@ -190,15 +190,11 @@ def store_received(
     if status is RecordStatus.RECEIVED:
         add_items(tx.connection, record.id, doc)
     for ref in cert.references.related(Relation.REPLACES) if cert.references else []:
-        olds = repo.find(
-            side=Side.IMPORT.value, issuing_country=ref.issuing_country, number=ref.number
-        )
-        repo.add_link(
+        repo.link_to_received(
             from_id=record.id,
-            to_id=olds[0].id if olds else None,
             relation=Relation.REPLACES.value,
-            to_issuing_country=ref.issuing_country,
-            to_number=ref.number,
+            issuing_country=ref.issuing_country,
+            number=ref.number,
             at=now,
         )
     tx.audit.append(

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from originlink.domain.dataset import CODocument
+from originlink.domain.lifecycle import Side
 from originlink.domain.safejson import loads_bounded
 from originlink.store.tables import (
     certificate_events,
@@ -301,6 +302,21 @@ class Certificates:
                 to_number=to_number,
                 at=at,
             )
+        )
+
+    def link_to_received(
+        self, *, from_id: str, relation: str, issuing_country: str, number: str, at: datetime
+    ) -> None:
+        """Link to a CO this node received, by its number. The link is kept even when that CO
+        has not arrived (yet): ``to_id`` stays empty and the number says what was meant."""
+        matches = self.find(side=Side.IMPORT.value, issuing_country=issuing_country, number=number)
+        self.add_link(
+            from_id=from_id,
+            to_id=matches[0].id if matches else None,
+            relation=relation,
+            to_issuing_country=issuing_country,
+            to_number=number,
+            at=at,
         )
 
     def links(self, certificate_id: str) -> list[dict[str, Any]]:
