@@ -141,13 +141,22 @@ def test_push_and_hub_over_real_http(network: dict[str, DemoNode]) -> None:
         )
 
 
-def test_sigkill_in_the_middle_of_1000_cos_loses_nothing_and_doubles_nothing(
-    tmp_path: Path,
-) -> None:
-    total = 1000
+@pytest.fixture
+def two_nodes(tmp_path: Path) -> Iterator[list[DemoNode]]:
+    """SG and JP set up, not started; whatever the test started is stopped after it, pass or
+    fail (a left-over server would keep polling and load the machine)."""
     nodes = _nodes(tmp_path)
     set_up(tmp_path, nodes)
-    sg, jp = nodes
+    yield nodes
+    for node in nodes:
+        node.stop()
+
+
+def test_sigkill_in_the_middle_of_1000_cos_loses_nothing_and_doubles_nothing(
+    two_nodes: list[DemoNode],
+) -> None:
+    total = 1000
+    sg, jp = two_nodes
     partner(sg, jp)
     partner(jp, sg)
     service = sg.open()
