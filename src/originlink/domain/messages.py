@@ -9,6 +9,7 @@ payload digest.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -100,6 +101,10 @@ class Envelope(StrictModel):
         data = self.model_dump(mode="json", exclude_none=True)
         data.pop("signature", None)
         return data
+
+    def stored_json(self) -> str:
+        """The envelope as kept in the outbox and inbox: compact JSON, absent members left out."""
+        return json.dumps(self.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
 
 
 class ReceiptOutcome(StrEnum):

@@ -119,9 +119,7 @@ def _store(node: Node, message: WireMessage, *, forward: bool) -> str:
     envelope = message.envelope
     message_id = str(envelope.message_id)
     now = node.now()
-    envelope_json = json.dumps(
-        envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
-    )
+    envelope_json = envelope.stored_json()
     try:
         with node.store.transaction() as tx:
             fresh = Mailbox(tx.connection).put(

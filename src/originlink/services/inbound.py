@@ -36,7 +36,7 @@ from originlink.domain.errors import (
     ValidationFailed,
 )
 from originlink.domain.messages import CO_MESSAGES, MessageType, ReceiptOutcome
-from originlink.exchange.envelopes import build_message, verify_message
+from originlink.exchange.envelopes import verify_message
 from originlink.exchange.httpsig import NonceCache, verify_request
 from originlink.exchange.wire import (
     MAX_MESSAGE_BYTES,
@@ -46,7 +46,7 @@ from originlink.exchange.wire import (
     parse_body,
 )
 from originlink.services.context import Node
-from originlink.services.messaging import HANDLERS, HandlerResult, Inbound
+from originlink.services.messaging import HANDLERS, HandlerResult, Inbound, signed_by_node
 from originlink.services.partners import cached_partners
 from originlink.store.repos.inbox import Inbox, InboxMessage
 from originlink.store.repos.refused import Refused
@@ -117,13 +117,12 @@ def receipt_message(
     if warnings:
         payload["warnings"] = warnings
     safe_recipient = recipient if recipient and len(recipient) <= 64 else "unknown"
-    return build_message(
+    return signed_by_node(
+        node,
         message_type=MessageType.RECEIPT,
-        sender=node.identity.participant_id,
         recipient=safe_recipient,
         payload=json.dumps(payload).encode(),
         now=now,
-        signer=node.require_gateway(),
         correlation_id=message_id if message_id and _is_uuid(message_id) else None,
     )
 
@@ -496,7 +495,7 @@ def _inbox_row(
         status=status,
         refused=refused,
         refusal_code=code if refused else None,
-        envelope=json.dumps(envelope.model_dump(mode="json", exclude_none=True)),
+        envelope=envelope.stored_json(),
         payload_digest=envelope.payload_digest,
         receipt=json.dumps(receipt.to_json(), separators=(",", ":")) if receipt else None,
         response=json.dumps(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from originlink.domain.errors import NotFound
@@ -104,6 +105,34 @@ def partner_of(node: Node, participant: str) -> PartnerRecord:
     return partner
 
 
+def signed_by_node(
+    node: Node,
+    *,
+    message_type: MessageType,
+    recipient: str,
+    payload: bytes,
+    now: datetime,
+    agreement: str | None = None,
+    document: DocumentRef | None = None,
+    correlation_id: str | None = None,
+    payload_format: PayloadFormat = PayloadFormat.CANONICAL,
+) -> WireMessage:
+    """A new message from this node, signed with its gateway key (every message a node
+    originates: queued ones, inline answers, receipts, pulled certificates)."""
+    return build_message(
+        message_type=message_type,
+        sender=node.identity.participant_id,
+        recipient=recipient,
+        payload=payload,
+        now=now,
+        signer=node.require_gateway(),
+        agreement=agreement,
+        document=document,
+        correlation_id=correlation_id,
+        payload_format=payload_format,
+    )
+
+
 def send_message(
     tx: Transaction,
     node: Node,
@@ -126,21 +155,18 @@ def send_message(
         else json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     )
     now = node.now()
-    message = build_message(
+    message = signed_by_node(
+        node,
         message_type=message_type,
-        sender=node.identity.participant_id,
         recipient=recipient,
         payload=data,
         now=now,
-        signer=node.require_gateway(),
         agreement=agreement,
         document=document,
         correlation_id=correlation_id,
         payload_format=payload_format,
     )
-    envelope_json = json.dumps(
-        message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
-    )
+    envelope_json = message.envelope.stored_json()
     message_id = str(message.envelope.message_id)
     route = ROUTES[partner.model]
     if route == "mailbox":
@@ -204,13 +230,12 @@ def reply_inline(
     gets the same answer back (see ``inbound._duplicate``)."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     now = node.now()
-    message = build_message(
+    message = signed_by_node(
+        node,
         message_type=message_type,
-        sender=node.identity.participant_id,
         recipient=recipient,
         payload=data,
         now=now,
-        signer=node.require_gateway(),
         agreement=agreement,
         correlation_id=correlation_id,
     )
@@ -225,9 +250,7 @@ def reply_inline(
             correlation_id=correlation_id,
             status=DeliveryStatus.DELIVERED.value,
             route="inline",
-            envelope=json.dumps(
-                message.envelope.model_dump(mode="json", exclude_none=True), separators=(",", ":")
-            ),
+            envelope=message.envelope.stored_json(),
             payload=data,
             now=now,
         )

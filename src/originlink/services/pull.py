@@ -26,11 +26,10 @@ from sqlalchemy import select
 from originlink.domain.errors import Forbidden, InputError, NotFound, TrustError
 from originlink.domain.lifecycle import Side
 from originlink.domain.messages import DocumentRef, MessageType, ReceiptOutcome
-from originlink.exchange.envelopes import build_message
 from originlink.exchange.wire import WireMessage, decode_message, parse_message
 from originlink.services.context import Node
 from originlink.services.inbound import apply_message, check_message
-from originlink.services.messaging import send_message
+from originlink.services.messaging import send_message, signed_by_node
 from originlink.services.outgoing import co_payload
 from originlink.services.receiving import accept_document
 from originlink.store.repos.certificates import CertificateRecord, Certificates
@@ -94,13 +93,12 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
                 "agreement this node shares with it"
             )
         doc = record.document()
-        message = build_message(
+        message = signed_by_node(
+            node,
             message_type=MessageType.CO_ISSUED,
-            sender=node.identity.participant_id,
             recipient=caller,
             payload=co_payload(doc),
             now=now,
-            signer=node.require_gateway(),
             agreement=record.agreement,
             document=DocumentRef(
                 issuing_country=issuing_country, number=number, status=record.status
@@ -116,7 +114,7 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
                 correlation_id=None,
                 status="DELIVERED",
                 route="pulled",
-                envelope=json.dumps(message.envelope.model_dump(mode="json", exclude_none=True)),
+                envelope=message.envelope.stored_json(),
                 payload=message.payload,
                 now=now,
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid as uuid_module
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -36,14 +37,16 @@ def fail(code: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(code, message)
 
 
-class _Check:
-    """Annotated metadata: a plain validator, an optional serializer and a JSON Schema."""
+class _Check(ABC):
+    """Annotated metadata: a plain validator, an optional serializer and a JSON Schema.
+    Each subclass is one kind of check, so ``validate`` is abstract."""
 
     def __init__(self, json_schema: dict[str, Any] | None = None) -> None:
         self.json_schema: dict[str, Any] = json_schema or {}
 
-    def validate(self, value: Any) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def validate(self, value: Any) -> Any:
+        """The value as the dataset holds it, or a :func:`fail` error."""
 
     def serialize(self) -> Callable[[Any], Any] | None:
         return None
