@@ -73,6 +73,9 @@ def test_an_application_goes_from_draft_to_a_signed_issued_co(tnode: TestNode, c
     )
     trust = ca.trust_store(ca.signed_trust_list(ca.trust_list(tnode.signer)), clock=tnode.clock)
     assert verify_document(issued.document, trust, now=tnode.clock.now()).ok
+    stored = certs.get_record(tnode.node, tnode.officer, issued.certificate.id).document()
+    assert stored == issued.document
+    assert verify_document(stored, trust, now=tnode.clock.now()).ok
     view = certs.get_certificate(tnode.node, tnode.officer, issued.certificate.id)
     assert [h["to_status"] for h in view["history"]] == ["ISSUED"]
     assert apps.get_application(tnode.node, tnode.exporter, draft.id).status == "ISSUED"
@@ -207,6 +210,32 @@ def test_retroactive_issuance_is_marked_and_checked_against_the_ceiling(tnode: T
     with pytest.raises(ValidationFailed) as info:
         issuance.issue_application(tnode.node, tnode.officer, too_late)
     assert any(f.code == "DS-10" for f in info.value.findings)
+
+
+def test_issuing_leaves_the_applications_content_as_the_exporter_wrote_it(
+    tnode: TestNode,
+) -> None:
+    """The issued CO is built by copy on write: the issuer's fields (number, flags, remarks,
+    references, certification) never leak into the application's content, which the API
+    returns, whatever the kind of application."""
+    first = submitted(tnode)
+    before = apps.get_application(tnode.node, tnode.exporter, first).content
+    original = issuance.issue_application(tnode.node, tnode.officer, first)
+    assert original.application.content == before
+    assert "certificate_number" not in original.application.content["certificate"]
+    tnode.clock.advance(timedelta(days=1))
+    for kind in ("true_copy", "replacement"):
+        if kind == "true_copy":
+            request = apps.request_true_copy(tnode.node, tnode.exporter, original.certificate.id)
+            app_id = request.id
+            apps.submit_application(tnode.node, tnode.exporter, app_id)
+        else:
+            app_id = submitted(tnode, kind=kind, related=original.certificate.id)
+        before = apps.get_application(tnode.node, tnode.exporter, app_id).content
+        issued = issuance.issue_application(tnode.node, tnode.officer, app_id)
+        assert issued.application.content == before
+        assert issued.document.certificate.references is not None
+        assert apps.get_application(tnode.node, tnode.exporter, app_id).content == before
 
 
 def test_a_failure_inside_issuance_leaves_nothing_behind(tnode: TestNode) -> None:

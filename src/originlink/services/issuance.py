@@ -71,15 +71,31 @@ def _number(tx: Transaction, node: Node, profile: AgreementProfile | None, year:
     )
 
 
+def _writable_dict(parent: dict[str, Any], key: str) -> dict[str, Any]:
+    """A copy of ``parent[key]`` put back in ``parent``. The issued CO is built from the
+    application's content by copy on write (one level at a time), so that content is never
+    changed and no deep copy of the whole CO is needed."""
+    copied = dict(parent.get(key) or {})
+    parent[key] = copied
+    return copied
+
+
+def _writable_list(parent: dict[str, Any], key: str) -> list[Any]:
+    """As :func:`_writable_dict`, for a list member."""
+    copied = list(parent.get(key) or [])
+    parent[key] = copied
+    return copied
+
+
 def _add_remark(cert: dict[str, Any], text: str | None) -> None:
     if text:
-        remarks = cert.setdefault("official_remarks", [])
+        remarks = _writable_list(cert, "official_remarks")
         if text not in remarks:
             remarks.append(text)
 
 
 def _add_reference(cert: dict[str, Any], relation: Relation, original: CertificateRecord) -> None:
-    refs = cert.setdefault("references", {}).setdefault("related_certificates", [])
+    refs = _writable_list(_writable_dict(cert, "references"), "related_certificates")
     issue_date = original.document().certificate.issue_datetime
     entry = {
         "relation": relation.value,
@@ -97,8 +113,8 @@ def _complete(
     node: Node, app: ApplicationRecord, tx: Transaction, officer: Actor, issued_at: datetime
 ) -> tuple[dict[str, Any], int, CertificateRecord | None]:
     """The certificate object as issued, its copy sequence and the CO it relates to."""
-    data = json.loads(json.dumps(app.content))
-    cert: dict[str, Any] = data["certificate"]
+    cert = dict(app.content["certificate"])
+    data = {**app.content, "certificate": cert}
     profile = _profile(node, app.agreement)
     related: CertificateRecord | None = None
     if app.related_certificate_id:
@@ -112,8 +128,9 @@ def _complete(
     cert["version"] = 1
     cert["uuid"] = str(uuid.uuid4())
     cert["issuing_country"] = node.identity.country
-    cert.setdefault("parties", {})["issuing_authority"] = authority_party(node)
-    cert["parties"]["certifying_official"] = {"name": officer.username}
+    parties = _writable_dict(cert, "parties")
+    parties["issuing_authority"] = authority_party(node)
+    parties["certifying_official"] = {"name": officer.username}
     local = issued_at.astimezone(node.identity.tz)
     if app.kind == "true_copy":
         assert related is not None
@@ -127,7 +144,7 @@ def _complete(
         )
         cert["certificate_number"] = related.number
         cert["issue_datetime"] = original.model_dump(mode="json")["issue_datetime"]
-        flags = cert.setdefault("flags", {})
+        flags = _writable_dict(cert, "flags")
         flags["certified_true_copy"] = True
         flags["true_copy_issue_date"] = local.date().isoformat()
         _add_reference(cert, Relation.TRUE_COPY_OF, related)
@@ -141,7 +158,7 @@ def _complete(
         cert["certificate_number"] = _number(tx, node, profile, local.year)
         cert["issue_datetime"] = local.isoformat()
     if app.kind == "retroactive":
-        cert.setdefault("flags", {})["issued_retroactively"] = True
+        _writable_dict(cert, "flags")["issued_retroactively"] = True
         rule = profile.rules.retroactive if profile else None
         if rule is not None and not rule.allowed:
             raise Conflict(
@@ -153,11 +170,11 @@ def _complete(
         assert related is not None
         _add_reference(cert, Relation.REPLACES, related)
     if app.kind == "back_to_back":
-        cert.setdefault("flags", {})["back_to_back"] = True
+        _writable_dict(cert, "flags")["back_to_back"] = True
     if node.identity.issue_place_locode or node.identity.issue_place_name:
         place = {"locode": node.identity.issue_place_locode, "name": node.identity.issue_place_name}
         cert["issue_place"] = {k: v for k, v in place.items() if v}
-    declarations = cert.setdefault("declarations", {})
+    declarations = _writable_dict(cert, "declarations")
     declarations["certification"] = {"datetime": local.isoformat()}
     if node.identity.public_base_url:
         declarations["certification"]["verification_url"] = (
@@ -229,7 +246,7 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
             copy_seq,
             report_findings=report.findings,
             now=now,
-            certificate_data=certificate_data,
+            canonical=canonical,
             digest=digest_bytes(canonical),
         )
         certs.add(record)
@@ -322,7 +339,7 @@ def _record(
     report_findings: list[Any],
     now: datetime,
     digest: str,
-    certificate_data: dict[str, Any] | None = None,
+    canonical: bytes,
 ) -> CertificateRecord:
     cert = doc.certificate
     importer = cert.parties.importer
@@ -346,7 +363,7 @@ def _record(
         validity_end_date=cert.validity_end_date,
         version=cert.version,
         digest=digest,
-        document_json=_document_json(doc, certificate_data),
+        document_json=_document_json(doc, canonical),
         application_id=app.id,
         replaced_by_id=None,
         findings=[f.as_dict() for f in report_findings if f.level is not Level.INFO] or None,
@@ -355,20 +372,18 @@ def _record(
     )
 
 
-def _document_json(doc: CODocument, certificate_data: dict[str, Any] | None) -> str:
-    """The stored JSON of a signed CO; the certificate's JSON data may be passed when the
-    caller already has it (it was canonicalised for the signature)."""
-    if certificate_data is None:
-        data = doc.to_json_dict()
-    else:
-        signatures = (
-            doc.signatures.model_dump(mode="json", exclude_none=True) if doc.signatures else None
-        )
-        data = {
-            "certificate": certificate_data,
-            **({"signatures": signatures} if signatures else {}),
-        }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _document_json(doc: CODocument, canonical: bytes) -> str:
+    """The stored JSON of a signed CO, built around the certificate's RFC 8785 bytes (valid
+    JSON already, just made for the signature) instead of serialising the CO a second time."""
+    signatures = (
+        doc.signatures.model_dump(mode="json", exclude_none=True) if doc.signatures else None
+    )
+    tail = (
+        ',"signatures":' + json.dumps(signatures, ensure_ascii=False, separators=(",", ":"))
+        if signatures
+        else ""
+    )
+    return '{"certificate":' + canonical.decode("utf-8") + tail + "}"
 
 
 def change_status(
