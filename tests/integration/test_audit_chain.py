@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
@@ -98,4 +98,53 @@ def test_a_rolled_back_transaction_leaves_no_audit_record(db_url: str) -> None:
     with store.read() as tx:
         report = verify_chain(tx.connection)
     assert report.ok and report.records == 2
+    store.dispose()
+
+
+def test_two_processes_appending_in_turn_keep_one_chain(db_url: str) -> None:
+    """Each store guesses the head it wrote last; the other store's appends make that guess
+    stale, and the chain must still come out whole and in order."""
+    first, second = Store(db_url), Store(db_url, migrate=False)
+    for _ in range(3):
+        _fill(first, 2)
+        _fill(second, 1)
+    with first.read() as tx:
+        report = verify_chain(tx.connection)
+    assert report.ok and report.records == 9
+    first.dispose()
+    second.dispose()
+
+
+def test_a_commit_that_fails_after_the_audit_flush_leaves_a_whole_chain(db_url: str) -> None:
+    """The flush moved this process's guess of the head, then the transaction rolled back: the
+    next append finds the guess stale and chains after the head actually stored."""
+    store = Store(db_url)
+    _fill(store, 2)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.audit.append(at=T0, actor="x", action="y", entity_type="z", entity_id="1")
+        tx.audit.flush()
+        raise RuntimeError("commit failed")
+    _fill(store, 2)
+    with store.read() as tx:
+        report = verify_chain(tx.connection)
+    assert report.ok and report.records == 4
+    store.dispose()
+
+
+def test_a_process_that_wrote_the_head_does_not_read_it_again(db_url: str) -> None:
+    """The head a store wrote last is its guess for the next append: one statement fewer in
+    every transaction that audits something."""
+    store = Store(db_url)
+    _fill(store, 1)
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    _fill(store, 1)
+    event.remove(store.engine, "before_cursor_execute", record)
+    audit_statements = [s for s in statements if "audit_head" in s or "audit_log" in s]
+    assert len(audit_statements) == 2, audit_statements
+    assert not any(s.lstrip().upper().startswith("SELECT") for s in audit_statements)
     store.dispose()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.domain.canonical import canonical_bytes
@@ -52,15 +52,36 @@ _HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
 _HEAD_FOR_UPDATE = _HEAD.with_for_update()
 _INSERT = audit_log.insert()
 _MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+_MOVE_HEAD_FROM = update(audit_head).where(
+    audit_head.c.id == 1,
+    audit_head.c.seq == bindparam("b_seq"),
+    audit_head.c.hash == bindparam("b_hash"),
+)
+
+
+class AuditHeadHint:
+    """The chain head this process wrote last, kept between transactions.
+
+    It is only a guess that saves reading the head row: the head moves with an ``UPDATE ...
+    WHERE seq = guess AND hash = guess``, and when another process (or a rolled-back
+    transaction) made the guess stale, that update changes no row and the head is read and
+    locked as usual. A stale guess costs one extra statement, never a wrong chain.
+    """
+
+    __slots__ = ("head",)
+
+    def __init__(self) -> None:
+        self.head: tuple[int, str] | None = None
 
 
 class AuditLog:
     """Collects the audit records of one transaction and appends them to the chain when the
-    transaction commits (one head lock, one insert and one head update per transaction, however
-    many records it has); a rolled-back transaction appends nothing."""
+    transaction commits (one head update and one insert per transaction, however many records
+    it has); a rolled-back transaction appends nothing."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, hint: AuditHeadHint | None = None) -> None:
         self._c = connection
+        self._hint = hint or AuditHeadHint()
         self._pending: list[dict[str, Any]] = []
 
     def append(
@@ -94,24 +115,46 @@ class AuditLog:
         """Chain and write the pending records; returns the last sequence number written."""
         if not self._pending:
             return 0
+        guess = self._hint.head
+        rows: list[dict[str, Any]] = []
+        if guess is not None:
+            rows = self._chain(*guess)
+            moved = self._c.execute(
+                _MOVE_HEAD_FROM,
+                {"b_seq": guess[0], "b_hash": guess[1], **self._new_head(rows)},
+            ).rowcount
+            if not moved:
+                rows = []
+        if not rows:
+            rows = self._chain(*self._locked_head())
+            self._c.execute(_MOVE_HEAD, self._new_head(rows))
+        self._c.execute(_INSERT, rows)
+        self._pending.clear()
+        last = rows[-1]
+        self._hint.head = (last["seq"], last["hash"])
+        return int(last["seq"])
+
+    def _locked_head(self) -> tuple[int, str]:
         postgres = self._c.dialect.name == "postgresql"
         head = self._c.execute(_HEAD_FOR_UPDATE if postgres else _HEAD).first()
         if head is None:
             self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
-            seq, prev_hash = 0, GENESIS
-        else:
-            seq, prev_hash = int(head.seq), str(head.hash)
+            return 0, GENESIS
+        return int(head.seq), str(head.hash)
+
+    def _chain(self, seq: int, prev_hash: str) -> list[dict[str, Any]]:
+        """The pending records as rows chained after (``seq``, ``prev_hash``)."""
         rows = []
         for record in self._pending:
             seq += 1
-            record["seq"] = seq
-            record_hash = _record_hash(record, prev_hash)
-            rows.append({**record, "prev_hash": prev_hash, "hash": record_hash})
-            prev_hash = record_hash
-        self._c.execute(_INSERT, rows)
-        self._c.execute(_MOVE_HEAD, {"seq": seq, "hash": prev_hash})
-        self._pending.clear()
-        return seq
+            row = {**record, "seq": seq, "prev_hash": prev_hash}
+            row["hash"] = prev_hash = _record_hash(row, prev_hash)
+            rows.append(row)
+        return rows
+
+    @staticmethod
+    def _new_head(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"seq": rows[-1]["seq"], "hash": rows[-1]["hash"]}
 
     def records(
         self,

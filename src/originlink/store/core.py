@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from originlink.domain.errors import RetryableError
-from originlink.store.audit import AuditLog
+from originlink.store.audit import AuditHeadHint, AuditLog
 from originlink.store.db import is_sqlite, make_engine, normalise_url
 from originlink.store.migrate import upgrade
 
@@ -24,9 +24,9 @@ from originlink.store.migrate import upgrade
 class Transaction:
     """One open transaction, with the repositories bound to it."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, audit_hint: AuditHeadHint | None = None) -> None:
         self.connection = connection
-        self.audit = AuditLog(connection)
+        self.audit = AuditLog(connection, audit_hint)
         self._after_commit: list[Callable[[], Any]] = []
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
@@ -43,6 +43,7 @@ class Store:
     def __init__(self, url: str, *, migrate: bool = True, pool_size: int = 10) -> None:
         self.url = normalise_url(url)
         self.engine: Engine = make_engine(self.url, pool_size=pool_size)
+        self._audit_hint = AuditHeadHint()
         if migrate:
             upgrade(self.engine)
 
@@ -56,7 +57,7 @@ class Store:
         callbacks: list[Callable[[], Any]]
         try:
             with self.engine.begin() as connection:
-                tx = Transaction(connection)
+                tx = Transaction(connection, self._audit_hint)
                 yield tx
                 tx.audit.flush()
                 callbacks = tx._after_commit
