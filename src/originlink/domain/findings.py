@@ -7,6 +7,7 @@ one of :data:`SCHEMA_CODES`) and a sentence a customs officer can read.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -73,8 +74,10 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (order[f.level], f.path, f.code))
 
 
+@functools.lru_cache(maxsize=8192)
 def join_path(*parts: str | int) -> str:
-    """Render a location tuple as ``a.b[0].c``."""
+    """Render a location tuple as ``a.b[0].c``. Rules compute the same few hundred paths for
+    every document (field names and item indices), so the rendered paths are memoised."""
     out = ""
     for part in parts:
         if isinstance(part, int):

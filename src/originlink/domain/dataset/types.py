@@ -255,10 +255,11 @@ def decimal_to_json(value: Decimal) -> str:
 
 
 def significant_digits(value: Decimal) -> int:
-    digits = list(value.as_tuple().digits)
-    while len(digits) > 1 and digits[0] == 0:
-        digits.pop(0)
-    return len(digits)
+    digits = value.as_tuple().digits
+    leading = 0
+    while leading < len(digits) - 1 and digits[leading] == 0:
+        leading += 1
+    return len(digits) - leading
 
 
 def decimal_places(value: Decimal) -> int:
