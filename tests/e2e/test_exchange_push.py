@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import event
+
 from originlink.domain.lifecycle import Side
 from originlink.services import issuance
 from originlink.store.repos.certificates import Certificates
@@ -46,4 +48,23 @@ def test_cancellation_reaches_the_importing_side_at_once(tmp_path: Path) -> None
     net.drain()
     received = _imported(jp, issued.certificate.number)
     assert received[0].status == "CANCELLED"
+    net.close()
+
+
+def test_an_idle_delivery_round_only_looks_for_due_messages(tmp_path: Path) -> None:
+    """Sender loops poll several times a second on every gateway: a round that claims nothing
+    must not go on to read the partner list or take the write lock."""
+    net = two_gateways(tmp_path)
+    sg = net["SG-CUSTOMS"]
+    statements: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(sg.node.store.engine, "before_cursor_execute", record)
+    assert sg.worker.send_round() == 0
+    event.remove(sg.node.store.engine, "before_cursor_execute", record)
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert len(reads) == 1 and reads[0].startswith("SELECT outbox.message_id FROM outbox"), reads
+    assert not any(s.startswith("BEGIN IMMEDIATE") for s in statements), statements
     net.close()

@@ -129,14 +129,25 @@ _UPDATE_CLAIMED = update(outbox).where(
 )
 
 
-def _due(now: datetime) -> Any:
-    return and_(
-        outbox.c.route != "mailbox",
-        or_(
-            and_(outbox.c.status.in_(("QUEUED", "RETRYING")), outbox.c.next_attempt_at <= now),
-            and_(outbox.c.status == "SENDING", outbox.c.claimed_until < now),
+_DUE = and_(
+    outbox.c.route != "mailbox",
+    or_(
+        and_(
+            outbox.c.status.in_(("QUEUED", "RETRYING")),
+            outbox.c.next_attempt_at <= bindparam("b_now"),
         ),
-    )
+        and_(outbox.c.status == "SENDING", outbox.c.claimed_until < bindparam("b_now")),
+    ),
+)
+#: Built once: every sender loop asks this several times a second, idle or not.
+_ANY_DUE = select(outbox.c.message_id).where(_DUE).limit(1)
+_CLAIMABLE = (
+    select(outbox.c.message_id)
+    .where(_DUE)
+    .order_by(outbox.c.next_attempt_at, outbox.c.created_at)
+    .limit(bindparam("b_limit"))
+)
+_CLAIMABLE_SKIP_LOCKED = _CLAIMABLE.with_for_update(skip_locked=True)
 
 
 class Outbox:
@@ -152,23 +163,15 @@ class Outbox:
 
     def any_due(self, now: datetime) -> bool:
         """Whether a claim would find something (a read: takes no write lock)."""
-        row = self._c.execute(select(outbox.c.message_id).where(_due(now)).limit(1)).first()
+        row = self._c.execute(_ANY_DUE, {"b_now": now}).first()
         return row is not None
 
     def claim_due(
         self, *, now: datetime, worker: str, lease_until: datetime, limit: int
     ) -> list[OutboxMessage]:
         """Claim up to ``limit`` messages that are due, or whose previous claim expired."""
-        due = _due(now)
-        query = (
-            select(outbox.c.message_id)
-            .where(due)
-            .order_by(outbox.c.next_attempt_at, outbox.c.created_at)
-            .limit(limit)
-        )
-        if self._c.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        ids = [r.message_id for r in self._c.execute(query)]
+        query = _CLAIMABLE_SKIP_LOCKED if self._c.dialect.name == "postgresql" else _CLAIMABLE
+        ids = [r.message_id for r in self._c.execute(query, {"b_now": now, "b_limit": limit})]
         if not ids:
             return []
         self._c.execute(

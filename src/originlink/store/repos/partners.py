@@ -67,6 +67,9 @@ def _record(row: Any) -> PartnerRecord:
 _GET = select(partners).where(partners.c.participant_id == bindparam("b_id"))
 
 
+_ALL = select(partners).order_by(partners.c.participant_id)
+
+
 class Partners:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -95,10 +98,7 @@ class Partners:
         return _record(row) if row else None
 
     def all(self) -> list[PartnerRecord]:
-        return [
-            _record(r)
-            for r in self._c.execute(select(partners).order_by(partners.c.participant_id))
-        ]
+        return [_record(r) for r in self._c.execute(_ALL)]
 
     def for_country(self, country: str, agreement: str | None) -> list[PartnerRecord]:
         """Partners in ``country`` sharing ``agreement`` (any partner there when None)."""
