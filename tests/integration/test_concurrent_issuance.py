@@ -1,4 +1,5 @@
-"""Eight threads issuing at once get unique CO numbers without gaps, on both databases."""
+"""Eight threads issuing at once get unique CO numbers without gaps, and one whole audit chain,
+on both databases."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from originlink.domain.errors import RetryableError
 from originlink.services import applications as apps
 from originlink.services import issuance
+from originlink.store.audit import verify_chain
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from tests.node_support import application_content
@@ -61,3 +63,6 @@ def test_eight_threads_get_unique_gap_free_numbers(tnode: TestNode) -> None:
     assert len(set(numbers)) == len(numbers)
     sequences = sorted(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert sequences == list(range(1, THREADS * PER_THREAD + 1))
+    with tnode.node.store.read() as tx:
+        chain = verify_chain(tx.connection)
+    assert chain.ok, chain
