@@ -10,13 +10,14 @@ from originlink.domain.messages import BusinessOutcome, MessageType, ReceiptOutc
 from originlink.services.context import Node
 from originlink.services.messaging import HandlerResult, Inbound, handles
 from originlink.store.core import Transaction
-from originlink.store.repos.outbox import Outbox
+from originlink.store.repos.outbox import Outbox, OutboxMessage
 
 #: Statuses a business response may follow (it can overtake the HTTP answer of its message).
 _BEFORE_DECISION = ("QUEUED", "SENDING", "RETRYING", "DELIVERED")
 
 
-def _correlated(tx: Transaction, inbound: Inbound) -> str:
+def _correlated(tx: Transaction, inbound: Inbound) -> OutboxMessage:
+    """The message this node sent that ``inbound`` answers (read once, for the handler too)."""
     correlation = inbound.envelope.correlation_id
     if correlation is None:
         raise InputError(
@@ -26,20 +27,19 @@ def _correlated(tx: Transaction, inbound: Inbound) -> str:
     message = Outbox(tx.connection).get(str(correlation))
     if message is None or message.recipient != inbound.sender:
         raise InputError(f"{correlation} is not a message this node sent to {inbound.sender}")
-    return str(correlation)
+    return message
 
 
 @handles(MessageType.BUSINESS_RESPONSE)
 def on_business_response(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
-    message_id = _correlated(tx, inbound)
+    current = _correlated(tx, inbound)
+    message_id = current.message_id
     payload = inbound.payload_json()
     try:
         outcome = BusinessOutcome(str(payload.get("outcome")) if isinstance(payload, dict) else "")
     except ValueError:
         raise InputError("a business.response says ACCEPTED or REJECTED in 'outcome'") from None
     outbox = Outbox(tx.connection)
-    current = outbox.get(message_id)
-    assert current is not None
     if current.status in _BEFORE_DECISION:
         outbox.update(
             message_id,
@@ -61,12 +61,11 @@ def on_business_response(tx: Transaction, node: Node, inbound: Inbound) -> Handl
 @handles(MessageType.RECEIPT)
 def on_receipt(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult:
     """An asynchronous receipt: the final recipient's, relayed by a hub or sent after a pull."""
-    message_id = _correlated(tx, inbound)
+    current = _correlated(tx, inbound)
+    message_id = current.message_id
     payload = inbound.payload_json()
     outcome = payload.get("outcome") if isinstance(payload, dict) else None
     outbox = Outbox(tx.connection)
-    current = outbox.get(message_id)
-    assert current is not None
     receipt = json.dumps(
         {
             "envelope": inbound.envelope.model_dump(mode="json", exclude_none=True),
