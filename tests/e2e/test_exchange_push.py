@@ -28,6 +28,7 @@ def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
     with sg.node.store.read() as tx:
         queued, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
     assert [m.status for m in queued] == ["QUEUED"]
+    assert queued[0].payload == issued.certificate.document_json.encode()  # sent as stored
     net.drain()
     received = _imported(jp, issued.certificate.number)
     assert len(received) == 1 and received[0].status == "RECEIVED"

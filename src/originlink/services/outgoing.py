@@ -3,7 +3,6 @@ status-change transaction, so the message exists exactly when the change was com
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from originlink.domain.dataset import CODocument
@@ -35,16 +34,18 @@ def _ref(record: CertificateRecord, status: str) -> DocumentRef:
     return DocumentRef(issuing_country=record.issuing_country, number=record.number, status=status)
 
 
-def co_payload(doc: CODocument) -> bytes:
-    return json.dumps(doc.to_json_dict(), ensure_ascii=False, separators=(",", ":")).encode()
+def co_payload(record: CertificateRecord) -> bytes:
+    """A signed CO in canonical JSON, as sent: its stored JSON, which is that signed document
+    already serialised (no second serialisation of the whole CO per message)."""
+    return record.document_json.encode("utf-8")
 
 
 def translated(
-    node: Node, doc: CODocument, fmt: str
+    node: Node, record: CertificateRecord, doc: CODocument, fmt: str
 ) -> tuple[bytes, PayloadFormat, dict[str, Any] | None]:
     """The CO in the partner's format (translation at the edge) and the loss report."""
     if fmt == PayloadFormat.CANONICAL.value:
-        return co_payload(doc), PayloadFormat.CANONICAL, None
+        return co_payload(record), PayloadFormat.CANONICAL, None
     profile = node.profiles.get(doc.certificate.agreement_code or "")
     conversion = to_format(doc, fmt, profile=profile)
     return conversion.result, PayloadFormat(fmt), conversion.loss.as_dict()
@@ -69,7 +70,9 @@ def send_issued(
             message_type = MessageType.CO_NOTIFICATION
             payload_format = PayloadFormat.CANONICAL
         else:
-            payload, payload_format, loss = translated(node, doc, partner.payload_format)
+            payload, payload_format, loss = translated(
+                node, record, doc, partner.payload_format
+            )
             message_type = MessageType.CO_ISSUED
         message = send_message(
             tx,

@@ -92,12 +92,11 @@ def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: 
                 f"{caller} is not the importing party of {number} under an "
                 "agreement this node shares with it"
             )
-        doc = record.document()
         message = signed_by_node(
             node,
             message_type=MessageType.CO_ISSUED,
             recipient=caller,
-            payload=co_payload(doc),
+            payload=co_payload(record),
             now=now,
             agreement=record.agreement,
             document=DocumentRef(
