@@ -32,7 +32,9 @@ def test_pull_model_the_importer_reads_the_exporters_mailbox(tmp_path: Path) -> 
     issued = issue(sg)
     assert _received(jp, issued.certificate.number) == []
     net.drain()
-    assert _received(jp, issued.certificate.number)[0].status == "RECEIVED"
+    pulled = _received(jp, issued.certificate.number)[0]
+    assert pulled.status == "RECEIVED"
+    assert pulled.document_json == issued.certificate.document_json  # kept as received
     assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
     net.close()
 
@@ -43,6 +45,7 @@ def test_pull_by_number_when_a_declaration_quotes_a_co(tmp_path: Path) -> None:
     issued = issue(sg)
     record = pull.fetch_certificate(jp.node, issuing_country="SG", number=issued.certificate.number)
     assert record.status == "RECEIVED" and record.digest == issued.certificate.digest
+    assert record.document_json == issued.certificate.document_json  # kept as received
     net.close()
 
 
@@ -55,7 +58,9 @@ def test_hybrid_model_notification_then_pull(tmp_path: Path) -> None:
     assert [m.message_type for m in sent] == ["co.notification"]
     assert json.loads(sent[0].payload)["certificate_digest"] == issued.certificate.digest
     net.drain()
-    assert _received(jp, issued.certificate.number)[0].status == "RECEIVED"
+    pulled = _received(jp, issued.certificate.number)[0]
+    assert pulled.status == "RECEIVED"
+    assert pulled.document_json == issued.certificate.document_json  # kept as received
     with sg.node.store.read() as tx:
         sent, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
     by_type = {m.message_type: m.status for m in sent}

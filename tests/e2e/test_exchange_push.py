@@ -3,11 +3,15 @@ importing side, business response back; status updates applied at once."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import event
 
 from originlink.domain.lifecycle import Side
+from originlink.domain.messages import MessageType
+from originlink.exchange.envelopes import build_message
+from originlink.exchange.transport import InProcessTransport
 from originlink.services import issuance
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.outbox import Outbox
@@ -33,6 +37,8 @@ def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
     received = _imported(jp, issued.certificate.number)
     assert len(received) == 1 and received[0].status == "RECEIVED"
     assert received[0].digest == issued.certificate.digest
+    # the importing side keeps, byte for byte, the signed CO the issuer stored and sent
+    assert received[0].document_json == issued.certificate.document_json
     with sg.node.store.read() as tx:
         sent = Outbox(tx.connection).get(queued[0].message_id)
     assert sent is not None and sent.status == "ACCEPTED"
@@ -68,4 +74,31 @@ def test_an_idle_delivery_round_only_looks_for_due_messages(tmp_path: Path) -> N
     reads = [s for s in statements if s.startswith("SELECT")]
     assert len(reads) == 1 and reads[0].startswith("SELECT outbox.message_id FROM outbox"), reads
     assert not any(s.startswith("BEGIN IMMEDIATE") for s in statements), statements
+    net.close()
+
+
+def test_a_co_is_kept_exactly_as_it_was_received(tmp_path: Path) -> None:
+    """Another implementation may send the canonical JSON pretty-printed: the importing side
+    keeps that text as it arrived (the evidence of what it was given), not a re-serialisation."""
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    pretty = json.dumps(
+        json.loads(issued.certificate.document_json), indent=2, ensure_ascii=False
+    ).encode()
+    message = build_message(
+        message_type=MessageType.CO_ISSUED,
+        sender="SG-CUSTOMS",
+        recipient="JP-CUSTOMS",
+        payload=pretty,
+        now=net.clock.now(),
+        signer=sg.signer,
+        agreement="RCEP",
+    )
+    transport = InProcessTransport(sg.signer, net.clock, net.wires)
+    answer = transport.request("POST", jp.base_url + "/g2g/v1/messages", message.to_bytes())
+    assert answer.status == 200
+    received = _imported(jp, issued.certificate.number)
+    assert len(received) == 1 and received[0].status == "RECEIVED"
+    assert received[0].document_json == pretty.decode()
     net.close()

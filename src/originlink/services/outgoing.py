@@ -70,9 +70,7 @@ def send_issued(
             message_type = MessageType.CO_NOTIFICATION
             payload_format = PayloadFormat.CANONICAL
         else:
-            payload, payload_format, loss = translated(
-                node, record, doc, partner.payload_format
-            )
+            payload, payload_format, loss = translated(node, record, doc, partner.payload_format)
             message_type = MessageType.CO_ISSUED
         message = send_message(
             tx,

@@ -243,6 +243,7 @@ def _pull_one(node: Node, notification_id: str) -> int:
             sender=partner.participant_id,
             agreement=envelope.get("agreement"),
             correlation_id=notification_id,
+            raw_json=message.payload.decode("utf-8"),
         )
         Inbox(tx.connection).update(
             notification_id, status=result.status, certificate_id=result.certificate_id

@@ -129,9 +129,12 @@ def store_received(
     sender: str,
     raw: dict[str, Any],
     digest: str | None = None,
+    raw_json: str | None = None,
 ) -> CertificateRecord | None:
     """Store a received CO (RECEIVED, or REJECTED with its findings); None when unparseable.
-    A CO already held with the same digest is returned as it is (no second record)."""
+    A CO already held with the same digest is returned as it is (no second record).
+    ``raw_json``, when the CO arrived as canonical JSON, is that text: it is kept exactly as
+    received (the evidence), and ``raw`` is not serialised again."""
     if doc is None:
         return None
     cert = doc.certificate
@@ -170,7 +173,9 @@ def store_received(
         validity_end_date=cert.validity_end_date or _validity(node, doc),
         version=cert.version,
         digest=digest,
-        document_json=json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
+        document_json=raw_json
+        if raw_json is not None
+        else json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
         application_id=None,
         replaced_by_id=None,
         findings=[f.as_dict() for f in findings if f.level is not Level.INFO] or None,
@@ -278,7 +283,10 @@ def accept_document(
     agreement: str | None,
     correlation_id: str,
     inline: bool = False,
+    raw_json: str | None = None,
 ) -> HandlerResult:
+    """Check, store and answer a received CO (``raw``: its parsed JSON; ``raw_json``: the
+    text it was parsed from, when it came as canonical JSON)."""
     doc, findings, digest = check_received(node, raw, sender=sender, agreement=agreement)
     if doc is None:
         severe = [f for f in findings if f.level is Level.SEVERE]
@@ -288,7 +296,9 @@ def accept_document(
             if first
             else "the CO cannot be read"
         )
-    record = store_received(tx, node, doc, findings, sender=sender, raw=raw, digest=digest)
+    record = store_received(
+        tx, node, doc, findings, sender=sender, raw=raw, digest=digest, raw_json=raw_json
+    )
     response, replies = respond(
         tx,
         node,
@@ -316,8 +326,10 @@ def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult
     format, in UBL, UN/CEFACT or ALADI COD (translated here; the loss report is kept)."""
     fmt = inbound.envelope.payload_format
     loss: dict[str, Any] | None = None
+    raw_json: str | None = None
     if fmt is PayloadFormat.CANONICAL:
         raw = loads_bounded(inbound.payload, what="CO document")
+        raw_json = inbound.payload.decode("utf-8")
     else:
         conversion = from_format(inbound.payload, fmt.value, profiles=node.profiles)
         raw = conversion.result.to_json_dict()
@@ -330,6 +342,7 @@ def on_co_issued(tx: Transaction, node: Node, inbound: Inbound) -> HandlerResult
         agreement=inbound.envelope.agreement,
         correlation_id=str(inbound.envelope.message_id),
         inline=inbound.inline,
+        raw_json=raw_json,
     )
     return replace(result, loss_report=loss) if loss is not None else result
 
