@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from originlink.domain.errors import (
     Conflict,
@@ -21,6 +21,7 @@ from originlink.services import applications as apps
 from originlink.services import certificates as certs
 from originlink.services import issuance
 from originlink.store.audit import verify_chain
+from originlink.store.repos.certificates import Certificates
 from originlink.store.tables import audit_log, certificates, number_sequences
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
@@ -261,6 +262,53 @@ def test_a_failure_inside_issuance_leaves_nothing_behind(tnode: TestNode) -> Non
     assert apps.get_application(tnode.node, tnode.exporter, app_id).status == "SUBMITTED"
     again = issuance.issue_application(tnode.node, tnode.officer, app_id)
     assert again.certificate.number.endswith("000001")
+
+
+def test_a_number_already_held_is_a_conflict_and_nothing_is_saved(tnode: TestNode) -> None:
+    first = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    with tnode.node.store.transaction() as tx:
+        tx.connection.execute(update(number_sequences).values(last_value=0))
+    app_id = submitted(tnode)
+    with pytest.raises(Conflict, match=rf"DS-07: certificate number {first.certificate.number} "):
+        issuance.issue_application(tnode.node, tnode.officer, app_id)
+    with tnode.node.store.read() as tx:
+        c = tx.connection
+        assert c.execute(select(func.count()).select_from(certificates)).scalar_one() == 1
+        assert c.execute(select(number_sequences.c.last_value)).scalar_one() == 0
+        assert verify_chain(c).ok
+    assert apps.get_application(tnode.node, tnode.exporter, app_id).status == "SUBMITTED"
+
+
+def test_issuance_does_not_look_up_the_number_it_has_just_allocated(tnode: TestNode) -> None:
+    """The fresh number is unused by construction (gap-free sequence, unique key): DS-07 is
+    answered without a query, so no SELECT on the certificates table runs."""
+    app_id = submitted(tnode)
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(tnode.node.store.engine, "before_cursor_execute", record)
+    try:
+        issued = issuance.issue_application(tnode.node, tnode.officer, app_id)
+    finally:
+        event.remove(tnode.node.store.engine, "before_cursor_execute", record)
+    assert not [s for s in statements if s.startswith("SELECT") and "FROM certificates" in s]
+    assert "DS-07" not in {f["code"] for f in issued.certificate.findings or []}
+
+
+def test_the_number_register_looks_up_any_number_but_the_allocated_one(tnode: TestNode) -> None:
+    issued = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
+    identity = tnode.node.identity
+    with tnode.node.store.read() as tx:
+        register = issuance._NumberRegister(
+            Certificates(tx.connection), identity, issued.certificate.number
+        )
+        held = issued.certificate.number
+        assert not register(identity.country, identity.authority_code, held)
+        other = issuance._NumberRegister(Certificates(tx.connection), identity, "OTHER-1")
+        assert other(identity.country, identity.authority_code, held)
+        assert not other(identity.country, identity.authority_code, "NEVER-ISSUED-9")
 
 
 def test_a_true_copy_of_a_cancelled_co_is_refused(tnode: TestNode) -> None:

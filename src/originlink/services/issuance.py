@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from originlink.domain.authz import Actor, Permission
 from originlink.domain.canonical import canonical_bytes
 from originlink.domain.dataset import CODocument, Relation, Status, certificate_json
@@ -38,7 +40,7 @@ from originlink.domain.lifecycle import RecordStatus, Side, check_transition
 from originlink.domain.profiles import AgreementProfile
 from originlink.domain.validation import ValidationContext, validate_model
 from originlink.services.applications import authority_party
-from originlink.services.context import Node
+from originlink.services.context import Node, NodeIdentity
 from originlink.services.digests import certificate_digest, digest_bytes
 from originlink.store.core import Transaction
 from originlink.store.repos.applications import ApplicationRecord, Applications
@@ -221,6 +223,7 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
         canonical = canonical_bytes(certificate_data)
         signed = node.signer.sign(unsigned, signing_time=now, canonical=canonical)
         certs = Certificates(tx.connection)
+        allocated = None if app.kind == "true_copy" else data["certificate"]["certificate_number"]
         report = validate_model(
             signed,
             registry=node.profiles,
@@ -229,7 +232,9 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
                 clock_skew=node.settings.clock_skew,
                 purpose="document",
                 max_attachment_bytes=node.settings.max_attachment_bytes,
-                number_in_use=None if app.kind == "true_copy" else certs.number_in_use,
+                number_in_use=None
+                if allocated is None
+                else _NumberRegister(certs, node.identity, allocated),
             ),
         )
         if not report.ok:
@@ -249,7 +254,7 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
             canonical=canonical,
             digest=digest_bytes(canonical),
         )
-        certs.add(record)
+        _add_issued(certs, record)
         certs.add_event(
             certificate_id=record.id,
             from_status=None,
@@ -314,6 +319,35 @@ def issue_application(node: Node, actor: Actor, app_id: str) -> Issued:
         for hook in node.hooks.on_issued:
             hook(tx, record, signed)
     return Issued(record, updated_app, signed)
+
+
+class _NumberRegister:
+    """DS-07's register of issued numbers at issuance. The number this issuance has just taken
+    from the authority's gap-free sequence is unused by construction, so it is answered without
+    a query; the unique key on the certificates table (see :func:`_add_issued`) backs this up
+    should the sequence ever have been set back. Any other number is looked up."""
+
+    def __init__(self, certs: Certificates, identity: NodeIdentity, allocated: str) -> None:
+        self._certs = certs
+        self._allocated = (identity.country, identity.authority_code, allocated)
+
+    def __call__(self, issuing_country: str, authority: str, number: str) -> bool:
+        if (issuing_country, authority, number) == self._allocated:
+            return False
+        return self._certs.number_in_use(issuing_country, authority, number)
+
+
+def _add_issued(certs: Certificates, record: CertificateRecord) -> None:
+    """Store the issued CO; a number already held by another CO of this authority (a sequence
+    set back by hand, a CO imported with its old number) is a conflict, not a server error."""
+    try:
+        certs.add(record)
+    except IntegrityError as exc:
+        raise Conflict(
+            f"DS-07: certificate number {record.number} of {record.authority_code} "
+            f"({record.issuing_country}) is already used by another CO; the number sequence "
+            f"for {record.agreement or NON_PREFERENTIAL_KEY} must be set past it"
+        ) from exc
 
 
 def _link_back_to_back(

@@ -145,15 +145,6 @@ _NUMBER_IN_USE = (
     )
     .limit(1)
 )
-_NUMBER_IN_USE = (
-    select(certificates.c.id)
-    .where(
-        certificates.c.issuing_country == bindparam("b_country"),
-        certificates.c.number == bindparam("b_number"),
-        certificates.c.authority_code == bindparam("b_authority"),
-    )
-    .limit(1)
-)
 _SAVE = update(certificates).where(
     certificates.c.id == bindparam("b_id"),
     certificates.c.version == bindparam("b_expected_version"),
