@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from originlink.api.app import create_app
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.services import users as user_service
+from originlink.store.tables import number_sequences
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from tests.node_support import application_content
@@ -47,6 +49,24 @@ def _issue(client: TestClient, h: dict[str, dict[str, str]]) -> dict[str, Any]:
     issued = client.post(f"/api/v1/applications/{app_id}/issue", headers=h["issuing_officer"])
     assert issued.status_code == 201, issued.text
     return issued.json()
+
+
+def test_issuing_a_number_already_held_is_a_409_problem(
+    env: tuple[TestNode, TestClient, dict[str, dict[str, str]]],
+) -> None:
+    tnode, client, h = env
+    first = _issue(client, h)
+    with tnode.node.store.transaction() as tx:
+        tx.connection.execute(update(number_sequences).values(last_value=0))
+    created = client.post("/api/v1/applications", json=application_content(), headers=h["exporter"])
+    app_id = created.json()["id"]
+    client.post(f"/api/v1/applications/{app_id}/submit", headers=h["exporter"])
+    refused = client.post(f"/api/v1/applications/{app_id}/issue", headers=h["issuing_officer"])
+    assert refused.status_code == 409
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert f"DS-07: certificate number {first['number']} " in refused.json()["detail"]
+    app = client.get(f"/api/v1/applications/{app_id}", headers=h["exporter"]).json()
+    assert app["status"] == "SUBMITTED"
 
 
 def test_workflow_over_http(env: tuple[TestNode, TestClient, dict[str, dict[str, str]]]) -> None:

@@ -120,7 +120,11 @@ def withdraw(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 )
 def issue(app_id: str, node: NodeDep, actor: ActorDep) -> Response:
     """SUBMITTED → ISSUED (issuing officers): allocates the CO number, completes the issuer's
-    fields, signs, validates and stores the CO. Returns the certificate."""
+    fields, signs, validates and stores the CO. Returns the certificate.
+
+    Errors (problem+json, nothing saved): 409 when the application is not SUBMITTED or the
+    allocated number is already held by another CO (a number sequence set back by hand);
+    422 with the findings when the completed CO fails validation."""
     issued = issuance.issue_application(node, actor, app_id)
     view = certificate_view(node, issued.certificate, history=[], links=[])
     return Response(
