@@ -7,9 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from originlink.domain.dataset import CODocument
+from originlink.domain.dataset.types import decimal_places, significant_digits, written_digits
 
 
 def errors_of(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
@@ -76,3 +79,42 @@ def test_integers_are_json_integers(minimal_co: dict[str, Any]) -> None:
     found = errors_of(data)
     assert ("DS-33", ("certificate", "version")) in found
     assert ("DS-33", ("certificate", "goods_items", 0, "packages", "count")) in found
+
+
+@given(st.from_regex(r"-?[0-9]{1,22}(\.[0-9]{1,9})?", fullmatch=True))
+def test_digits_read_off_the_text_are_those_decimal_holds(text: str) -> None:
+    """The validator counts a written decimal's significant digits and places on the string;
+    they must be exactly what the parsed :class:`Decimal` holds (leading zeros, ``-0``,
+    ``0.000``, trailing zeros kept)."""
+    parsed = Decimal(text)
+    assert written_digits(text) == (significant_digits(parsed), decimal_places(parsed))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1234567890123456.5", "more than 16 significant digits"),
+        ("00000000000000001.1234567", "more than 6 decimal places"),
+        ("-0.0000001", "more than 6 decimal places"),
+    ],
+)
+def test_measure_limits_apply_to_written_decimals(
+    minimal_co: dict[str, Any], value: str, message: str
+) -> None:
+    data = copy.deepcopy(minimal_co)
+    data["certificate"]["goods_items"][0]["quantity"]["value"] = value
+    with pytest.raises(ValidationError) as info:
+        CODocument.model_validate(data)
+    errors = info.value.errors()
+    assert [(e["type"], e["msg"]) for e in errors] == [("DS-33", message)]
+
+
+def test_measure_limits_count_significant_digits_not_leading_zeros(
+    minimal_co: dict[str, Any],
+) -> None:
+    data = copy.deepcopy(minimal_co)
+    data["certificate"]["goods_items"][0]["quantity"]["value"] = (
+        "0000000000000000001234567890123456"
+    )
+    doc = CODocument.model_validate(data)
+    assert doc.certificate.goods_items[0].quantity is not None

@@ -142,3 +142,24 @@ def test_canonical_form_is_byte_identical_across_runs_and_hash_seeds(
     first_line = next(iter(outputs)).splitlines()[0]
     here = certificate_canonical_bytes(CODocument.model_validate(minimal_co).certificate)
     assert first_line == hashlib.sha256(here).hexdigest()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"]), max_size=8),
+        st.text(st.characters(max_codepoint=0x2FFF, exclude_categories=["Cs"]), max_size=40),
+        max_size=6,
+    )
+)
+def test_escapes_and_key_order_of_text_equal_the_reference(value: dict[str, str]) -> None:
+    """Control characters, quotes, backslashes, U+2028 and BMP keys beyond ASCII are where
+    encoders differ; the fast encoder must write the reference's bytes for all of them."""
+    assert ours(value) == reference(value)
+
+
+def test_nesting_deeper_than_the_fast_encoder_allows_is_still_canonical() -> None:
+    deep: Any = "leaf"
+    for _ in range(300):
+        deep = [deep]
+    assert ours(deep) == reference(deep)

@@ -5,23 +5,22 @@ actually holds (strings, booleans, null and integers within ±(2^53-1), no float
 inside the Basic Multilingual Plane) RFC 8785 output is exactly ``json.dumps(sort_keys=True,
 separators=(",", ":"), ensure_ascii=False)``: the same escapes, integers written the same way,
 and key order by UTF-16 code units equal to order by code points when no key leaves the BMP.
-:func:`canonical_bytes` checks those conditions and then uses the C encoder; anything else goes
-to ``rfc8785``. Pure (no I/O): the trust layer signs these bytes and the audit chain hashes them.
+``orjson`` with ``OPT_SORT_KEYS`` writes those same bytes (the same escapes, ``\\u00XX`` in lower
+case, UTF-8 out) about ten times faster; the tests hold it to ``rfc8785``.
+:func:`canonical_bytes` checks those conditions and then uses ``orjson``; anything else goes to
+``rfc8785``. Pure (no I/O): the trust layer signs these bytes and the audit chain hashes them.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 import rfc8785
 
 from originlink.domain.errors import TrustError
 
 _MAX_SAFE_INTEGER = 2**53 - 1
-_encoder = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
 
 
 def _fast_path_applies(obj: Any) -> bool:
@@ -60,9 +59,9 @@ def canonical_bytes(obj: Any) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of JSON data (dicts, lists, str, int, float, bool, None)."""
     if _fast_path_applies(obj):
         try:
-            return _encoder.encode(obj).encode("utf-8")
-        except UnicodeEncodeError:
-            raise _failed("input contains non-UTF-8 codepoints") from None
+            return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:
+            pass  # a lone surrogate, nesting past orjson's limit: the reference decides
     try:
         return rfc8785.dumps(obj)
     except rfc8785.CanonicalizationError as exc:
