@@ -4,6 +4,7 @@ importing side, business response back; status updates applied at once."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import event
@@ -65,12 +66,19 @@ def test_an_idle_delivery_round_only_looks_for_due_messages(tmp_path: Path) -> N
     sg = net["SG-CUSTOMS"]
     statements: list[str] = []
 
-    def record(conn: object, cursor: object, statement: str, *rest: object) -> None:
+    def record(statement: str) -> None:
         statements.append(" ".join(statement.split()))
 
-    event.listen(sg.node.store.engine, "before_cursor_execute", record)
+    def trace(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.set_trace_callback(record)
+
+    # SQLite's own trace sees every statement, the BEGIN the store sends past SQLAlchemy too.
+    engine = sg.node.store.engine
+    event.listen(engine, "connect", trace)
+    engine.dispose()
     assert sg.worker.send_round() == 0
-    event.remove(sg.node.store.engine, "before_cursor_execute", record)
+    event.remove(engine, "connect", trace)
+    engine.dispose()
     reads = [s for s in statements if s.startswith("SELECT")]
     assert len(reads) == 1 and reads[0].startswith("SELECT outbox.message_id FROM outbox"), reads
     assert not any(s.startswith("BEGIN IMMEDIATE") for s in statements), statements

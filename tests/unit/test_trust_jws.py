@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from originlink.testing import TestCA
 from originlink.trust.certificates import Identity, Role, certificate_b64, fingerprint
 from originlink.trust.jws import (
     b64url_payload,
+    format_signing_time,
     parse_signing_time,
     sign_detached,
     verify_detached,
@@ -179,3 +181,14 @@ def test_signing_time_must_be_iso_utc_seconds(value: Any) -> None:
 def test_signer_chain_is_embedded_leaf_first(signer: KeySigner) -> None:
     token = sign_detached(PAYLOAD, signer, extra_headers={})
     assert header_of(token)["x5c"] == [certificate_b64(c) for c in signer.chain]
+
+
+def test_signing_time_is_utc_to_the_second_and_reads_back() -> None:
+    tokyo = timezone(timedelta(hours=9))
+    moment = datetime(2026, 3, 1, 9, 30, 15, 987654, tzinfo=tokyo)
+    text = format_signing_time(moment)
+    assert text == "2026-03-01T00:30:15Z"
+    assert parse_signing_time({"sigT": text}) == moment.replace(microsecond=0)
+    assert format_signing_time(datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC)) == "0999-01-02T03:04:05Z"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        format_signing_time(datetime(2026, 3, 1))

@@ -11,6 +11,7 @@ process crashes and restarts without losing a committed transaction; set
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from typing import Any
 
@@ -61,14 +62,19 @@ _WRITE_LOCK_WAIT = 60.0
 
 
 def _begin_immediate(connection: Any) -> None:
+    """``BEGIN IMMEDIATE`` on the driver's connection itself: it opens every write transaction,
+    and going through SQLAlchemy's statement execution would cost more than SQLite's own work.
+    A lock still held after :data:`_WRITE_LOCK_WAIT` is SQLAlchemy's ``OperationalError``, as
+    any failed statement would be, so :meth:`Store.transaction` reports it as retryable."""
+    driver = connection.connection.driver_connection
     deadline = time.monotonic() + _WRITE_LOCK_WAIT
     while True:
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            driver.execute("BEGIN IMMEDIATE")
             return
-        except OperationalError as exc:
-            if "locked" not in str(exc.orig).lower() or time.monotonic() > deadline:
-                raise
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
             time.sleep(0.001)
 
 

@@ -180,6 +180,7 @@ def fingerprint(cert: x509.Certificate) -> str:
     return info(cert).sha256
 
 
+@lru_cache(maxsize=256)
 def certificate_b64(cert: x509.Certificate) -> str:
     """Standard base64 of the DER, as in a JWS ``x5c`` entry (RFC 7515 §4.1.6)."""
     return base64.b64encode(info(cert).der).decode("ascii")

@@ -98,7 +98,7 @@ class VerifiedJws:
 def format_signing_time(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("a signing time must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
 def parse_signing_time(header: Mapping[str, Any]) -> datetime:
