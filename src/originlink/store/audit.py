@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
 from originlink.domain.canonical import canonical_bytes
+from originlink.store.prepared import PreparedWrite
 from originlink.store.tables import audit_head, audit_log
 
 GENESIS = "0" * 64
@@ -50,12 +51,30 @@ def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
 
 _HEAD = select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
 _HEAD_FOR_UPDATE = _HEAD.with_for_update()
-_INSERT = audit_log.insert()
+_INSERT = PreparedWrite(
+    audit_log.insert(),
+    [
+        "seq",
+        "at",
+        "actor",
+        "action",
+        "entity_type",
+        "entity_id",
+        "before_digest",
+        "after_digest",
+        "details",
+        "prev_hash",
+        "hash",
+    ],
+)
 _MOVE_HEAD = update(audit_head).where(audit_head.c.id == 1)
-_MOVE_HEAD_FROM = update(audit_head).where(
-    audit_head.c.id == 1,
-    audit_head.c.seq == bindparam("b_seq"),
-    audit_head.c.hash == bindparam("b_hash"),
+_MOVE_HEAD_FROM = PreparedWrite(
+    update(audit_head).where(
+        audit_head.c.id == 1,
+        audit_head.c.seq == bindparam("b_seq"),
+        audit_head.c.hash == bindparam("b_hash"),
+    ),
+    ["b_seq", "b_hash", "seq", "hash"],
 )
 
 
@@ -119,16 +138,15 @@ class AuditLog:
         rows: list[dict[str, Any]] = []
         if guess is not None:
             rows = self._chain(*guess)
-            moved = self._c.execute(
-                _MOVE_HEAD_FROM,
-                {"b_seq": guess[0], "b_hash": guess[1], **self._new_head(rows)},
+            moved = _MOVE_HEAD_FROM(
+                self._c, {"b_seq": guess[0], "b_hash": guess[1], **self._new_head(rows)}
             ).rowcount
             if not moved:
                 rows = []
         if not rows:
             rows = self._chain(*self._locked_head())
             self._c.execute(_MOVE_HEAD, self._new_head(rows))
-        self._c.execute(_INSERT, rows)
+        _INSERT.many(self._c, rows)
         self._pending.clear()
         last = rows[-1]
         self._hint.head = (last["seq"], last["hash"])

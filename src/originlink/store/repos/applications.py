@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
+from originlink.store.prepared import PreparedWrite
 from originlink.store.tables import applications
 
 
@@ -84,13 +85,12 @@ class ApplicationFilter:
 _INSERT = applications.insert()
 _GET = select(applications).where(applications.c.id == bindparam("b_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
-_OUTCOME = update(applications).where(
-    applications.c.id == bindparam("b_id"),
-    applications.c.revision == bindparam("b_expected_revision"),
-)
-_OUTCOME = update(applications).where(
-    applications.c.id == bindparam("b_id"),
-    applications.c.revision == bindparam("b_expected_revision"),
+_OUTCOME = PreparedWrite(
+    update(applications).where(
+        applications.c.id == bindparam("b_id"),
+        applications.c.revision == bindparam("b_expected_revision"),
+    ),
+    ["b_id", "b_expected_revision", "status", "certificate_id", "revision", "updated_at"],
 )
 _SAVE = update(applications).where(
     applications.c.id == bindparam("b_id"),
@@ -127,8 +127,8 @@ class Applications:
         updated_at: datetime,
     ) -> bool:
         """Record a decision without rewriting the content (the content did not change)."""
-        result = self._c.execute(
-            _OUTCOME,
+        result = _OUTCOME(
+            self._c,
             {
                 "b_id": app_id,
                 "b_expected_revision": expected_revision,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from originlink.store.prepared import PreparedWrite
 from originlink.store.tables import certificate_digests
 
 
@@ -22,8 +23,9 @@ class VersionDigest:
     recorded_at: datetime
 
 
-_RECORD_PG = postgresql.insert(certificate_digests).on_conflict_do_nothing()
-_RECORD_SQLITE = sqlite.insert(certificate_digests).on_conflict_do_nothing()
+_KEYS = ["certificate_id", "version", "status", "digest", "recorded_at"]
+_RECORD_PG = PreparedWrite(postgresql.insert(certificate_digests).on_conflict_do_nothing(), _KEYS)
+_RECORD_SQLITE = PreparedWrite(sqlite.insert(certificate_digests).on_conflict_do_nothing(), _KEYS)
 
 
 class CertificateDigests:
@@ -36,8 +38,8 @@ class CertificateDigests:
         """Remember the digest of one version; recording the same version again is a no-op
         (the first digest of a version is the one that was printed)."""
         statement = _RECORD_PG if self._c.dialect.name == "postgresql" else _RECORD_SQLITE
-        self._c.execute(
-            statement,
+        statement(
+            self._c,
             {
                 "certificate_id": certificate_id,
                 "version": version,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from originlink.domain.dataset import CODocument
 from originlink.domain.lifecycle import Side
 from originlink.domain.safejson import loads_bounded
+from originlink.store.prepared import PreparedWrite
 from originlink.store.tables import (
     certificate_events,
     certificate_links,
@@ -123,7 +124,7 @@ class CertificateFilter:
     number: str | None = None
 
 
-_INSERT = certificates.insert()
+_INSERT = PreparedWrite(certificates.insert(), [*_FIELDS, "document"])
 _GET = select(certificates).where(certificates.c.id == bindparam("b_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
 _FIND = (
@@ -149,9 +150,12 @@ _SAVE = update(certificates).where(
     certificates.c.id == bindparam("b_id"),
     certificates.c.version == bindparam("b_expected_version"),
 )
-_INSERT_EVENT = certificate_events.insert()
+_INSERT_EVENT = PreparedWrite(
+    certificate_events.insert(),
+    ["certificate_id", "from_status", "to_status", "version", "actor", "reason", "at"],
+)
 _SET_PARTNER = update(certificates).where(certificates.c.id == bindparam("b_id"))
-_NEXT_NUMBER = (
+_NEXT_NUMBER = PreparedWrite(
     update(number_sequences)
     .where(
         number_sequences.c.authority_code == bindparam("b_authority"),
@@ -159,7 +163,8 @@ _NEXT_NUMBER = (
         number_sequences.c.year == bindparam("b_year"),
     )
     .values(last_value=number_sequences.c.last_value + 1)
-    .returning(number_sequences.c.last_value)
+    .returning(number_sequences.c.last_value),
+    ["b_authority", "b_agreement", "b_year"],
 )
 _CREATE_SEQUENCE_PG = postgresql.insert(number_sequences).on_conflict_do_nothing()
 _CREATE_SEQUENCE_SQLITE = sqlite.insert(number_sequences).on_conflict_do_nothing()
@@ -170,7 +175,7 @@ class Certificates:
         self._c = connection
 
     def add(self, record: CertificateRecord) -> None:
-        self._c.execute(_INSERT, _row(record))
+        _INSERT(self._c, _row(record))
 
     def get(self, cert_id: str, *, for_update: bool = False) -> CertificateRecord | None:
         lock = for_update and self._c.dialect.name == "postgresql"
@@ -243,8 +248,8 @@ class Certificates:
         reason: str | None,
         at: datetime,
     ) -> None:
-        self._c.execute(
-            _INSERT_EVENT,
+        _INSERT_EVENT(
+            self._c,
             {
                 "certificate_id": certificate_id,
                 "from_status": from_status,
@@ -342,7 +347,7 @@ class Certificates:
         issuance gives its number back: numbers are unique and without gaps.
         """
         key = {"b_authority": authority_code, "b_agreement": agreement, "b_year": year}
-        result = self._c.execute(_NEXT_NUMBER, key).first()
+        result = _NEXT_NUMBER(self._c, key).first()
         if result is not None:
             return int(result[0])
         create = (
@@ -357,4 +362,4 @@ class Certificates:
                 "last_value": 0,
             },
         )
-        return int(self._c.execute(_NEXT_NUMBER, key).scalar_one())
+        return int(_NEXT_NUMBER(self._c, key).scalar_one())

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
+from originlink.store.prepared import PreparedWrite, PreparedWrites
 from originlink.store.tables import inbox
 
 
@@ -59,9 +60,9 @@ def _message(row: Any) -> InboxMessage:
     return InboxMessage(**values)
 
 
-_INSERT = inbox.insert()
+_INSERT = PreparedWrite(inbox.insert(), _FIELDS)
 _GET = select(inbox).where(inbox.c.message_id == bindparam("b_id"))
-_UPDATE = update(inbox).where(inbox.c.message_id == bindparam("b_id"))
+_UPDATE = PreparedWrites(update(inbox).where(inbox.c.message_id == bindparam("b_id")))
 
 
 class Inbox:
@@ -73,10 +74,10 @@ class Inbox:
         return _message(row) if row else None
 
     def add(self, message: InboxMessage) -> None:
-        self._c.execute(_INSERT, {n: getattr(message, n) for n in _FIELDS})
+        _INSERT(self._c, {n: getattr(message, n) for n in _FIELDS})
 
     def update(self, message_id: str, **values: Any) -> None:
-        self._c.execute(_UPDATE, {**values, "b_id": message_id})
+        _UPDATE(self._c, {**values, "b_id": message_id})
 
     def search(
         self,

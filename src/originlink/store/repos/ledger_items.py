@@ -12,9 +12,21 @@ from decimal import Decimal
 from sqlalchemy.engine import Connection
 
 from originlink.domain.dataset import CODocument
+from originlink.store.prepared import PreparedWrite
 from originlink.store.tables import certificate_items
 
 MICROS = Decimal(1_000_000)
+_INSERT = PreparedWrite(
+    certificate_items.insert(),
+    [
+        "certificate_id",
+        "sequence_number",
+        "hs6",
+        "unit_code",
+        "quantity_micros",
+        "remaining_micros",
+    ],
+)
 
 
 def to_micros(value: Decimal) -> int:
@@ -41,4 +53,4 @@ def add_items(connection: Connection, certificate_id: str, doc: CODocument) -> N
             }
         )
     if rows:
-        connection.execute(certificate_items.insert(), rows)
+        _INSERT.many(connection, rows)

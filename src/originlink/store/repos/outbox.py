@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
+from originlink.store.prepared import PreparedWrite, PreparedWrites
 from originlink.store.tables import outbox
 
 _SENDABLE = ("QUEUED", "RETRYING", "SENDING")
@@ -116,16 +117,20 @@ def _message(row: Any) -> OutboxMessage:
     return OutboxMessage(**{name: m[name] for name in _FIELDS})
 
 
-_INSERT = outbox.insert()
+_INSERT = PreparedWrite(outbox.insert(), _FIELDS)
 _GET = select(outbox).where(outbox.c.message_id == bindparam("b_id"))
-_UPDATE = update(outbox).where(outbox.c.message_id == bindparam("b_id"))
-_RELEASE = update(outbox).where(
-    outbox.c.message_id == bindparam("b_id"), outbox.c.claimed_by == bindparam("b_worker")
+_UPDATE = PreparedWrites(update(outbox).where(outbox.c.message_id == bindparam("b_id")))
+_RELEASE = PreparedWrites(
+    update(outbox).where(
+        outbox.c.message_id == bindparam("b_id"), outbox.c.claimed_by == bindparam("b_worker")
+    )
 )
-_UPDATE_CLAIMED = update(outbox).where(
-    outbox.c.message_id == bindparam("b_id"),
-    outbox.c.claimed_by == bindparam("b_worker"),
-    outbox.c.status == "SENDING",
+_UPDATE_CLAIMED = PreparedWrites(
+    update(outbox).where(
+        outbox.c.message_id == bindparam("b_id"),
+        outbox.c.claimed_by == bindparam("b_worker"),
+        outbox.c.status == "SENDING",
+    )
 )
 
 
@@ -155,7 +160,7 @@ class Outbox:
         self._c = connection
 
     def add(self, message: OutboxMessage) -> None:
-        self._c.execute(_INSERT, {n: getattr(message, n) for n in _FIELDS})
+        _INSERT(self._c, {n: getattr(message, n) for n in _FIELDS})
 
     def get(self, message_id: str) -> OutboxMessage | None:
         row = self._c.execute(_GET, {"b_id": message_id}).first()
@@ -193,15 +198,15 @@ class Outbox:
         params = {**values, "b_id": message_id}
         if expect_claimed_by is not None:
             params["b_worker"] = expect_claimed_by
-            result = self._c.execute(_UPDATE_CLAIMED, params)
+            result = _UPDATE_CLAIMED(self._c, params)
         else:
-            result = self._c.execute(_UPDATE, params)
+            result = _UPDATE(self._c, params)
         return bool(result.rowcount)
 
     def release(self, message_id: str, worker: str, **values: Any) -> bool:
         """Update a message this worker claimed, whatever its status became meanwhile (a
         business response that arrived in the answer may already have decided it)."""
-        result = self._c.execute(_RELEASE, {**values, "b_id": message_id, "b_worker": worker})
+        result = _RELEASE(self._c, {**values, "b_id": message_id, "b_worker": worker})
         return bool(result.rowcount)
 
     def search(
