@@ -9,7 +9,6 @@ payload digest.
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -23,6 +22,7 @@ from originlink.domain.dataset.types import (
     StrictModel,
     Uuid,
 )
+from originlink.domain.safejson import compact_json
 
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
@@ -104,7 +104,7 @@ class Envelope(StrictModel):
 
     def stored_json(self) -> str:
         """The envelope as kept in the outbox and inbox: compact JSON, absent members left out."""
-        return json.dumps(self.model_dump(mode="json", exclude_none=True), separators=(",", ":"))
+        return compact_json(self.model_dump(mode="json", exclude_none=True)).decode()
 
 
 class ReceiptOutcome(StrEnum):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 from originlink.domain.errors import InputError, InputTooDeep, InputTooLarge
 
 #: Default bound on a JSON document (a CO with attachments inline stays well below it).
@@ -19,11 +21,15 @@ DEFAULT_MAX_DEPTH = 64
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise InputError(f"duplicate member {key!r} in one JSON object")
-        out[key] = value
+    """The object of ``pairs``; built in C, and only walked in Python when it came out shorter
+    than ``pairs``, which means a member was repeated."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(f"duplicate member {key!r} in one JSON object")
+            seen.add(key)
     return out
 
 
@@ -32,17 +38,20 @@ def _no_constants(name: str) -> Any:
 
 
 def _depth(value: Any, limit: int) -> int:
-    """Deepest nesting of ``value``, computed without recursion."""
+    """Deepest nesting of ``value``, computed without recursion; only containers are visited."""
+    if type(value) is not dict and type(value) is not list:
+        return 0
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, level = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, level)
+        if level > deepest:
+            deepest = level
             if deepest > limit:
                 return deepest
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, level + 1) for child in children)
+        for child in node.values() if type(node) is dict else node:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, level + 1))
     return deepest
 
 
@@ -81,3 +90,16 @@ def loads_bounded(
     if _depth(value, max_depth) > max_depth:
         raise InputTooDeep(f"{what} is nested more deeply than {max_depth} levels")
     return value
+
+
+def compact_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON (no spaces, non-ASCII as is) of JSON-ready data with string keys:
+    the form of what the gateway stores and sends where no signature covers the text itself.
+    ``orjson`` writes it; what ``orjson`` refuses (an integer beyond 64 bits or a lone
+    surrogate, which a partner's document may carry into a finding) is written by ``json``,
+    compact too and with every non-ASCII character escaped, so it is valid JSON whatever it
+    holds."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, separators=(",", ":")).encode("ascii")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,7 @@ from pydantic import ValidationError
 
 from originlink.domain.errors import InputError
 from originlink.domain.messages import Envelope
-from originlink.domain.safejson import loads_bounded
+from originlink.domain.safejson import compact_json, loads_bounded
 
 #: Bound on one message on the wire (a CO with inline attachments stays well below).
 MAX_MESSAGE_BYTES = 12 * 1024 * 1024
@@ -39,7 +38,7 @@ class WireMessage:
         }
 
     def to_bytes(self) -> bytes:
-        return json.dumps(self.to_json(), separators=(",", ":")).encode()
+        return compact_json(self.to_json())
 
     def payload_json(self) -> Any:
         return loads_bounded(self.payload, what="message payload")
@@ -95,4 +94,4 @@ def is_batch(body: bytes) -> bool:
 
 
 def batch_body(messages: list[dict[str, Any]]) -> bytes:
-    return json.dumps({"messages": messages}, separators=(",", ":")).encode()
+    return compact_json({"messages": messages})

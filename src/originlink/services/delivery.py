@@ -37,7 +37,7 @@ from originlink.domain.errors import (
     TrustError,
 )
 from originlink.domain.messages import MessageType, ReceiptOutcome
-from originlink.domain.safejson import loads_bounded
+from originlink.domain.safejson import compact_json, loads_bounded
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.transport import Transport
 from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, decode_message
@@ -239,9 +239,7 @@ class DeliveryWorker:
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
         items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
         single = len(items) == 1
-        body = json.dumps(
-            items[0] if single else {"messages": items}, separators=(",", ":")
-        ).encode()
+        body = compact_json(items[0] if single else {"messages": items})
         url = endpoint.rstrip("/") + "/g2g/v1/messages"
         response = self.transport.request("POST", url, body)
         try:
@@ -308,7 +306,7 @@ class DeliveryWorker:
             raise PartnerUnavailable(f"{url} answered with something other than a receipt")
         payload = receipt.payload_json()
         outcome = payload.get("outcome") if isinstance(payload, dict) else None
-        stored = json.dumps(receipt.to_json(), separators=(",", ":"))
+        stored = compact_json(receipt.to_json()).decode()
         if outcome in {
             ReceiptOutcome.DELIVERED.value,
             ReceiptOutcome.DUPLICATE.value,

@@ -36,6 +36,7 @@ from originlink.domain.errors import (
     ValidationFailed,
 )
 from originlink.domain.messages import CO_MESSAGES, MessageType, ReceiptOutcome
+from originlink.domain.safejson import compact_json
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.httpsig import NonceCache, verify_request
 from originlink.exchange.wire import (
@@ -244,7 +245,7 @@ def handle_post(
     if not is_batch(body):
         return answers[0]
     receipts = [json.loads(answer.body) for answer in answers]
-    return Answer(200, json.dumps({"receipts": receipts}, separators=(",", ":")).encode())
+    return Answer(200, compact_json({"receipts": receipts}))
 
 
 def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:
@@ -412,13 +413,13 @@ def _duplicate(stored: InboxMessage) -> Answer:
     if replies:
         data["replies"] = replies
     status = 200 if not stored.refused else 422
-    return Answer(status, json.dumps(data, separators=(",", ":")).encode())
+    return Answer(status, compact_json(data))
 
 
 def _with_replies(receipt: dict[str, Any], replies: list[WireMessage]) -> bytes:
     if replies:
         receipt = {**receipt, "replies": [r.to_json() for r in replies]}
-    return json.dumps(receipt, separators=(",", ":")).encode()
+    return compact_json(receipt)
 
 
 def _not_readable(
@@ -497,12 +498,12 @@ def _inbox_row(
         refusal_code=code if refused else None,
         envelope=envelope.stored_json(),
         payload_digest=envelope.payload_digest,
-        receipt=json.dumps(receipt.to_json(), separators=(",", ":")) if receipt else None,
-        response=json.dumps(
+        receipt=compact_json(receipt.to_json()).decode() if receipt else None,
+        response=compact_json(
             {"response": response, "replies": [r.to_json() for r in replies]}
             if replies
             else response
-        )
+        ).decode()
         if response is not None or replies
         else None,
         loss_report=json.dumps(loss) if loss is not None else None,

@@ -32,22 +32,28 @@ class _Form:
     """One statement compiled for one dialect."""
 
     sql: str
-    #: (value key, compiled parameter name, processor) for each parameter the caller gives
-    given: tuple[tuple[str, str, _Processor], ...]
-    #: parameters the statement fixes itself (``last_value + 1``), already converted
-    fixed: tuple[tuple[str, Any], ...]
-    positional: tuple[str, ...] | None
+    #: per parameter, in the driver's order when it is positional: (the caller's key, or None
+    #: for a value the statement fixes itself such as ``last_value + 1``; the type's processor;
+    #: that fixed value, already converted; the compiled parameter name)
+    plan: tuple[tuple[str | None, _Processor, Any, str], ...]
+    positional: bool
 
     def parameters(self, values: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
-        bound = {
-            name: value if process is None else process(value)
-            for key, name, process in self.given
-            for value in (values[key],)
+        if self.positional:
+            return tuple(
+                [
+                    fixed
+                    if key is None
+                    else values[key]
+                    if process is None
+                    else process(values[key])
+                    for key, process, fixed, _ in self.plan
+                ]
+            )
+        return {
+            name: fixed if key is None else values[key] if process is None else process(values[key])
+            for key, process, fixed, name in self.plan
         }
-        bound.update(self.fixed)
-        if self.positional is None:
-            return bound
-        return tuple(bound[name] for name in self.positional)
 
 
 class PreparedWrite:
@@ -75,25 +81,27 @@ class PreparedWrite:
 
     def _compile(self, dialect: Dialect) -> _Form:
         compiled = self._statement.compile(dialect=dialect, column_keys=list(self._keys))
-        given: list[tuple[str, str, _Processor]] = []
-        fixed: list[tuple[str, Any]] = []
+        entries: dict[str, tuple[str | None, _Processor, Any, str]] = {}
         for bind, name in compiled.bind_names.items():
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if bind.key in self._keys:
-                given.append((bind.key, name, process))
+                entries[name] = (bind.key, process, None, name)
             elif not bind.required and bind.callable is None:
                 value = bind.effective_value
-                fixed.append((name, value if process is None else process(value)))
+                entries[name] = (None, None, value if process is None else process(value), name)
             else:
                 raise ValueError(
                     f"{self._statement} needs a value for {bind.key!r}, which is not among "
                     f"the prepared keys {self._keys}"
                 )
-        unknown = set(self._keys) - {key for key, _, _ in given}
+        unknown = set(self._keys) - {key for key, _, _, _ in entries.values()}
         if unknown:
             raise ValueError(f"{sorted(unknown)} are not parameters of {self._statement}")
-        positional = tuple(compiled.positiontup) if compiled.positiontup is not None else None
-        form = _Form(compiled.string, tuple(given), tuple(fixed), positional)
+        order = compiled.positiontup
+        plan = (
+            tuple(entries[name] for name in order) if order is not None else tuple(entries.values())
+        )
+        form = _Form(compiled.string, plan, order is not None)
         self._forms[(dialect.name, dialect.driver)] = form
         return form
 
