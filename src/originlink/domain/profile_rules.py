@@ -8,6 +8,7 @@ source, national practice, what the source leaves open). A field the sources lea
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -99,8 +100,13 @@ class CriteriaRule(Cited):
             raise ValueError("criteria.codes lists a code twice")
         return self
 
+    @cached_property
+    def _by_code(self) -> dict[str, Criterion]:
+        return {c.code: c for c in self.codes}
+
     def find(self, code: str) -> Criterion | None:
-        return next((c for c in self.codes if c.code == code), None)
+        """The criterion ``code`` names; asked for every goods item by several rules."""
+        return self._by_code.get(code)
 
 
 class FobRule(Cited):

@@ -37,6 +37,10 @@ def _no_constants(name: str) -> Any:
     raise InputError(f"{name} is not a JSON number")
 
 
+#: One strict decoder for every call: ``json.loads`` with hooks builds a new one each time.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+
+
 def _depth(value: Any, limit: int) -> int:
     """Deepest nesting of ``value``, computed without recursion; only containers are visited."""
     if type(value) is not dict and type(value) is not list:
@@ -80,7 +84,7 @@ def loads_bounded(
     if not text.strip():
         raise InputError(f"{what} is empty")
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = _DECODER.decode(text)
     except RecursionError:
         raise InputTooDeep(f"{what} is nested more deeply than {max_depth} levels") from None
     except json.JSONDecodeError as exc:

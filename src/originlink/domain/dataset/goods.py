@@ -70,4 +70,4 @@ class GoodsItem(StrictModel):
     @property
     def hs_digits(self) -> str:
         """The HS code with dots and spaces removed (DS-17 normalisation)."""
-        return "".join(ch for ch in self.hs_code if ch.isdigit())
+        return "".join(filter(str.isdigit, self.hs_code))

@@ -273,8 +273,7 @@ def written_digits(text: str) -> tuple[int, int]:
     written, the exponent minus the fraction's length), without building its digit tuple twice
     for every amount and measure of a CO."""
     whole, _, fraction = text.lstrip("-").partition(".")
-    significant = len((whole + fraction).lstrip("0"))
-    return max(significant, 1), len(fraction)
+    return len((whole + fraction).lstrip("0")) or 1, len(fraction)
 
 
 class Dec(_Check):
@@ -297,20 +296,20 @@ class Dec(_Check):
         return decimal_to_json
 
     def validate(self, value: Any) -> Decimal:
-        if isinstance(value, Decimal):
-            parsed = value
-            if not parsed.is_finite():
-                raise fail("DS-33", "a decimal must be finite")
-            digits, places = significant_digits(parsed), decimal_places(parsed)
-        else:
-            if isinstance(value, bool | int | float):
-                raise fail("DS-33", 'decimals are written as JSON strings, e.g. "12.50"')
-            if not isinstance(value, str):
-                raise fail("SCHEMA-TYPE", "expected a decimal as a JSON string")
+        if isinstance(value, str):  # the JSON form, so the common case: checked on the text
             if not _DECIMAL_RE.fullmatch(value):
                 raise fail("DS-33", f"{value[:40]!r} is not a plain decimal (no exponent)")
             parsed = Decimal(value)
             digits, places = written_digits(value)
+        elif isinstance(value, Decimal):
+            parsed = value
+            if not parsed.is_finite():
+                raise fail("DS-33", "a decimal must be finite")
+            digits, places = significant_digits(parsed), decimal_places(parsed)
+        elif isinstance(value, bool | int | float):
+            raise fail("DS-33", 'decimals are written as JSON strings, e.g. "12.50"')
+        else:
+            raise fail("SCHEMA-TYPE", "expected a decimal as a JSON string")
         if digits > self.max_digits:
             raise fail("DS-33", f"more than {self.max_digits} significant digits")
         if self.max_places is not None and places > self.max_places:
