@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from originlink.store.db import normalise_url
-from originlink.store.prepared import PreparedWrite, PreparedWrites
+from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
 from originlink.store.types import UtcDateTime
 
 metadata = MetaData()
@@ -121,4 +121,29 @@ def test_a_value_the_statement_needs_must_be_declared(db_url: str) -> None:
         with pytest.raises(ValueError, match=r"\['colour'\] are not parameters"):
             typo(conn, {**_row("a"), "colour": "red"})
     assert _rows(engine) == []
+    engine.dispose()
+
+
+def test_reads_convert_columns_as_core_does(db_url: str) -> None:
+    moment = datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=TOKYO)
+    engine = _engine(db_url)
+    by_done = select(things).where(things.c.done == bindparam("b_done")).order_by(things.c.id)
+    read = PreparedRead(by_done, ["b_done"])
+    locked = PreparedRead(by_done.with_for_update(), ["b_done"])
+    with engine.begin() as conn:
+        INSERT.many(conn, [_row("a", at=moment), _row("b"), _row("c", done=True)])
+        core = [dict(r._mapping) for r in conn.execute(by_done, {"b_done": False})]
+        assert read.all(conn, {"b_done": False}) == core
+        assert locked.all(conn, {"b_done": False}) == core
+        assert read.first(conn, {"b_done": True}) == {
+            "id": "c",
+            "done": True,
+            "count": 1,
+            "at": None,
+            "note": None,
+        }
+    assert core[0]["at"] == moment and core[0]["done"] is False
+    with engine.begin() as conn:
+        conn.execute(things.delete())
+        assert read.first(conn, {"b_done": True}) is None
     engine.dispose()

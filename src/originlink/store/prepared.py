@@ -1,4 +1,4 @@
-"""Write statements compiled once per dialect and run as the driver's SQL.
+"""Statements compiled once per dialect and run as the driver's SQL.
 
 Every issuance, every received CO and every delivered message runs the same few INSERT and
 UPDATE statements. Through :meth:`Connection.execute`, SQLAlchemy Core derives each statement's
@@ -9,6 +9,10 @@ supplies each parameter's type processor, and each call only puts the values in 
 them and hands the SQL to :meth:`Connection.exec_driver_sql`. That keeps what matters of
 SQLAlchemy's execution: the transaction, the ``before_cursor_execute`` events, logging, and error
 wrapping (a unique-key violation is still :class:`sqlalchemy.exc.IntegrityError`).
+
+:class:`PreparedRead` does the same for the few SELECTs by key on those paths (is this message
+id in the inbox already? which records carry this CO number?) and converts each column with
+its type's result processor, as SQLAlchemy would.
 
 A prepared statement takes exactly the values it was declared with: no column defaults are
 filled in for it, so a value the statement needs and the caller did not give is an error when
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
 
 _Processor = Callable[[Any], Any] | None
@@ -61,7 +66,7 @@ class PreparedWrite:
 
     __slots__ = ("_forms", "_keys", "_statement")
 
-    def __init__(self, statement: UpdateBase, keys: Iterable[str]) -> None:
+    def __init__(self, statement: UpdateBase | Select[Any], keys: Iterable[str]) -> None:
         self._statement = statement
         self._keys = tuple(keys)
         self._forms: dict[tuple[str, str], _Form] = {}
@@ -122,3 +127,39 @@ class PreparedWrites:
         if prepared is None:
             prepared = self._by_keys[keys] = PreparedWrite(self._statement, keys)
         return prepared(connection, values)
+
+
+class PreparedRead:
+    """A SELECT of plain columns run with the given ``keys``' values; rows come back as
+    mappings of column name to value, converted by each column's type."""
+
+    __slots__ = ("_columns", "_statement", "_write")
+
+    def __init__(self, statement: Select[Any], keys: Iterable[str]) -> None:
+        self._statement = statement
+        self._write = PreparedWrite(statement, keys)
+        self._columns: dict[tuple[str, str], tuple[tuple[str, _Processor], ...]] = {}
+
+    def all(self, connection: Connection, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+        columns = self._columns_for(connection.dialect)
+        return [
+            {
+                name: value if process is None else process(value)
+                for (name, process), value in zip(columns, row, strict=True)
+            }
+            for row in self._write(connection, values)
+        ]
+
+    def first(self, connection: Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        rows = self.all(connection, values)
+        return rows[0] if rows else None
+
+    def _columns_for(self, dialect: Dialect) -> tuple[tuple[str, _Processor], ...]:
+        key = (dialect.name, dialect.driver)
+        columns = self._columns.get(key)
+        if columns is None:
+            columns = self._columns[key] = tuple(
+                (str(column.key), column.type.dialect_impl(dialect).result_processor(dialect, None))
+                for column in self._statement.selected_columns
+            )
+        return columns

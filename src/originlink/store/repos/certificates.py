@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Connection
 from originlink.domain.dataset import CODocument
 from originlink.domain.lifecycle import Side
 from originlink.domain.safejson import loads_bounded
-from originlink.store.prepared import PreparedWrite
+from originlink.store.prepared import PreparedRead, PreparedWrite
 from originlink.store.tables import (
     certificate_events,
     certificate_links,
@@ -94,8 +95,7 @@ class CertificateRecord:
 _FIELDS = [f for f in CertificateRecord.__dataclass_fields__ if f not in {"document_json"}]
 
 
-def _record(row: Any) -> CertificateRecord:
-    m = row._mapping
+def _record(m: Mapping[Any, Any]) -> CertificateRecord:
     values = {name: m[name] for name in _FIELDS if name != "findings"}
     return CertificateRecord(
         **values,
@@ -125,9 +125,10 @@ class CertificateFilter:
 
 
 _INSERT = PreparedWrite(certificates.insert(), [*_FIELDS, "document"])
-_GET = select(certificates).where(certificates.c.id == bindparam("b_id"))
-_GET_FOR_UPDATE = _GET.with_for_update()
-_FIND = (
+_BY_ID = select(certificates).where(certificates.c.id == bindparam("b_id"))
+_GET = PreparedRead(_BY_ID, ["b_id"])
+_GET_FOR_UPDATE = PreparedRead(_BY_ID.with_for_update(), ["b_id"])
+_BY_NUMBER = (
     select(certificates)
     .where(
         certificates.c.side == bindparam("b_side"),
@@ -136,7 +137,9 @@ _FIND = (
     )
     .order_by(certificates.c.copy_seq)
 )
-_FIND_FOR_UPDATE = _FIND.with_for_update()
+_FIND_KEYS = ["b_side", "b_country", "b_number"]
+_FIND = PreparedRead(_BY_NUMBER, _FIND_KEYS)
+_FIND_FOR_UPDATE = PreparedRead(_BY_NUMBER.with_for_update(), _FIND_KEYS)
 _NUMBER_IN_USE = (
     select(certificates.c.id)
     .where(
@@ -154,7 +157,9 @@ _INSERT_EVENT = PreparedWrite(
     certificate_events.insert(),
     ["certificate_id", "from_status", "to_status", "version", "actor", "reason", "at"],
 )
-_SET_PARTNER = update(certificates).where(certificates.c.id == bindparam("b_id"))
+_SET_PARTNER = PreparedWrite(
+    update(certificates).where(certificates.c.id == bindparam("b_id")), ["b_id", "partner"]
+)
 _NEXT_NUMBER = PreparedWrite(
     update(number_sequences)
     .where(
@@ -179,7 +184,7 @@ class Certificates:
 
     def get(self, cert_id: str, *, for_update: bool = False) -> CertificateRecord | None:
         lock = for_update and self._c.dialect.name == "postgresql"
-        row = self._c.execute(_GET_FOR_UPDATE if lock else _GET, {"b_id": cert_id}).first()
+        row = (_GET_FOR_UPDATE if lock else _GET).first(self._c, {"b_id": cert_id})
         return _record(row) if row else None
 
     def find(
@@ -188,7 +193,7 @@ class Certificates:
         """Every record (original and true copies) with this number, newest copy last."""
         lock = for_update and self._c.dialect.name == "postgresql"
         params = {"b_side": side, "b_country": issuing_country, "b_number": number}
-        return [_record(r) for r in self._c.execute(_FIND_FOR_UPDATE if lock else _FIND, params)]
+        return [_record(r) for r in (_FIND_FOR_UPDATE if lock else _FIND).all(self._c, params)]
 
     def number_in_use(self, issuing_country: str, authority_code: str, number: str) -> bool:
         row = self._c.execute(
@@ -206,7 +211,7 @@ class Certificates:
 
     def set_partner(self, cert_id: str, partner: str) -> None:
         """Record which partner(s) a CO was sent to (no version change: it is routing)."""
-        self._c.execute(_SET_PARTNER, {"b_id": cert_id, "partner": partner})
+        _SET_PARTNER(self._c, {"b_id": cert_id, "partner": partner})
 
     def search(
         self, filt: CertificateFilter, *, limit: int, offset: int
@@ -235,7 +240,7 @@ class Certificates:
             .offset(offset)
         )
         total = int(self._c.execute(count).scalar_one())
-        return [_record(r) for r in rows], total
+        return [_record(r._mapping) for r in rows], total
 
     def add_event(
         self,

@@ -8,6 +8,7 @@ gets a positive receipt later.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.store.prepared import PreparedWrite, PreparedWrites
+from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
 from originlink.store.tables import inbox
 
 
@@ -53,15 +54,14 @@ class InboxMessage:
 _FIELDS = list(InboxMessage.__dataclass_fields__)
 
 
-def _message(row: Any) -> InboxMessage:
-    m = row._mapping
+def _message(m: Mapping[Any, Any]) -> InboxMessage:
     values = {name: m[name] for name in _FIELDS}
     values["refused"] = bool(values["refused"])
     return InboxMessage(**values)
 
 
 _INSERT = PreparedWrite(inbox.insert(), _FIELDS)
-_GET = select(inbox).where(inbox.c.message_id == bindparam("b_id"))
+_GET = PreparedRead(select(inbox).where(inbox.c.message_id == bindparam("b_id")), ["b_id"])
 _UPDATE = PreparedWrites(update(inbox).where(inbox.c.message_id == bindparam("b_id")))
 
 
@@ -70,7 +70,7 @@ class Inbox:
         self._c = connection
 
     def get(self, message_id: str) -> InboxMessage | None:
-        row = self._c.execute(_GET, {"b_id": message_id}).first()
+        row = _GET.first(self._c, {"b_id": message_id})
         return _message(row) if row else None
 
     def add(self, message: InboxMessage) -> None:
@@ -110,7 +110,7 @@ class Inbox:
             .offset(offset)
         )
         total = self._c.execute(select(func.count()).select_from(inbox).where(*conditions))
-        return [_message(r) for r in rows], int(total.scalar_one())
+        return [_message(r._mapping) for r in rows], int(total.scalar_one())
 
     def counts(self, *, sender: str, since: datetime | None) -> dict[str, dict[str, int]]:
         conditions = [inbox.c.sender == sender]

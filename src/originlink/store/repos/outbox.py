@@ -10,6 +10,7 @@ on ``message_id`` turns that second send into a DUPLICATE with no second effect.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.store.prepared import PreparedWrite, PreparedWrites
+from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
 from originlink.store.tables import outbox
 
 _SENDABLE = ("QUEUED", "RETRYING", "SENDING")
@@ -112,13 +113,12 @@ class OutboxMessage:
 _FIELDS = list(OutboxMessage.__dataclass_fields__)
 
 
-def _message(row: Any) -> OutboxMessage:
-    m = row._mapping
+def _message(m: Mapping[Any, Any]) -> OutboxMessage:
     return OutboxMessage(**{name: m[name] for name in _FIELDS})
 
 
 _INSERT = PreparedWrite(outbox.insert(), _FIELDS)
-_GET = select(outbox).where(outbox.c.message_id == bindparam("b_id"))
+_GET = PreparedRead(select(outbox).where(outbox.c.message_id == bindparam("b_id")), ["b_id"])
 _UPDATE = PreparedWrites(update(outbox).where(outbox.c.message_id == bindparam("b_id")))
 _RELEASE = PreparedWrites(
     update(outbox).where(
@@ -163,7 +163,7 @@ class Outbox:
         _INSERT(self._c, {n: getattr(message, n) for n in _FIELDS})
 
     def get(self, message_id: str) -> OutboxMessage | None:
-        row = self._c.execute(_GET, {"b_id": message_id}).first()
+        row = _GET.first(self._c, {"b_id": message_id})
         return _message(row) if row else None
 
     def any_due(self, now: datetime) -> bool:
@@ -189,7 +189,7 @@ class Outbox:
             .where(outbox.c.message_id.in_(ids))
             .order_by(outbox.c.next_attempt_at, outbox.c.created_at)
         )
-        return [_message(r) for r in rows]
+        return [_message(r._mapping) for r in rows]
 
     def update(
         self, message_id: str, *, expect_claimed_by: str | None = None, **values: Any
@@ -239,7 +239,7 @@ class Outbox:
             .offset(offset)
         )
         total = self._c.execute(select(func.count()).select_from(outbox).where(*conditions))
-        return [_message(r) for r in rows], int(total.scalar_one())
+        return [_message(r._mapping) for r in rows], int(total.scalar_one())
 
     def counts(self, *, recipient: str, since: datetime | None) -> dict[str, dict[str, int]]:
         """Per message type and status: how many messages, for reconciliation."""
