@@ -110,7 +110,7 @@ certificates = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("side", "issuing_country", "authority_code", "number", "copy_seq"),
-    Index("ix_certificates_lookup", "issuing_country", "number"),
+    Index("ix_certificates_lookup", "issuing_country", "number", "side"),
     Index("ix_certificates_status", "side", "status"),
     Index("ix_certificates_agreement", "agreement"),
     Index("ix_certificates_issue_datetime", "issue_datetime"),
