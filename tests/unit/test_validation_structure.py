@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from originlink.domain.findings import Level
-from originlink.domain.validation.structure import MAX_STRUCTURAL_FINDINGS, ROOT_PATH
+from originlink.domain.validation.structure import (
+    MAX_STRUCTURAL_FINDINGS,
+    ROOT_PATH,
+    find_nulls,
+)
 from tests.unit.validation_support import findings, one, run
 
 
@@ -178,3 +184,35 @@ def test_a_flood_of_errors_is_listed_up_to_a_bound(minimal_co: dict[str, Any]) -
     assert len(findings(report, "DS-34")) == MAX_STRUCTURAL_FINDINGS
     truncated = one(report, "SCHEMA-TRUNCATED", Level.INFO)
     assert truncated.facts == {"total": 500, "shown": MAX_STRUCTURAL_FINDINGS}
+
+
+def _nulls_reference(value: Any, loc: tuple[str | int, ...] = ()) -> set[tuple[str | int, ...]]:
+    """Every null's location, by plain recursion (what find_nulls must find without it)."""
+    if loc[:2] == ("certificate", "extensions"):
+        return set()
+    found: set[tuple[str | int, ...]] = set()
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, child in items:
+        if child is None:
+            found.add((*loc, key))
+        elif isinstance(child, dict | list):
+            found |= _nulls_reference(child, (*loc, key))
+    return found
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["certificate", "extensions", "a", "b"]), children, max_size=3
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["certificate", "signatures", "x"]), _JSON, max_size=3))
+def test_find_nulls_finds_every_null_outside_extensions(data: dict[str, Any]) -> None:
+    assert set(find_nulls(data)) == _nulls_reference(data)
+    assert list(find_nulls("scalar")) == []

@@ -60,22 +60,22 @@ def json_type_name(value: Any) -> str:
 
 
 def find_nulls(data: Any) -> Iterator[tuple[str | int, ...]]:
-    """Locations of every ``null`` member or array element, found without recursion."""
+    """Locations of every ``null`` member or array element, found without recursion. Only
+    containers are put on the stack (a CO has far more scalars than objects and arrays), and
+    nothing under ``certificate.extensions`` is looked at: that is agreement-specific data with
+    its own rules, not the dataset's."""
+    if not isinstance(data, dict | list):
+        return
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
     while stack:
         node, loc = stack.pop()
-        if isinstance(node, dict):
-            items: list[tuple[str | int, Any]] = list(node.items())
-        elif isinstance(node, list):
-            items = list(enumerate(node))
-        else:
+        if loc[:2] == ("certificate", "extensions"):
             continue
-        for key, value in reversed(items):
-            if loc[:2] == ("certificate", "extensions"):
-                continue  # agreement-specific data: its own rules, not the dataset's
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
             if value is None:
                 yield (*loc, key)
-            else:
+            elif isinstance(value, dict | list):
                 stack.append((value, (*loc, key)))
 
 
