@@ -13,6 +13,7 @@ case, UTF-8 out) about ten times faster; the tests hold it to ``rfc8785``.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import orjson
@@ -57,11 +58,11 @@ def _failed(reason: object) -> TrustError:
 
 def canonical_bytes(obj: Any) -> bytes:
     """RFC 8785 canonical UTF-8 bytes of JSON data (dicts, lists, str, int, float, bool, None)."""
+    # What orjson refuses (a lone surrogate, nesting past its limit) goes on to the reference,
+    # which writes it or says why it has no canonical form.
     if _fast_path_applies(obj):
-        try:
+        with contextlib.suppress(orjson.JSONEncodeError):
             return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
-        except orjson.JSONEncodeError:
-            pass  # a lone surrogate, nesting past orjson's limit: the reference decides
     try:
         return rfc8785.dumps(obj)
     except rfc8785.CanonicalizationError as exc:
