@@ -233,8 +233,9 @@ class DeliveryWorker:
             log.exception("sending %d message(s) to %s failed", len(messages), endpoint)
             outcomes = [self._retry_or_die(m, f"{type(exc).__name__}: {exc}") for m in messages]
         results = list(zip(messages, outcomes, strict=True))
-        self._apply_replies(results)
-        self._record_all(results)
+        with self.node.store.batch():  # the replies and the outcomes commit together
+            self._apply_replies(results)
+            self._record_all(results)
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
         items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
@@ -364,6 +365,10 @@ class DeliveryWorker:
                             "error": outcome.error,
                         },
                     )
+            tx.after_commit(lambda: self._after_recorded(results))
+
+    def _after_recorded(self, results: list[tuple[OutboxMessage, SendOutcome]]) -> None:
+        """Once the outcomes are committed (with the batch they are part of, if any)."""
         for message, outcome in results:
             if outcome.status == "DELIVERED" and outcome.wire is not None:
                 for hook in self.node.hooks.on_delivered:

@@ -241,9 +241,10 @@ def handle_post(
             caller=caller.participant,
             remote=remote,
         )
-    answers = [each(node, item, caller.participant, body, remote) for item in items]
     if not is_batch(body):
-        return answers[0]
+        return each(node, items[0], caller.participant, body, remote)
+    with node.store.batch():  # one commit for the batch; each message is still on its own
+        answers = [each(node, item, caller.participant, body, remote) for item in items]
     receipts = [json.loads(answer.body) for answer in answers]
     return Answer(200, compact_json({"receipts": receipts}))
 

@@ -130,6 +130,14 @@ class AuditLog:
             }
         )
 
+    def mark(self) -> int:
+        """A point to come back to with :meth:`undo_to` (a savepoint's start)."""
+        return len(self._pending)
+
+    def undo_to(self, mark: int) -> None:
+        """Forget the records appended since ``mark`` (the savepoint was rolled back)."""
+        del self._pending[mark:]
+
     def flush(self) -> int:
         """Chain and write the pending records; returns the last sequence number written."""
         if not self._pending:

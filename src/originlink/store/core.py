@@ -4,10 +4,17 @@
 through ``tx`` commits together or not at all (an exception rolls it back). Callbacks registered
 with :meth:`Transaction.after_commit` run only once the commit succeeded (e.g. to wake the
 delivery worker), never for a rolled-back transaction.
+
+``with store.batch():`` lets several use cases of one thread share one database transaction
+(a batch of messages received in one request, the answers to a batch sent): each use case's
+``transaction()`` inside it is a savepoint, so each still succeeds or fails on its own, and all
+that succeeded commit together. One commit writes the pages the use cases share (index pages,
+the audit head, the latest table pages) once instead of once per use case.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -44,6 +51,7 @@ class Store:
         self.url = normalise_url(url)
         self.engine: Engine = make_engine(self.url, pool_size=pool_size)
         self._audit_hint = AuditHeadHint()
+        self._batches = threading.local()
         if migrate:
             upgrade(self.engine)
 
@@ -53,7 +61,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """A read-write unit of work."""
+        """A read-write unit of work (inside :meth:`batch`, a savepoint of the batch's)."""
+        joined: Transaction | None = getattr(self._batches, "tx", None)
+        if joined is not None:
+            with _savepoint(joined):
+                yield joined
+            return
         callbacks: list[Callable[[], Any]]
         try:
             with self.engine.begin() as connection:
@@ -69,6 +82,21 @@ class Store:
             callback()
 
     @contextmanager
+    def batch(self) -> Iterator[Transaction]:
+        """One transaction that this thread's use cases inside the block join, each as a
+        savepoint of its own. It commits when the block ends; an exception that leaves the
+        block rolls all of them back. A batch inside a batch is the same batch."""
+        if getattr(self._batches, "tx", None) is not None:
+            yield self._batches.tx
+            return
+        with self.transaction() as tx:
+            self._batches.tx = tx
+            try:
+                yield tx
+            finally:
+                self._batches.tx = None
+
+    @contextmanager
     def read(self) -> Iterator[Transaction]:
         """A read-only unit of work (does not take SQLite's write lock)."""
         with self.engine.connect() as raw:
@@ -78,6 +106,23 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _savepoint(tx: Transaction) -> Iterator[None]:
+    """One use case inside a batch: on an exception, its writes, its audit records and its
+    after-commit callbacks are undone and the batch goes on."""
+    audit_mark = tx.audit.mark()
+    callbacks_mark = len(tx._after_commit)
+    nested = tx.connection.begin_nested()
+    try:
+        yield
+    except BaseException:
+        nested.rollback()
+        tx.audit.undo_to(audit_mark)
+        del tx._after_commit[callbacks_mark:]
+        raise
+    nested.commit()
 
 
 def _is_lock_timeout(exc: OperationalError) -> bool:

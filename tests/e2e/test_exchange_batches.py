@@ -1,0 +1,128 @@
+"""A batch of messages in one request is applied in one transaction, each message still on its
+own: a bad message in the batch is refused alone, a message repeated inside the batch has one
+effect, and the good ones are accepted. The sender records the answers to a batch (business
+responses and delivery outcomes) in one transaction too."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from originlink.domain.messages import MessageType
+from originlink.exchange.envelopes import build_message
+from originlink.exchange.transport import InProcessTransport
+from originlink.store.audit import verify_chain
+from originlink.store.core import Store
+from originlink.store.repos.certificates import CertificateFilter, Certificates
+from originlink.store.repos.inbox import Inbox
+from originlink.store.repos.outbox import Outbox
+from originlink.testing.network import Network
+from tests.exchange_support import issue, two_gateways
+
+
+def _write_commits(store: Store) -> list[int]:
+    """Commits of write transactions on ``store`` from now on (reads commit too: not counted)."""
+    seen: list[int] = []
+
+    def on_commit(connection: Any) -> None:
+        if not connection.get_execution_options().get("originlink_readonly", False):
+            seen.append(1)
+
+    event.listen(store.engine, "commit", on_commit)
+    return seen
+
+
+def _queued(net: Network) -> list[dict[str, Any]]:
+    """SG's queued messages as wire objects, oldest first."""
+    with net["SG-CUSTOMS"].node.store.read() as tx:
+        messages, _ = Outbox(tx.connection).search(limit=100)
+    return [
+        {"envelope": json.loads(m.envelope), "payload": base64.b64encode(m.payload).decode()}
+        for m in sorted(messages, key=lambda m: m.created_at)
+    ]
+
+
+def _post_batch(net: Network, items: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]]]:
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    transport = InProcessTransport(sg.signer, net.clock, net.wires)
+    body = json.dumps({"messages": items}).encode()
+    response = transport.request("POST", jp.base_url + "/g2g/v1/messages", body)
+    answer = json.loads(response.body)
+    receipts = [json.loads(base64.b64decode(r["payload"])) for r in answer["receipts"]]
+    return response.status, receipts
+
+
+def test_a_batch_is_one_commit_and_each_message_is_on_its_own(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    numbers = [issue(sg).certificate.number for _ in range(2)]
+    first, second = _queued(net)
+    unreadable = build_message(
+        message_type=MessageType.CO_ISSUED,
+        sender="SG-CUSTOMS",
+        recipient="JP-CUSTOMS",
+        payload=b'{"certificate": 1}',
+        now=net.clock.now(),
+        signer=sg.signer,
+        agreement="RCEP",
+    ).to_json()
+    commits = _write_commits(jp.node.store)
+
+    status, receipts = _post_batch(net, [first, unreadable, second, first])
+
+    assert status == 200
+    assert [r["outcome"] for r in receipts] == [
+        "DELIVERED",
+        "NOT_READABLE",
+        "DELIVERED",
+        "DELIVERED",  # the repeat gets the first receipt again
+    ]
+    assert receipts[3] == receipts[0]
+    assert len(commits) == 1
+    with jp.node.store.read() as tx:
+        imported, total = Certificates(tx.connection).search(
+            CertificateFilter(side="import"), limit=10, offset=0
+        )
+        assert total == 2 and sorted(c.number for c in imported) == sorted(numbers)
+        assert Inbox(tx.connection).search(message_type="co.issued")[1] == 3
+        refused, refused_total = Inbox(tx.connection).search(refused=True)
+        assert refused_total == 1 and refused[0].status == "NOT_READABLE"
+        assert verify_chain(tx.connection).ok
+
+    # the whole batch again: every answer is the first one, nothing new is stored
+    again_status, again = _post_batch(net, [first, unreadable, second])
+    assert again_status == 200 and again == receipts[:3]
+    with jp.node.store.read() as tx:
+        assert (
+            Certificates(tx.connection).search(
+                CertificateFilter(side="import"), limit=10, offset=0
+            )[1]
+            == 2
+        )
+    net.close()
+
+
+def test_the_answers_to_a_batch_are_recorded_in_one_commit(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    sg = net["SG-CUSTOMS"]
+    sg.worker.run_once()  # nothing due: what an idle round commits
+    idle = _write_commits(sg.node.store)
+    sg.worker.run_once()
+    idle_commits = len(idle)
+
+    for _ in range(5):
+        issue(sg)
+    busy = _write_commits(sg.node.store)
+    assert sg.worker.run_once() == 5
+    # the claim, then one commit for the five business responses and the five outcomes
+    assert len(busy) == idle_commits + 1
+    with sg.node.store.read() as tx:
+        messages, _ = Outbox(tx.connection).search(limit=10)
+        assert sorted(m.status for m in messages) == ["ACCEPTED"] * 5
+        assert Inbox(tx.connection).search(message_type="business.response")[1] == 5
+        assert verify_chain(tx.connection).ok
+    net.close()
