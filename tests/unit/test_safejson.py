@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from originlink.domain.errors import InputError, InputTooDeep, InputTooLarge
-from originlink.domain.safejson import compact_json, loads_bounded
+from originlink.domain.safejson import compact_json, loads_bounded, loads_stored
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),
@@ -75,3 +75,44 @@ def test_compact_json_writes_what_orjson_refuses() -> None:
     )
     text = compact_json({"name": "\udc00"})
     assert loads_bounded(text) == {"name": "\udc00"}
+
+
+STORED = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+@given(STORED, st.booleans())
+def test_stored_json_reads_as_json_reads_it(value: Any, as_bytes: bool) -> None:
+    """Integers of any size stay integers (orjson alone would make a float of those beyond
+    64 bits), lone surrogates and every float read back as ``json`` reads them."""
+    text = json.dumps(value)
+    read = loads_stored(text.encode() if as_bytes else text)
+    assert read == json.loads(text)
+    assert type(read) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"n": 123456789012345678901234567890}', {"n": 123456789012345678901234567890}),
+        ('{"n": -9223372036854775809}', {"n": -9223372036854775809}),
+        ('["\\ud800"]', ["\ud800"]),
+        ('{"a": 1e400}', {"a": float("inf")}),
+        ('{"ref": "1234567890123456789012"}', {"ref": "1234567890123456789012"}),
+    ],
+)
+def test_stored_json_beyond_orjson_is_read_by_json(text: str, expected: Any) -> None:
+    assert loads_stored(text) == expected
+    assert loads_stored(text.encode()) == expected
+    big = loads_stored(text)
+    if "n" in expected:
+        assert type(big["n"]) is int

@@ -7,7 +7,9 @@ one-line :class:`~originlink.domain.errors.InputError` that says what and where.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from typing import Any
 
 import orjson
@@ -107,3 +109,23 @@ def compact_json(value: Any) -> bytes:
         return orjson.dumps(value)
     except TypeError:
         return json.dumps(value, separators=(",", ":")).encode("ascii")
+
+
+#: An integer literal orjson would read as a float (more than 18 digits in a row; digits inside
+#: strings match too, which only sends that text to ``json``).
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_LONG_DIGITS_TEXT = re.compile(r"[0-9]{19}")
+
+
+def loads_stored(text: str | bytes) -> Any:
+    """JSON the gateway wrote itself (its own database rows), read with ``orjson``. What
+    ``orjson`` would read differently or refuses goes to ``json``: an integer beyond 64 bits
+    (``orjson`` makes it a float), a lone surrogate, a number too large for a float."""
+    if isinstance(text, str):
+        plain = _LONG_DIGITS_TEXT.search(text) is None
+    else:
+        plain = _LONG_DIGITS.search(text) is None
+    if plain:
+        with contextlib.suppress(orjson.JSONDecodeError):
+            return orjson.loads(text)
+    return json.loads(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.store.prepared import PreparedWrite
+from originlink.domain.safejson import loads_stored
+from originlink.store.prepared import PreparedRead, PreparedWrite
 from originlink.store.tables import applications
 
 
@@ -52,23 +54,24 @@ class ApplicationRecord:
         }
 
 
-def _record(row: Any) -> ApplicationRecord:
+def _record(m: Mapping[Any, Any]) -> ApplicationRecord:
+    """The record of a row (a mapping of column name to value)."""
     return ApplicationRecord(
-        id=row.id,
-        kind=row.kind,
-        status=row.status,
-        owner_user_id=row.owner_user_id,
-        organisation=row.organisation,
-        agreement=row.agreement,
-        importing_country=row.importing_country,
-        content=json.loads(row.content),
-        findings=json.loads(row.findings) if row.findings else None,
-        refusal_reasons=json.loads(row.refusal_reasons) if row.refusal_reasons else None,
-        related_certificate_id=row.related_certificate_id,
-        certificate_id=row.certificate_id,
-        revision=row.revision,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=m["id"],
+        kind=m["kind"],
+        status=m["status"],
+        owner_user_id=m["owner_user_id"],
+        organisation=m["organisation"],
+        agreement=m["agreement"],
+        importing_country=m["importing_country"],
+        content=loads_stored(m["content"]),
+        findings=loads_stored(m["findings"]) if m["findings"] else None,
+        refusal_reasons=loads_stored(m["refusal_reasons"]) if m["refusal_reasons"] else None,
+        related_certificate_id=m["related_certificate_id"],
+        certificate_id=m["certificate_id"],
+        revision=m["revision"],
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
     )
 
 
@@ -83,8 +86,9 @@ class ApplicationFilter:
 
 
 _INSERT = applications.insert()
-_GET = select(applications).where(applications.c.id == bindparam("b_id"))
-_GET_FOR_UPDATE = _GET.with_for_update()
+_BY_ID = select(applications).where(applications.c.id == bindparam("b_id"))
+_GET = PreparedRead(_BY_ID, ["b_id"])
+_GET_FOR_UPDATE = PreparedRead(_BY_ID.with_for_update(), ["b_id"])
 _OUTCOME = PreparedWrite(
     update(applications).where(
         applications.c.id == bindparam("b_id"),
@@ -107,7 +111,7 @@ class Applications:
 
     def get(self, app_id: str, *, for_update: bool = False) -> ApplicationRecord | None:
         lock = for_update and self._c.dialect.name == "postgresql"
-        row = self._c.execute(_GET_FOR_UPDATE if lock else _GET, {"b_id": app_id}).first()
+        row = (_GET_FOR_UPDATE if lock else _GET).first(self._c, {"b_id": app_id})
         return _record(row) if row else None
 
     def save(self, record: ApplicationRecord, *, expected_revision: int) -> bool:
@@ -167,7 +171,7 @@ class Applications:
             .offset(offset)
         )
         total = int(self._c.execute(count).scalar_one())
-        return [_record(r) for r in rows], total
+        return [_record(r._mapping) for r in rows], total
 
 
 def _row(record: ApplicationRecord) -> dict[str, Any]:
