@@ -10,11 +10,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 
 from originlink.domain.messages import MessageType
+from originlink.exchange import envelopes
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.transport import InProcessTransport
+from originlink.services import inbound
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
 from originlink.store.repos.certificates import CertificateFilter, Certificates
@@ -125,4 +128,30 @@ def test_the_answers_to_a_batch_are_recorded_in_one_commit(tmp_path: Path) -> No
         assert sorted(m.status for m in messages) == ["ACCEPTED"] * 5
         assert Inbox(tx.connection).search(message_type="business.response")[1] == 5
         assert verify_chain(tx.connection).ok
+    net.close()
+
+
+def test_signatures_are_checked_before_the_write_transaction_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The receiver checks every message of a batch, and the sender every business response,
+    before taking the write lock: the lock is held only while messages are applied."""
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    stores = {"SG-CUSTOMS": sg.node.store, "JP-CUSTOMS": jp.node.store}
+    checked: list[tuple[str, bool]] = []
+
+    def verify(message: Any, trust: Any, *, now: Any) -> Any:
+        checker = message.envelope.recipient
+        checked.append((checker, stores[checker].in_batch))
+        return envelopes.verify_message(message, trust, now=now)
+
+    monkeypatch.setattr(inbound, "verify_message", verify)
+    for _ in range(3):
+        issue(sg)
+    assert sg.worker.run_once() == 3
+    assert sorted(checked) == [("JP-CUSTOMS", False)] * 3 + [("SG-CUSTOMS", False)] * 3
+    with sg.node.store.read() as tx:
+        messages, _ = Outbox(tx.connection).search(limit=10)
+        assert sorted(m.status for m in messages) == ["ACCEPTED"] * 3
     net.close()

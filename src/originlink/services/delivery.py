@@ -233,8 +233,9 @@ class DeliveryWorker:
             log.exception("sending %d message(s) to %s failed", len(messages), endpoint)
             outcomes = [self._retry_or_die(m, f"{type(exc).__name__}: {exc}") for m in messages]
         results = list(zip(messages, outcomes, strict=True))
+        replies = self._checked_replies(results)  # signatures checked before the lock is taken
         with self.node.store.batch():  # the replies and the outcomes commit together
-            self._apply_replies(results)
+            self._apply_replies(replies)
             self._record_all(results)
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
@@ -264,11 +265,14 @@ class DeliveryWorker:
             for r, m in zip(receipts, messages, strict=True)
         ]
 
-    def _apply_replies(self, results: list[tuple[OutboxMessage, SendOutcome]]) -> None:
-        """Apply the answers that came inside the HTTP answer (business responses), each
-        checked like any message from that partner, before the deliveries are recorded."""
-        from originlink.services.inbound import apply_message, check_message
+    def _checked_replies(
+        self, results: list[tuple[OutboxMessage, SendOutcome]]
+    ) -> list[tuple[WireMessage, str]]:
+        """The answers that came inside the HTTP answer (business responses), each checked
+        like any message from that partner; what fails is logged and left out."""
+        from originlink.services.inbound import check_message
 
+        checked = []
         for message, outcome in results:
             for data in outcome.replies:
                 try:
@@ -280,7 +284,15 @@ class DeliveryWorker:
                 if problem is not None:
                     log.warning("reply from %s refused: %s", message.recipient, problem[1])
                     continue
-                apply_message(self.node, reply, caller=message.recipient, via="reply")
+                checked.append((reply, message.recipient))
+        return checked
+
+    def _apply_replies(self, replies: list[tuple[WireMessage, str]]) -> None:
+        """Apply the checked replies, before the deliveries they answer are recorded."""
+        from originlink.services.inbound import apply_message
+
+        for reply, sender in replies:
+            apply_message(self.node, reply, caller=sender, via="reply")
 
     def _receipt(self, data: Any, url: str, status: int, message_id: str) -> SendOutcome:
         """The outcome one signed receipt gives for one message."""

@@ -28,6 +28,7 @@ from originlink.exchange.wire import (
 from originlink.services.context import Node
 from originlink.services.inbound import (
     Answer,
+    Staged,
     _refuse,
     handle_post,
     receipt_message,
@@ -53,7 +54,7 @@ def relay(
     )
 
 
-def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:
+def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Staged:
     try:
         message = decode_message(item)
     except InputError as exc:
@@ -103,16 +104,21 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
             envelope=envelope,
             remote=remote,
         )
-    stored = _store(node, message, forward=_forwards(recipient))
-    receipt = receipt_message(
-        node,
-        recipient=envelope.sender,
-        message_id=str(envelope.message_id),
-        outcome=ReceiptOutcome.DELIVERED,
-        code="HUB_ACCEPTED",
-        detail=f"held by {node.identity.participant_id} for {envelope.recipient} ({stored})",
-    )
-    return Answer(200, receipt.to_bytes())
+    forward = _forwards(recipient)
+
+    def hold() -> Answer:
+        stored = _store(node, message, forward=forward)
+        receipt = receipt_message(
+            node,
+            recipient=envelope.sender,
+            message_id=str(envelope.message_id),
+            outcome=ReceiptOutcome.DELIVERED,
+            code="HUB_ACCEPTED",
+            detail=f"held by {node.identity.participant_id} for {envelope.recipient} ({stored})",
+        )
+        return Answer(200, receipt.to_bytes())
+
+    return hold
 
 
 def _store(node: Node, message: WireMessage, *, forward: bool) -> str:

@@ -191,8 +191,17 @@ def receive(
     )
 
 
-#: What a node does with one message object of an authenticated request.
-PerMessage = Callable[[Node, Any, str, bytes, "str | None"], Answer]
+#: A message's answer, or the step that applies it and gives its answer.
+Staged = Answer | Callable[[], Answer]
+#: What a node does with one message object of an authenticated request: decode and check it,
+#: then answer at once (a refusal) or hand back the step that applies it. The checks (the
+#: signatures above all) run before the request's transaction opens, so that it holds the
+#: write lock only while the messages are applied.
+PerMessage = Callable[[Node, Any, str, bytes, "str | None"], Staged]
+
+
+def _answer(staged: Staged) -> Answer:
+    return staged() if callable(staged) else staged
 
 
 def handle_post(
@@ -242,14 +251,15 @@ def handle_post(
             remote=remote,
         )
     if not is_batch(body):
-        return each(node, items[0], caller.participant, body, remote)
+        return _answer(each(node, items[0], caller.participant, body, remote))
+    staged = [each(node, item, caller.participant, body, remote) for item in items]
     with node.store.batch():  # one commit for the batch; each message is still on its own
-        answers = [each(node, item, caller.participant, body, remote) for item in items]
+        answers = [_answer(step) for step in staged]
     receipts = [json.loads(answer.body) for answer in answers]
     return Answer(200, compact_json({"receipts": receipts}))
 
 
-def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Answer:
+def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Staged:
     try:
         message = decode_message(item)
     except InputError as exc:
@@ -275,7 +285,7 @@ def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | 
             envelope=message.envelope,
             remote=remote,
         )
-    return apply_message(node, message, caller=caller)
+    return lambda: apply_message(node, message, caller=caller)
 
 
 def check_message(node: Node, message: WireMessage, caller: str) -> tuple[str, str, int] | None:

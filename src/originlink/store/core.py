@@ -81,6 +81,11 @@ class Store:
         for callback in callbacks:
             callback()
 
+    @property
+    def in_batch(self) -> bool:
+        """Whether this thread is inside :meth:`batch` (its write transaction is open)."""
+        return getattr(self._batches, "tx", None) is not None
+
     @contextmanager
     def batch(self) -> Iterator[Transaction]:
         """One transaction that this thread's use cases inside the block join, each as a
