@@ -109,6 +109,24 @@ def test_a_batch_is_one_commit_and_each_message_is_on_its_own(tmp_path: Path) ->
     net.close()
 
 
+def test_a_long_batch_commits_in_chunks(tmp_path: Path) -> None:
+    """The write lock is held for a few messages at a time, not for a whole batch."""
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    count = inbound.APPLY_CHUNK * 2 + 1
+    for _ in range(count):
+        issue(sg)
+    commits = _write_commits(jp.node.store)
+    status, receipts = _post_batch(net, _queued(net))
+    assert status == 200
+    assert [r["outcome"] for r in receipts] == ["DELIVERED"] * count
+    assert len(commits) == 3
+    with jp.node.store.read() as tx:
+        assert Inbox(tx.connection).search(message_type="co.issued")[1] == count
+        assert verify_chain(tx.connection).ok
+    net.close()
+
+
 def test_the_answers_to_a_batch_are_recorded_in_one_commit(tmp_path: Path) -> None:
     net = two_gateways(tmp_path)
     sg = net["SG-CUSTOMS"]

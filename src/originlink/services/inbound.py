@@ -191,6 +191,11 @@ def receive(
     )
 
 
+#: Messages of a batch applied per transaction. One commit then serves several messages,
+#: and the write lock is still held for a few milliseconds at a time, not for the whole batch
+#: (whose COs are each validated and stored), so other requests do not queue behind it.
+APPLY_CHUNK = 5
+
 #: A message's answer, or the step that applies it and gives its answer.
 Staged = Answer | Callable[[], Answer]
 #: What a node does with one message object of an authenticated request: decode and check it,
@@ -253,8 +258,10 @@ def handle_post(
     if not is_batch(body):
         return _answer(each(node, items[0], caller.participant, body, remote))
     staged = [each(node, item, caller.participant, body, remote) for item in items]
-    with node.store.batch():  # one commit for the batch; each message is still on its own
-        answers = [_answer(step) for step in staged]
+    answers: list[Answer] = []
+    for start in range(0, len(staged), APPLY_CHUNK):  # each message is still on its own
+        with node.store.batch():
+            answers += [_answer(step) for step in staged[start : start + APPLY_CHUNK]]
     receipts = [json.loads(answer.body) for answer in answers]
     return Answer(200, compact_json({"receipts": receipts}))
 
