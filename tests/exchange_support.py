@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from originlink.domain.messages import MessageType
+from originlink.exchange.envelopes import build_message
+from originlink.exchange.wire import WireMessage
 from originlink.services import applications as apps
 from originlink.services import issuance
 from originlink.services.issuance import Issued
@@ -65,3 +68,18 @@ def issue(
     )
     apps.submit_application(gateway.node, gateway.exporter, draft.id)
     return issuance.issue_application(gateway.node, gateway.officer, draft.id)
+
+
+def unreadable_co(
+    net: Network, sender: str = "SG-CUSTOMS", recipient: str = "JP-CUSTOMS"
+) -> WireMessage:
+    """A correctly signed ``co.issued`` whose payload is no CO: the receiver cannot read it."""
+    return build_message(
+        message_type=MessageType.CO_ISSUED,
+        sender=sender,
+        recipient=recipient,
+        payload=b'{"certificate": 1}',
+        now=net.clock.now(),
+        signer=net[sender].signer,
+        agreement="RCEP",
+    )

@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from originlink.domain.messages import MessageType
 from originlink.exchange import envelopes
-from originlink.exchange.envelopes import build_message
 from originlink.exchange.transport import InProcessTransport
 from originlink.services import inbound
 from originlink.store.audit import verify_chain
@@ -24,7 +22,7 @@ from originlink.store.repos.certificates import CertificateFilter, Certificates
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.outbox import Outbox
 from originlink.testing.network import Network
-from tests.exchange_support import issue, two_gateways
+from tests.exchange_support import issue, two_gateways, unreadable_co
 
 
 def _write_commits(store: Store) -> list[int]:
@@ -64,15 +62,7 @@ def test_a_batch_is_one_commit_and_each_message_is_on_its_own(tmp_path: Path) ->
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     numbers = [issue(sg).certificate.number for _ in range(2)]
     first, second = _queued(net)
-    unreadable = build_message(
-        message_type=MessageType.CO_ISSUED,
-        sender="SG-CUSTOMS",
-        recipient="JP-CUSTOMS",
-        payload=b'{"certificate": 1}',
-        now=net.clock.now(),
-        signer=sg.signer,
-        agreement="RCEP",
-    ).to_json()
+    unreadable = unreadable_co(net).to_json()
     commits = _write_commits(jp.node.store)
 
     status, receipts = _post_batch(net, [first, unreadable, second, first])

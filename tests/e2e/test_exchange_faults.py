@@ -19,7 +19,7 @@ from originlink.store.repos.outbox import Outbox
 from originlink.store.repos.refused import Refused
 from originlink.testing import TestCA
 from originlink.testing.network import Network, build_network
-from tests.exchange_support import JP, SG, issue, sqlite_urls, two_gateways
+from tests.exchange_support import JP, SG, issue, sqlite_urls, two_gateways, unreadable_co
 
 
 def _statuses(net: Network, gateway: str) -> dict[str, int]:
@@ -144,20 +144,7 @@ def test_a_duplicate_of_a_failed_message_never_gets_a_positive_receipt(tmp_path:
     net = two_gateways(tmp_path)
     sg = net["SG-CUSTOMS"]
     issue(sg)
-    with sg.node.store.read() as tx:
-        Outbox(tx.connection).search(limit=1)[0][0]
-    from originlink.domain.messages import MessageType
-    from originlink.exchange.envelopes import build_message
-
-    bad = build_message(
-        message_type=MessageType.CO_ISSUED,
-        sender="SG-CUSTOMS",
-        recipient="JP-CUSTOMS",
-        payload=b'{"certificate": 1}',
-        now=net.clock.now(),
-        signer=sg.signer,
-        agreement="RCEP",
-    )
+    bad = unreadable_co(net)
     status1, first = _raw_post(net, "SG-CUSTOMS", "JP-CUSTOMS", bad.to_bytes())
     status2, second = _raw_post(net, "SG-CUSTOMS", "JP-CUSTOMS", bad.to_bytes())
     assert status1 == status2 == 422
