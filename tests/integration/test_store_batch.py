@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
 
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
@@ -142,4 +143,23 @@ def test_a_batch_belongs_to_its_thread(store: Store) -> None:
     with store.read() as tx:
         count = tx.connection.execute(select(func.count()).select_from(audit_log)).scalar()
         assert count == 2 and verify_chain(tx.connection).ok
+    store.dispose()
+
+
+def test_a_database_error_in_one_use_case_leaves_the_batch_usable(store: Store) -> None:
+    """On PostgreSQL a failed statement aborts the whole transaction unless it is rolled back
+    to its savepoint: the use cases after it must still run and commit."""
+    woken: list[str] = []
+    with store.batch():
+        _use_case(store, "a", woken=woken)
+        with pytest.raises(IntegrityError), store.transaction() as tx:
+            taken = tx.connection.execute(select(func.max(refused_messages.c.id))).scalar()
+            tx.connection.execute(
+                refused_messages.insert().values(
+                    id=taken, received_at=T0, caller="dup", code="TEST", detail="", body_bytes=0
+                )
+            )
+        _use_case(store, "c", woken=woken)
+    assert _callers(store) == ["a", "c"]
+    assert _audited(store) == ["a", "c"]
     store.dispose()
