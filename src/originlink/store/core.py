@@ -91,7 +91,7 @@ class Store:
         """One transaction that this thread's use cases inside the block join, each as a
         savepoint of its own. It commits when the block ends; an exception that leaves the
         block rolls all of them back. A batch inside a batch is the same batch."""
-        if getattr(self._batches, "tx", None) is not None:
+        if self.in_batch:
             yield self._batches.tx
             return
         with self.transaction() as tx:
