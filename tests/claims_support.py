@@ -10,7 +10,7 @@ from typing import Any
 from originlink.domain.dataset import CODocument
 from originlink.domain.findings import Finding, Level
 from originlink.services.context import Node
-from originlink.services.receiving import store_received
+from originlink.services.importing.receiving import store_received
 from originlink.store.repos.certificates import CertificateRecord
 from tests.conftest import load_example
 

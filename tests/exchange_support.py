@@ -7,9 +7,9 @@ from pathlib import Path
 from originlink.domain.messages import MessageType
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.wire import WireMessage
-from originlink.services import applications as apps
-from originlink.services import issuance
-from originlink.services.issuance import Issued
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import issuance
+from originlink.services.issuing.issuance import Issued
 from originlink.testing.network import Gateway, GatewaySpec, Network, build_network
 from tests.node_support import application_content
 

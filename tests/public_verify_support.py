@@ -12,15 +12,14 @@ from typing import Any
 from fastapi import FastAPI
 
 from originlink.api.ratelimit import RateLimit
-from originlink.bootstrap import NodeConfig, build_app
+from originlink.bootstrap import bootstrap, build_app
 from originlink.domain.clock import FrozenClock
 from originlink.domain.dataset import CODocument, Status
-from originlink.domain.profiles import bundled_profiles
-from originlink.services import public_verification
+from originlink.node_config import NodeConfig
 from originlink.services.context import Node, NodeIdentity
-from originlink.services.digests import certificate_digest
 from originlink.store.core import Store
-from originlink.store.repos.certificates import CertificateRecord, Certificates
+from originlink.store.repos.certificates import CertificateRecord
+from originlink.trust.digests import certificate_digest
 from tests.conftest import load_example
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
@@ -34,14 +33,7 @@ IDENTITY = NodeIdentity(
 
 
 def make_node(db_url: str, clock: FrozenClock | None = None) -> Node:
-    node = Node(
-        store=Store(db_url),
-        clock=clock or FrozenClock(NOW),
-        profiles=bundled_profiles(),
-        identity=IDENTITY,
-    )
-    public_verification.install(node)
-    return node
+    return bootstrap(store=Store(db_url), clock=clock or FrozenClock(NOW), identity=IDENTITY)
 
 
 def make_app(node: Node, tmp_home: Any, rate: RateLimit | None = None) -> FastAPI:
@@ -100,9 +92,9 @@ def store_issued(node: Node, data: dict[str, Any], *, copy_seq: int = 0) -> Cert
         updated_at=now,
     )
     with node.store.transaction() as tx:
-        Certificates(tx.connection).add(record)
+        tx.certificates.add(record)
         for hook in node.hooks.on_issued:
-            hook(tx, record, doc)
+            hook(tx, node, record, doc)
     return record
 
 
@@ -124,9 +116,9 @@ def change_status(
         updated_at=node.now(),
     )
     with node.store.transaction() as tx:
-        assert Certificates(tx.connection).save(updated, expected_version=record.version)
+        assert tx.certificates.save(updated, expected_version=record.version)
         for hook in node.hooks.on_status_changed:
-            hook(tx, updated, new_doc, "test")
+            hook(tx, node, updated, new_doc, "test")
     return updated
 
 

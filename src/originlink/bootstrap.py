@@ -1,174 +1,106 @@
-"""The composition root: reads a node's configuration and wires store, clock, profiles, keys and
-services together. Every entry point (CLI, server, worker, demo) builds its node here.
+"""The composition root: wires store, clock, profiles, keys, message handlers and hooks into a
+node. Every node is built by :func:`bootstrap`: the real ones (CLI, server, worker, demo, from
+their configuration through :func:`build_node`) and the test ones
+(:mod:`originlink.testing`), so a test node handles the same messages with the same hooks.
+
+What a node does with a message type is one table (:func:`message_handlers`), and what runs
+inside or after its use cases is one list of hooks (:func:`node_hooks`): nothing registers
+itself by being imported.
 
 A node lives in a *home* directory (``--home``, environment ``ORIGINLINK_HOME``, default
-``./.originlink``) holding ``node.toml``, the SQLite database (unless ``database_url`` or
-``ORIGINLINK_DATABASE_URL`` points elsewhere, e.g. PostgreSQL), ``keys/`` and ``trust/``.
-Environment variables override the file: ``ORIGINLINK_DATABASE_URL``, ``ORIGINLINK_HOST``,
-``ORIGINLINK_PORT``, ``ORIGINLINK_PUBLIC_URL``.
-
-Public verification (``/verify/...``) is rate limited per client address; ``[public]
-rate_per_minute`` (default 60) and ``burst`` (default 20) in ``node.toml`` set the bucket.
+``./.originlink``) holding ``node.toml``, the SQLite database (unless ``database_url`` points
+elsewhere, e.g. PostgreSQL), ``keys/`` and ``trust/``; :mod:`originlink.config` reads it.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-import tomllib
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from originlink.api.ratelimit import RateLimit
 from originlink.domain.clock import Clock, SystemClock
-from originlink.domain.codelists import is_country
-from originlink.domain.errors import ConfigurationError
-from originlink.domain.profiles import bundled_profiles
+from originlink.domain.messages import MessageType
+from originlink.domain.profiles import ProfileRegistry, bundled_profiles
 from originlink.exchange.transport import HttpTransport, Transport
-from originlink.services import wiring
-from originlink.services.context import DocumentSigner, Node, NodeIdentity, NodeSettings
-from originlink.services.delivery import worker_for
-from originlink.services.signing import TrustDocumentSigner
+from originlink.node_config import NodeConfig
+from originlink.services.context import DocumentSigner, Node, NodeHooks, NodeIdentity, NodeSettings
+from originlink.services.importing import pull_client, receiving, reviews, utilisation
+from originlink.services.messaging import hub, outgoing, responses
+from originlink.services.messaging.delivery import worker_for
+from originlink.services.messaging.handlers import Handler
+from originlink.services.unit_of_work import Storage
+from originlink.services.verification import answers, deadlines, public, requests
 from originlink.store.core import Store
+from originlink.trust.document_signer import TrustDocumentSigner
 from originlink.trust.signer import KeyFiles, Signer, load_participant_signer
 from originlink.trust.trustlist import TrustStore
 
-CONFIG_FILE = "node.toml"
-DEFAULT_HOME = Path(".originlink")
+
+def message_handlers() -> dict[MessageType, Handler]:
+    """What a node does with each message type it accepts (one handler per type)."""
+    return {
+        MessageType.CO_ISSUED: receiving.on_co_issued,
+        MessageType.CO_NOTIFICATION: receiving.on_co_notification,
+        MessageType.CO_STATUS: receiving.on_co_status,
+        MessageType.BUSINESS_RESPONSE: responses.on_business_response,
+        MessageType.RECEIPT: responses.on_receipt,
+        MessageType.CO_UTILISATION: utilisation.on_utilisation,
+        MessageType.VERIFICATION_REQUEST: answers.on_request,
+        MessageType.VERIFICATION_ACK: requests.on_ack,
+        MessageType.VERIFICATION_RESPONSE: requests.on_response,
+    }
 
 
-def resolve_home(home: Path | None) -> Path:
-    if home is not None:
-        return home
-    env = os.environ.get("ORIGINLINK_HOME")
-    return Path(env) if env else DEFAULT_HOME
+def node_hooks(*, is_hub: bool = False) -> NodeHooks:
+    """What runs inside use cases and in the worker's rounds, in order:
 
-
-@dataclass(frozen=True)
-class NodeConfig:
-    home: Path
-    identity: NodeIdentity
-    database_url: str
-    host: str = "127.0.0.1"
-    port: int = 8080
-    agreements: tuple[str, ...] = ()
-    settings: NodeSettings = field(default_factory=NodeSettings)
-    public_rate: RateLimit = field(default_factory=RateLimit)
-
-    def as_toml(self) -> str:
-        ident = self.identity
-        lines = [
-            "# OriginLink node configuration (written by 'originlink node init').",
-            "[node]",
-            f'participant_id = "{ident.participant_id}"',
-            f'name = "{ident.name}"',
-            f'country = "{ident.country}"',
-            f'authority_code = "{ident.authority_code}"',
-            f"roles = [{', '.join(repr(r) for r in sorted(ident.roles))}]".replace("'", '"'),
-            f'timezone = "{ident.timezone}"',
-            f"agreements = [{', '.join(repr(a) for a in self.agreements)}]".replace("'", '"'),
-        ]
-        if ident.public_base_url:
-            lines.append(f'public_base_url = "{ident.public_base_url}"')
-        if ident.issue_place_locode:
-            lines.append(f'issue_place_locode = "{ident.issue_place_locode}"')
-        if ident.issue_place_name:
-            lines.append(f'issue_place_name = "{ident.issue_place_name}"')
-        lines += ["", "[server]", f'host = "{self.host}"', f"port = {self.port}"]
-        default_db = f"sqlite:///{(self.home / 'originlink.db').resolve()}"
-        if self.database_url != default_db:
-            lines += ["", "[database]", f'url = "{self.database_url}"']
-        return "\n".join(lines) + "\n"
-
-
-_ROLES = frozenset({"issuing-authority", "customs", "gateway", "hub"})
-
-
-def make_identity(raw: dict[str, Any], *, origin: str) -> NodeIdentity:
-    def need(key: str) -> str:
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigurationError(f"{origin}: [node] {key} is required")
-        return value.strip()
-
-    country = need("country")
-    if not is_country(country):
-        raise ConfigurationError(f"{origin}: [node] country {country!r} is not ISO 3166-1")
-    roles = frozenset(raw.get("roles") or ["issuing-authority", "customs", "gateway"])
-    unknown = roles - _ROLES
-    if unknown:
-        raise ConfigurationError(f"{origin}: [node] unknown roles {sorted(unknown)}")
-    timezone = str(raw.get("timezone") or "UTC")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigurationError(f"{origin}: [node] timezone {timezone!r} is unknown") from None
-    participant = need("participant_id")
-    return NodeIdentity(
-        participant_id=participant,
-        name=need("name"),
-        country=country,
-        authority_code=str(raw.get("authority_code") or participant),
-        roles=roles,
-        timezone=timezone,
-        public_base_url=raw.get("public_base_url"),
-        issue_place_locode=raw.get("issue_place_locode"),
-        issue_place_name=raw.get("issue_place_name"),
+    * a CO issued: the message to the importing side is queued (transactional outbox), and
+      the digest of its version is kept for public verification;
+    * a CO's status changed: ``co.status`` to the partners that have it, the digest of the new
+      version, and (a received CO cancelled or replaced) its claims listed for review;
+    * every worker round: COs announced by hybrid notifications are pulled, partners'
+      mailboxes polled, verification deadlines applied;
+    * a message delivered: on a hub, the recipient's receipt relayed to the sender.
+    """
+    return NodeHooks(
+        on_issued=[outgoing.send_issued, public.record_version_digest],
+        on_status_changed=[
+            outgoing.send_status,
+            public.record_version_digest,
+            reviews.list_for_review,
+        ],
+        periodic=[pull_client.pull_announced, pull_client.poll_mailboxes, deadlines.run_due],
+        on_delivered=[hub.relay_receipt] if is_hub else [],
     )
 
 
-def load_config(home: Path | None = None) -> NodeConfig:
-    home = resolve_home(home)
-    path = home / CONFIG_FILE
-    if not path.is_file():
-        raise ConfigurationError(
-            f"{path} does not exist: create the node with 'originlink node init' (or set --home)"
-        )
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
-    node_raw = raw.get("node") or {}
-    identity = make_identity(node_raw, origin=str(path))
-    public = os.environ.get("ORIGINLINK_PUBLIC_URL")
-    if public:
-        identity = replace(identity, public_base_url=public)
-    server = raw.get("server") or {}
-    database = raw.get("database") or {}
-    default_db = f"sqlite:///{(home / 'originlink.db').resolve()}"
-    url = os.environ.get("ORIGINLINK_DATABASE_URL") or database.get("url") or default_db
-    port_text = os.environ.get("ORIGINLINK_PORT") or str(server.get("port", 8080))
-    try:
-        port = int(port_text)
-    except ValueError:
-        raise ConfigurationError(f"port {port_text!r} is not a number") from None
-    agreements = tuple(node_raw.get("agreements") or ())
-    public_rate = _public_rate(raw.get("public") or {}, origin=str(path))
-    profiles = bundled_profiles()
-    for code in agreements:
-        profiles.require(code)
-    return NodeConfig(
-        home=home,
+def bootstrap(
+    *,
+    store: Storage,
+    clock: Clock,
+    identity: NodeIdentity,
+    profiles: ProfileRegistry | None = None,
+    settings: NodeSettings | None = None,
+    signer: DocumentSigner | None = None,
+    trust: TrustStore | None = None,
+    gateway: Signer | None = None,
+    transport: Transport | None = None,
+    is_hub: bool = False,
+) -> Node:
+    """A node with its message handlers and hooks: the one way every node is built."""
+    return Node(
+        store=store,
+        clock=clock,
+        profiles=profiles or bundled_profiles(),
         identity=identity,
-        database_url=url,
-        host=os.environ.get("ORIGINLINK_HOST") or str(server.get("host", "127.0.0.1")),
-        port=port,
-        agreements=agreements,
-        public_rate=public_rate,
+        signer=signer,
+        settings=settings or NodeSettings(),
+        hooks=node_hooks(is_hub=is_hub),
+        trust=trust,
+        gateway=gateway,
+        transport=transport,
+        handlers=message_handlers(),
     )
-
-
-def _public_rate(raw: dict[str, Any], *, origin: str) -> RateLimit:
-    defaults = RateLimit()
-    try:
-        return RateLimit(
-            rate_per_minute=float(raw.get("rate_per_minute", defaults.rate_per_minute)),
-            burst=int(raw.get("burst", defaults.burst)),
-        )
-    except (TypeError, ValueError) as exc:
-        raise ConfigurationError(f"{origin}: [public] {exc}") from None
 
 
 def load_node_signer(config: NodeConfig) -> Signer | None:
@@ -178,8 +110,7 @@ def load_node_signer(config: NodeConfig) -> Signer | None:
     files = KeyFiles.of(keys_dir, config.identity.participant_id)
     if not files.key.is_file() or not files.cert.is_file():
         return None
-    passphrase = os.environ.get("ORIGINLINK_KEY_PASSPHRASE")
-    return load_participant_signer(keys_dir, config.identity.participant_id, passphrase)
+    return load_participant_signer(keys_dir, config.identity.participant_id, config.key_passphrase)
 
 
 def build_node(
@@ -188,26 +119,24 @@ def build_node(
     clock: Clock | None = None,
     signer: DocumentSigner | None = None,
     transport: Transport | None = None,
+    is_hub: bool = False,
 ) -> Node:
-    """A node ready for services: database migrated, profiles loaded, its key, trust store and
-    transport when it has them, handlers and hooks installed."""
+    """The node a configuration describes: database migrated, profiles loaded, its key, trust
+    store and transport when it has them, handlers and hooks in place."""
     config.home.mkdir(parents=True, exist_ok=True)
     clock = clock or SystemClock()
     key = load_node_signer(config)
-    trust = TrustStore.open(config.home / "trust", clock=clock)
-    identity = replace(config.identity, agreements=config.agreements)
-    node = Node(
-        store=Store(config.database_url),
+    return bootstrap(
+        store=Store(config.database_url, sqlite_synchronous=config.sqlite_synchronous),
         clock=clock,
-        profiles=bundled_profiles(),
-        identity=identity,
-        signer=signer or (TrustDocumentSigner(key) if key is not None else None),
+        identity=replace(config.identity, agreements=config.agreements),
         settings=config.settings,
-        trust=trust,
+        signer=signer or (TrustDocumentSigner(key) if key is not None else None),
+        trust=TrustStore.open(config.home / "trust", clock=clock),
         gateway=key,
         transport=transport or (HttpTransport(key, clock) if key is not None else None),
+        is_hub=is_hub,
     )
-    return wiring.install(node)
 
 
 def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any:
@@ -237,9 +166,7 @@ def build_hub_app(node: Node, config: NodeConfig) -> Any:
     """A hub's ASGI application: routing, mailboxes, tracking, and its forwarding worker."""
     from originlink.api.app import create_app
     from originlink.api.hub import router as hub_router
-    from originlink.services import hub as hub_service
 
-    hub_service.install(node)
     runner = WorkerThread(node)
     return create_app(
         node, extra_routers=[hub_router], on_startup=[runner.start], on_shutdown=[runner.stop]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from originlink.services import claims, issuance, reviews
-from originlink.services.utilisation import utilisation_view
+from originlink.services.importing import claims, reviews
+from originlink.services.importing.utilisation import utilisation_view
+from originlink.services.issuing import issuance
 from tests.claims_support import declaration
 from tests.exchange_support import issue, two_gateways
 

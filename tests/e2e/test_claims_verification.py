@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from originlink.domain.errors import Conflict
-from originlink.services import claims, reviews, verification, verification_issuer
-from originlink.store.repos.certificates import Certificates
+from originlink.services.importing import claims, reviews
+from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import requests as verification
 from originlink.testing.network import Gateway
 from tests.claims_support import declaration
 from tests.exchange_support import issue, two_gateways
@@ -23,11 +24,7 @@ EVIDENCE = b"%PDF-1.4 cost breakdown of the bearings\n"
 
 def _received_id(jp: Gateway, number: str) -> str:
     with jp.node.store.read() as tx:
-        return (
-            Certificates(tx.connection)
-            .find(side="import", issuing_country="SG", number=number)[0]
-            .id
-        )
+        return tx.certificates.find(side="import", issuing_country="SG", number=number)[0].id
 
 
 def _export_case(sg: Gateway) -> dict:
@@ -99,9 +96,9 @@ def test_request_acknowledge_answer_round_trip(tmp_path: Path) -> None:
         ("JP-1", "NOT_CONFIRMED")
     ]
     with jp.node.store.read() as tx:
-        assert Certificates(tx.connection).get(co_id).verification_status == "NOT_CONFIRMED"
+        assert tx.certificates.get(co_id).verification_status == "NOT_CONFIRMED"
     with sg.node.store.read() as tx:
-        exported = Certificates(tx.connection).get(issued.certificate.id)
+        exported = tx.certificates.get(issued.certificate.id)
         assert exported.verification_status == "NOT_CONFIRMED"
     listed, _ = reviews.list_reviews(jp.node, jp.customs, status="OPEN")
     assert [(r["declaration_id"], r["reason"]) for r in listed] == [

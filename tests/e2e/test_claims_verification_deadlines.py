@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from originlink.services import verification, verification_issuer
-from originlink.store.repos.certificates import Certificates
+from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import requests as verification
 from originlink.testing.network import Gateway, GatewaySpec, build_network
 from tests.exchange_support import issue, sqlite_urls, two_gateways
 
@@ -24,9 +24,7 @@ VISIT = {
 
 def _received(gateway: Gateway, country: str, number: str) -> str:
     with gateway.node.store.read() as tx:
-        found = Certificates(tx.connection).find(
-            side="import", issuing_country=country, number=number
-        )
+        found = tx.certificates.find(side="import", issuing_country=country, number=number)
     return found[0].id
 
 
@@ -71,7 +69,7 @@ def test_uk_albania_requests_lapse_after_ten_months_on_both_sides(tmp_path: Path
     assert verification.get_case(al.node, al.customs, case.id)["status"] == "NO_REPLY"
     assert verification.get_case(gb.node, gb.officer, mirror["id"])["status"] == "NO_REPLY"
     with al.node.store.read() as tx:
-        record = Certificates(tx.connection).get(case.certificate_id or "")
+        record = tx.certificates.get(case.certificate_id or "")
     assert record is not None and record.verification_status == "NOT_CONFIRMED"
     net.close()
 

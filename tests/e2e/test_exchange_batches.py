@@ -15,12 +15,10 @@ from sqlalchemy import event
 
 from originlink.exchange import envelopes
 from originlink.exchange.transport import InProcessTransport
-from originlink.services import inbound
+from originlink.services.messaging import inbound
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
-from originlink.store.repos.certificates import CertificateFilter, Certificates
-from originlink.store.repos.inbox import Inbox
-from originlink.store.repos.outbox import Outbox
+from originlink.store.repos.certificates import CertificateFilter
 from originlink.testing.network import Network
 from tests.exchange_support import issue, two_gateways, unreadable_co
 
@@ -40,7 +38,7 @@ def _write_commits(store: Store) -> list[int]:
 def _queued(net: Network) -> list[dict[str, Any]]:
     """SG's queued messages as wire objects, oldest first."""
     with net["SG-CUSTOMS"].node.store.read() as tx:
-        messages, _ = Outbox(tx.connection).search(limit=100)
+        messages, _ = tx.outbox.search(limit=100)
     return [
         {"envelope": json.loads(m.envelope), "payload": base64.b64encode(m.payload).decode()}
         for m in sorted(messages, key=lambda m: m.created_at)
@@ -77,12 +75,12 @@ def test_a_batch_is_one_commit_and_each_message_is_on_its_own(tmp_path: Path) ->
     assert receipts[3] == receipts[0]
     assert len(commits) == 1
     with jp.node.store.read() as tx:
-        imported, total = Certificates(tx.connection).search(
+        imported, total = tx.certificates.search(
             CertificateFilter(side="import"), limit=10, offset=0
         )
         assert total == 2 and sorted(c.number for c in imported) == sorted(numbers)
-        assert Inbox(tx.connection).search(message_type="co.issued")[1] == 3
-        refused, refused_total = Inbox(tx.connection).search(refused=True)
+        assert tx.inbox.search(message_type="co.issued")[1] == 3
+        refused, refused_total = tx.inbox.search(refused=True)
         assert refused_total == 1 and refused[0].status == "NOT_READABLE"
         assert verify_chain(tx.connection).ok
 
@@ -90,12 +88,7 @@ def test_a_batch_is_one_commit_and_each_message_is_on_its_own(tmp_path: Path) ->
     again_status, again = _post_batch(net, [first, unreadable, second])
     assert again_status == 200 and again == receipts[:3]
     with jp.node.store.read() as tx:
-        assert (
-            Certificates(tx.connection).search(
-                CertificateFilter(side="import"), limit=10, offset=0
-            )[1]
-            == 2
-        )
+        assert tx.certificates.search(CertificateFilter(side="import"), limit=10, offset=0)[1] == 2
     net.close()
 
 
@@ -112,7 +105,7 @@ def test_a_long_batch_commits_in_chunks(tmp_path: Path) -> None:
     assert [r["outcome"] for r in receipts] == ["DELIVERED"] * count
     assert len(commits) == 3
     with jp.node.store.read() as tx:
-        assert Inbox(tx.connection).search(message_type="co.issued")[1] == count
+        assert tx.inbox.search(message_type="co.issued")[1] == count
         assert verify_chain(tx.connection).ok
     net.close()
 
@@ -132,9 +125,9 @@ def test_the_answers_to_a_batch_are_recorded_in_one_commit(tmp_path: Path) -> No
     # the claim, then one commit for the five business responses and the five outcomes
     assert len(busy) == idle_commits + 1
     with sg.node.store.read() as tx:
-        messages, _ = Outbox(tx.connection).search(limit=10)
+        messages, _ = tx.outbox.search(limit=10)
         assert sorted(m.status for m in messages) == ["ACCEPTED"] * 5
-        assert Inbox(tx.connection).search(message_type="business.response")[1] == 5
+        assert tx.inbox.search(message_type="business.response")[1] == 5
         assert verify_chain(tx.connection).ok
     net.close()
 
@@ -160,6 +153,6 @@ def test_signatures_are_checked_before_the_write_transaction_opens(
     assert sg.worker.run_once() == 3
     assert sorted(checked) == [("JP-CUSTOMS", False)] * 3 + [("SG-CUSTOMS", False)] * 3
     with sg.node.store.read() as tx:
-        messages, _ = Outbox(tx.connection).search(limit=10)
+        messages, _ = tx.outbox.search(limit=10)
         assert sorted(m.status for m in messages) == ["ACCEPTED"] * 3
     net.close()

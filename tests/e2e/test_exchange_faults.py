@@ -12,11 +12,7 @@ import pytest
 
 from originlink.domain.lifecycle import Side
 from originlink.exchange.transport import InProcessTransport
-from originlink.services.delivery import RetryPolicy
-from originlink.store.repos.certificates import Certificates
-from originlink.store.repos.inbox import Inbox
-from originlink.store.repos.outbox import Outbox
-from originlink.store.repos.refused import Refused
+from originlink.services.messaging.delivery import RetryPolicy
 from originlink.testing import TestCA
 from originlink.testing.network import Network, build_network
 from tests.exchange_support import JP, SG, issue, sqlite_urls, two_gateways, unreadable_co
@@ -24,7 +20,7 @@ from tests.exchange_support import JP, SG, issue, sqlite_urls, two_gateways, unr
 
 def _statuses(net: Network, gateway: str) -> dict[str, int]:
     with net[gateway].node.store.read() as tx:
-        messages, _ = Outbox(tx.connection).search(limit=10_000)
+        messages, _ = tx.outbox.search(limit=10_000)
     counts: dict[str, int] = {}
     for m in messages:
         counts[m.status] = counts.get(m.status, 0) + 1
@@ -46,7 +42,7 @@ def test_a_partner_down_for_a_while_gets_every_message_exactly_once(tmp_path: Pa
         net.advance(timedelta(seconds=40))
     assert _statuses(net, "SG-CUSTOMS") == {"RETRYING": 12}
     with sg.node.store.read() as tx:
-        sample = Outbox(tx.connection).search(limit=1)[0][0]
+        sample = tx.outbox.search(limit=1)[0][0]
     assert sample.attempts >= 2 and "cannot be reached" in (sample.last_error or "")
     net.wires.set_down(jp.base_url, down=False)
     net.advance(timedelta(minutes=1))
@@ -56,13 +52,13 @@ def test_a_partner_down_for_a_while_gets_every_message_exactly_once(tmp_path: Pa
         for number in numbers:
             assert (
                 len(
-                    Certificates(tx.connection).find(
+                    tx.certificates.find(
                         side=Side.IMPORT.value, issuing_country="SG", number=number
                     )
                 )
                 == 1
             )
-        _inbox, total = Inbox(tx.connection).search(message_type="co.issued", limit=100)
+        _inbox, total = tx.inbox.search(message_type="co.issued", limit=100)
     assert total == 12
     net.close()
 
@@ -83,10 +79,10 @@ def test_the_retry_budget_ends_in_dead_and_resend_delivers(tmp_path: Path) -> No
         net.drain()
         net.advance(timedelta(seconds=5))
     assert _statuses(net, "SG-CUSTOMS") == {"DEAD": 1}
-    from originlink.services.delivery import resend
+    from originlink.services.messaging.delivery import resend
 
     with sg.node.store.read() as tx:
-        dead = Outbox(tx.connection).search(status="DEAD")[0][0]
+        dead = tx.outbox.search(status="DEAD")[0][0]
     net.wires.set_down(jp.base_url, down=False)
     again = resend(sg.node, dead.message_id, actor_label="admin:test")
     assert again.status == "QUEUED" and again.message_id == dead.message_id
@@ -108,7 +104,7 @@ def _raw_post(
 def _first_message(net: Network) -> bytes:
     sg = net["SG-CUSTOMS"]
     with sg.node.store.read() as tx:
-        message = Outbox(tx.connection).search(limit=1)[0][0]
+        message = tx.outbox.search(limit=1)[0][0]
     return json.dumps(
         {
             "envelope": json.loads(message.envelope),
@@ -126,9 +122,9 @@ def test_a_duplicate_gets_the_first_receipt_and_no_second_effect(tmp_path: Path)
     assert status1 == status2 == 200
     assert first == second and first["outcome"] == "DELIVERED"
     with net["JP-CUSTOMS"].node.store.read() as tx:
-        assert Inbox(tx.connection).search(message_type="co.issued")[1] == 1
+        assert tx.inbox.search(message_type="co.issued")[1] == 1
         assert (
-            Certificates(tx.connection).search(
+            tx.certificates.search(
                 __import__(
                     "originlink.store.repos.certificates", fromlist=["CertificateFilter"]
                 ).CertificateFilter(side="import"),
@@ -170,9 +166,9 @@ def test_tampered_messages_are_refused_and_logged(tmp_path: Path, tamper: str) -
     status, receipt = _raw_post(net, "SG-CUSTOMS", "JP-CUSTOMS", json.dumps(data).encode())
     assert status == 401 and receipt["outcome"] == "NOT_READABLE" and receipt["code"] == code
     with net["JP-CUSTOMS"].node.store.read() as tx:
-        refused, total = Refused(tx.connection).search(code=code)
+        refused, total = tx.refused.search(code=code)
         assert total == 1 and refused[0]["caller"] == "SG-CUSTOMS"
-        assert Inbox(tx.connection).search()[1] == 0
+        assert tx.inbox.search()[1] == 0
     net.close()
 
 
@@ -227,7 +223,7 @@ def test_a_replay_outside_the_window_is_refused(tmp_path: Path) -> None:
     body = _first_message(net)
     request = signed_request("POST", jp.base_url + "/g2g/v1/messages", body, sg.signer, net.clock)
     headers = [(k.decode(), v.decode()) for k, v in request.headers.raw]
-    from originlink.services.g2g_dispatch import dispatch
+    from originlink.services.messaging.dispatch import dispatch
 
     net.advance(timedelta(minutes=6))
     late = dispatch(jp.node, "POST", str(request.url), headers, body)
@@ -259,7 +255,7 @@ def test_a_co_for_another_importing_country_is_rejected_with_findings(tmp_path: 
     net = two_gateways(tmp_path)
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     from originlink.domain.messages import MessageType
-    from originlink.services.messaging import send_message
+    from originlink.services.messaging.sending import send_message
 
     for_nz = issue(sg, importing="NZ")
     with sg.node.store.transaction() as tx:
@@ -274,13 +270,13 @@ def test_a_co_for_another_importing_country_is_rejected_with_findings(tmp_path: 
         )
     net.drain()
     with sg.node.store.read() as tx:
-        sent = Outbox(tx.connection).get(str(message.envelope.message_id))
+        sent = tx.outbox.get(str(message.envelope.message_id))
     assert sent is not None and sent.status == "REJECTED"
     response = json.loads(sent.response or "{}")
     assert response["outcome"] == "REJECTED"
     assert any(f["code"] == "IMPORTING_PARTY" for f in response["findings"])
     with jp.node.store.read() as tx:
-        record = Certificates(tx.connection).find(
+        record = tx.certificates.find(
             side=Side.IMPORT.value, issuing_country="SG", number=for_nz.certificate.number
         )[0]
     assert record.status == "REJECTED"

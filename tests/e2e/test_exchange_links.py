@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from originlink.domain.lifecycle import Side
-from originlink.services import applications as apps
-from originlink.services import issuance
-from originlink.store.repos.certificates import Certificates
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import issuance
 from originlink.testing.network import Gateway, GatewaySpec, build_network
 from tests.exchange_support import NZ, SG, issue, sqlite_urls, two_gateways
 from tests.node_support import application_content
@@ -27,16 +26,14 @@ JP_ISSUING = GatewaySpec(
 
 def _received_id(gateway: Gateway, number: str) -> str:
     with gateway.node.store.read() as tx:
-        found = Certificates(tx.connection).find(
-            side=Side.IMPORT.value, issuing_country="SG", number=number
-        )
+        found = tx.certificates.find(side=Side.IMPORT.value, issuing_country="SG", number=number)
     assert len(found) == 1
     return found[0].id
 
 
 def _links(gateway: Gateway, certificate_id: str) -> list[dict[str, object]]:
     with gateway.node.store.read() as tx:
-        return Certificates(tx.connection).links(certificate_id)
+        return tx.certificates.links(certificate_id)
 
 
 def test_a_back_to_back_co_links_to_the_first_co_the_intermediate_party_received(

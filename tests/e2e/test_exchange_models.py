@@ -6,23 +6,19 @@ import json
 from pathlib import Path
 
 from originlink.domain.lifecycle import Side
-from originlink.services import pull
-from originlink.store.repos.certificates import Certificates
-from originlink.store.repos.outbox import Outbox
+from originlink.services.importing import pull_client as pull
 from originlink.testing.network import build_network
 from tests.exchange_support import HUB, JP, NZ, SG, issue, sqlite_urls, two_gateways
 
 
 def _received(gateway, number: str) -> list:  # type: ignore[no-untyped-def]
     with gateway.node.store.read() as tx:
-        return Certificates(tx.connection).find(
-            side=Side.IMPORT.value, issuing_country="SG", number=number
-        )
+        return tx.certificates.find(side=Side.IMPORT.value, issuing_country="SG", number=number)
 
 
 def _outbox_status(gateway, certificate_id: str) -> list[str]:  # type: ignore[no-untyped-def]
     with gateway.node.store.read() as tx:
-        messages, _ = Outbox(tx.connection).search(certificate_id=certificate_id)
+        messages, _ = tx.outbox.search(certificate_id=certificate_id)
     return [m.status for m in messages]
 
 
@@ -54,7 +50,7 @@ def test_hybrid_model_notification_then_pull(tmp_path: Path) -> None:
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     issued = issue(sg)
     with sg.node.store.read() as tx:
-        sent, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+        sent, _ = tx.outbox.search(certificate_id=issued.certificate.id)
     assert [m.message_type for m in sent] == ["co.notification"]
     assert json.loads(sent[0].payload)["certificate_digest"] == issued.certificate.digest
     net.drain()
@@ -62,7 +58,7 @@ def test_hybrid_model_notification_then_pull(tmp_path: Path) -> None:
     assert pulled.status == "RECEIVED"
     assert pulled.document_json == issued.certificate.document_json  # kept as received
     with sg.node.store.read() as tx:
-        sent, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+        sent, _ = tx.outbox.search(certificate_id=issued.certificate.id)
     by_type = {m.message_type: m.status for m in sent}
     assert by_type == {"co.notification": "ACCEPTED", "co.issued": "DELIVERED"}
     net.close()
@@ -83,9 +79,9 @@ def test_three_gateways_one_direct_one_through_the_hub(tmp_path: Path) -> None:
     assert _outbox_status(sg, to_jp.certificate.id) == ["ACCEPTED"]
     assert _outbox_status(sg, to_nz.certificate.id) == ["ACCEPTED"]
     with sg.node.store.read() as tx:
-        message = Outbox(tx.connection).search(certificate_id=to_nz.certificate.id)[0][0]
+        message = tx.outbox.search(certificate_id=to_nz.certificate.id)[0][0]
     assert message.receipt is not None and "NZ-CUSTOMS" in message.receipt
-    from originlink.services.hub import tracking
+    from originlink.services.messaging.hub import tracking
 
     state = tracking(hub.node, "SG-CUSTOMS", message.message_id)
     assert state["state"] == "DELIVERED" and state["recipient"] == "NZ-CUSTOMS"
@@ -109,8 +105,7 @@ def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
     """A partner that exchanges in UBL gets UBL (the loss report kept with the message); the
     receiver translates back, and the issuer's signature still verifies."""
     from originlink.domain.authz import SYSTEM_ACTOR
-    from originlink.services import partners as partner_service
-    from originlink.store.repos.inbox import Inbox
+    from originlink.services.node import partners as partner_service
 
     net = build_network([SG, NZ, HUB], sqlite_urls(tmp_path, 3))
     for participant in ("SG-CUSTOMS", "NZ-CUSTOMS"):
@@ -127,7 +122,7 @@ def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
     sg, nz = net["SG-CUSTOMS"], net["NZ-CUSTOMS"]
     issued = issue(sg, importing="NZ")
     with sg.node.store.read() as tx:
-        sent = Outbox(tx.connection).search(certificate_id=issued.certificate.id)[0][0]
+        sent = tx.outbox.search(certificate_id=issued.certificate.id)[0][0]
     assert json.loads(sent.envelope)["payload_format"] == "ubl"
     assert sent.payload.startswith(b"<?xml")
     assert json.loads(sent.loss_report or "{}")["entries"]
@@ -135,7 +130,7 @@ def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
     record = _received(nz, issued.certificate.number)[0]
     assert record.status == "RECEIVED" and record.digest == issued.certificate.digest
     with nz.node.store.read() as tx:
-        got = Inbox(tx.connection).get(sent.message_id)
+        got = tx.inbox.get(sent.message_id)
     assert got is not None and got.loss_report is not None
     assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
     net.close()

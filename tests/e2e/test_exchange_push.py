@@ -13,17 +13,13 @@ from originlink.domain.lifecycle import Side
 from originlink.domain.messages import MessageType
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.transport import InProcessTransport
-from originlink.services import issuance
-from originlink.store.repos.certificates import Certificates
-from originlink.store.repos.outbox import Outbox
+from originlink.services.issuing import issuance
 from tests.exchange_support import issue, two_gateways
 
 
 def _imported(gateway, number: str):  # type: ignore[no-untyped-def]
     with gateway.node.store.read() as tx:
-        return Certificates(tx.connection).find(
-            side=Side.IMPORT.value, issuing_country="SG", number=number
-        )
+        return tx.certificates.find(side=Side.IMPORT.value, issuing_country="SG", number=number)
 
 
 def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
@@ -31,7 +27,7 @@ def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     issued = issue(sg)
     with sg.node.store.read() as tx:
-        queued, _ = Outbox(tx.connection).search(certificate_id=issued.certificate.id)
+        queued, _ = tx.outbox.search(certificate_id=issued.certificate.id)
     assert [m.status for m in queued] == ["QUEUED"]
     assert queued[0].payload == issued.certificate.document_json.encode()  # sent as stored
     net.drain()
@@ -41,7 +37,7 @@ def test_an_issued_co_is_pushed_accepted_and_answered(tmp_path: Path) -> None:
     # the importing side keeps, byte for byte, the signed CO the issuer stored and sent
     assert received[0].document_json == issued.certificate.document_json
     with sg.node.store.read() as tx:
-        sent = Outbox(tx.connection).get(queued[0].message_id)
+        sent = tx.outbox.get(queued[0].message_id)
     assert sent is not None and sent.status == "ACCEPTED"
     assert sent.receipt is not None and '"receipt"' in sent.receipt
     net.close()

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from originlink.cli.demo_network import DemoNode, partner, set_up, user
 from originlink.domain.clock import SystemClock
-from originlink.services import applications as apps
-from originlink.services import issuance
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import issuance
 from originlink.store.tables import certificates, inbox, outbox
 from originlink.testing.factories import fresh_application
 
@@ -161,7 +161,7 @@ def test_sigkill_in_the_middle_of_1000_cos_loses_nothing_and_doubles_nothing(
     partner(jp, sg)
     service = sg.open()
     from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
-    from originlink.services.users import add_user
+    from originlink.services.node.users import add_user
 
     exp = add_user(
         service,

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from originlink.api.app import create_app
 from originlink.domain.authz import SYSTEM_ACTOR
-from originlink.services import users as user_service
+from originlink.services.node import users as user_service
 from originlink.store.tables import number_sequences
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node

@@ -12,11 +12,9 @@ import pytest
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.errors import Conflict, Forbidden, ValidationFailed
 from originlink.domain.lifecycle import RecordStatus
-from originlink.services import claims, reviews
-from originlink.services import users as user_service
-from originlink.services.issuance import change_status
-from originlink.store.repos.certificates import Certificates
-from originlink.store.repos.ledger import Ledger
+from originlink.services.importing import claims, reviews
+from originlink.services.issuing.issuance import change_status
+from originlink.services.node import users as user_service
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from tests.claims_support import co_document, declaration, kg_item, line, receive
@@ -27,7 +25,6 @@ def jp(db_url: str) -> Iterator[TestNode]:
     tnode = build_test_node(
         db_url, ca=TestCA(), participant="JP-CUSTOMS", country="JP", timezone="Asia/Tokyo"
     )
-    claims.install(tnode.node)
     yield tnode
     tnode.close()
 
@@ -57,7 +54,7 @@ def only_line(result: dict) -> dict:
 
 def remaining(t: TestNode, cert_id: str, item: int = 1) -> int | None:
     with t.node.store.read() as tx:
-        return Ledger(tx.connection).remaining(cert_id, item)
+        return tx.ledger.remaining(cert_id, item)
 
 
 def test_partial_use_across_three_declarations(jp: TestNode) -> None:
@@ -218,7 +215,7 @@ def test_items_under_verification_or_without_quantity_are_referred(jp: TestNode)
     del no_qty["net_weight"]
     co = receive(jp.node, co_document(extra_items=[no_qty]))
     with jp.node.store.transaction() as tx:
-        Ledger(tx.connection).set_origin_status(co.id, [1], "UNDER_VERIFICATION")
+        tx.ledger.set_origin_status(co.id, [1], "UNDER_VERIFICATION")
     result = decide(
         jp, declaration("D-1", "0", lines=[line(1, 1, "1"), line(2, 3, "1", hs="721049")])
     )
@@ -228,7 +225,7 @@ def test_items_under_verification_or_without_quantity_are_referred(jp: TestNode)
     assert first["facts"]["release_under_guarantee"].startswith("RCEP: RCEP-TXT Art 3.24.6")
     assert second["reason_codes"] == ["QUANTITY_NOT_ON_CO", "RELEASE_UNDER_GUARANTEE"]
     with jp.node.store.transaction() as tx:
-        Ledger(tx.connection).set_origin_status(co.id, [1], "NOT_CONFIRMED")
+        tx.ledger.set_origin_status(co.id, [1], "NOT_CONFIRMED")
     denied = only_line(decide(jp, declaration("D-2", "1")))
     assert denied["reason_codes"] == ["ORIGIN_NOT_CONFIRMED"]
     assert remaining(jp, co.id) == 1_200_000_000
@@ -258,6 +255,4 @@ def test_only_customs_decide_claims(jp: TestNode) -> None:
         with pytest.raises(Forbidden):
             claims.submit_declaration(jp.node, actor, declaration("D-1", "1"))
     with jp.node.store.read() as tx:
-        assert (
-            Certificates(tx.connection).find(side="import", issuing_country="SG", number="x") == []
-        )
+        assert tx.certificates.find(side="import", issuing_country="SG", number="x") == []

@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 
 from originlink.api.app import create_app
 from originlink.domain.authz import SYSTEM_ACTOR
-from originlink.services import claims
-from originlink.services import users as user_service
+from originlink.services.node import users as user_service
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from tests.claims_support import declaration, receive
@@ -26,7 +25,6 @@ def env(db_url: str) -> Iterator[Env]:
     tnode = build_test_node(
         db_url, ca=TestCA(), participant="JP-CUSTOMS", country="JP", timezone="Asia/Tokyo"
     )
-    claims.install(tnode.node)
     headers: dict[str, dict[str, str]] = {}
     for role in ROLES:
         org = "JP-ORG" if role == "exporter" else None

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from originlink.bootstrap import build_node, load_config
+from originlink.bootstrap import build_node
 from originlink.cli.main import run
+from originlink.node_config import load_config
 from tests.claims_support import declaration, receive
 
 

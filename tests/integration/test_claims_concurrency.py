@@ -11,9 +11,8 @@ import pytest
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.errors import RetryableError
-from originlink.services import claims
-from originlink.services import users as user_service
-from originlink.store.repos.ledger import Ledger
+from originlink.services.importing import claims
+from originlink.services.node import users as user_service
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from tests.claims_support import declaration, receive
@@ -65,7 +64,7 @@ def test_concurrent_claims_never_over_draw(jp: TestNode) -> None:
     assert len(decisions) == THREADS * PER_THREAD
     assert decisions.count("GRANTED") == 8 and decisions.count("DENIED") == 8
     with jp.node.store.read() as tx:
-        ledger = Ledger(tx.connection)
+        ledger = tx.ledger
         left = ledger.remaining(co.id, 1)
         drawn = -sum(int(e["delta"]) for e in ledger.entries(co.id))
     assert left == 0

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from originlink.domain.errors import RetryableError
-from originlink.services import applications as apps
-from originlink.services import issuance
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import issuance
 from originlink.store.audit import verify_chain
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node

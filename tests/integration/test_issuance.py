@@ -17,11 +17,10 @@ from originlink.domain.errors import (
     NotFound,
     ValidationFailed,
 )
-from originlink.services import applications as apps
-from originlink.services import certificates as certs
-from originlink.services import issuance
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import certificates as certs
+from originlink.services.issuing import issuance
 from originlink.store.audit import verify_chain
-from originlink.store.repos.certificates import Certificates
 from originlink.store.tables import audit_log, certificates, number_sequences
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
@@ -301,12 +300,10 @@ def test_the_number_register_looks_up_any_number_but_the_allocated_one(tnode: Te
     issued = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
     identity = tnode.node.identity
     with tnode.node.store.read() as tx:
-        register = issuance._NumberRegister(
-            Certificates(tx.connection), identity, issued.certificate.number
-        )
+        register = issuance._NumberRegister(tx.certificates, identity, issued.certificate.number)
         held = issued.certificate.number
         assert not register(identity.country, identity.authority_code, held)
-        other = issuance._NumberRegister(Certificates(tx.connection), identity, "OTHER-1")
+        other = issuance._NumberRegister(tx.certificates, identity, "OTHER-1")
         assert other(identity.country, identity.authority_code, held)
         assert not other(identity.country, identity.authority_code, "NEVER-ISSUED-9")
 

@@ -261,10 +261,9 @@ def test_other_nodes_certificates_and_import_side_records_are_not_answered(
 ) -> None:
     data = co_data("RCEP-SG-2025-000013")
     record = store_issued(node, data)
-    from originlink.store.repos.certificates import Certificates
 
     with node.store.transaction() as tx:
-        Certificates(tx.connection).add(
+        tx.certificates.add(
             record.with_(id="00000000-0000-0000-0000-000000000013", side="import", number="X-1")
         )
     response = verify(client, "X-1", record.digest, headers=JSON)

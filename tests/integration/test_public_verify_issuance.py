@@ -15,11 +15,12 @@ from fastapi.testclient import TestClient
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
-from originlink.services import applications, issuance, users
 from originlink.services.context import Node
-from originlink.services.rendering import certificate_pdf
-from originlink.services.signing import TrustDocumentSigner
+from originlink.services.issuing import applications, issuance
+from originlink.services.issuing.rendering import certificate_pdf
+from originlink.services.node import users
 from originlink.testing import TestCA
+from originlink.trust.document_signer import TrustDocumentSigner
 from tests.conftest import load_example
 from tests.public_verify_support import make_app, make_node
 

@@ -76,8 +76,8 @@ def test_too_many_requests_get_429_problem_json_with_retry_after(
 
 
 def test_node_toml_sets_the_public_rate(tmp_path: Path) -> None:
-    from originlink.bootstrap import load_config
     from originlink.domain.errors import ConfigurationError
+    from originlink.node_config import load_config
 
     base = '[node]\nparticipant_id = "SG-C"\nname = "SG Customs"\ncountry = "SG"\n'
     (tmp_path / "node.toml").write_text(base + "[public]\nrate_per_minute = 5\nburst = 2\n")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event, func, select
-from sqlalchemy.exc import IntegrityError
 
+from originlink.domain.errors import AlreadyStored
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
 from originlink.store.tables import audit_log, refused_messages
@@ -152,7 +152,7 @@ def test_a_database_error_in_one_use_case_leaves_the_batch_usable(store: Store) 
     woken: list[str] = []
     with store.batch():
         _use_case(store, "a", woken=woken)
-        with pytest.raises(IntegrityError), store.transaction() as tx:
+        with pytest.raises(AlreadyStored), store.transaction() as tx:
             taken = tx.connection.execute(select(func.max(refused_messages.c.id))).scalar()
             tx.connection.execute(
                 refused_messages.insert().values(

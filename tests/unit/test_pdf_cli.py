@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from originlink.cli.main import run
-from originlink.services.digests import certificate_digest
+from originlink.trust.digests import certificate_digest
 from tests.conftest import EXAMPLES
 from tests.unit.pdf_support import example_doc, pdf_pages_text, pdf_qr_codes
 
@@ -95,8 +95,9 @@ def test_an_unreadable_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path
 
 
 def test_build_node_records_the_digest_of_every_version(tmp_path: Path) -> None:
-    from originlink.bootstrap import NodeConfig, build_node, make_identity
-    from originlink.services import public_verification
+    from originlink.bootstrap import build_node
+    from originlink.node_config import NodeConfig, make_identity
+    from originlink.services.verification import public as public_verification
 
     identity = make_identity(
         {"participant_id": "SG-C", "name": "SG", "country": "SG"}, origin="test"

@@ -10,8 +10,8 @@ import pytest
 from originlink.domain.dataset import CODocument
 from originlink.domain.profiles import bundled_profiles
 from originlink.formats.pdf import render_certificate, verification_payload
-from originlink.services.digests import certificate_digest
-from originlink.services.rendering import render_document_pdf
+from originlink.services.issuing.rendering import render_document_pdf
+from originlink.trust.digests import certificate_digest
 from tests.conftest import EXAMPLES, load_example
 from tests.unit.pdf_support import BASE_URL, example_doc, pdf_metadata, pdf_pages_text, pdf_qr_codes
 

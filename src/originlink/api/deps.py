@@ -11,7 +11,7 @@ from originlink.domain.authz import Actor
 from originlink.domain.errors import AuthenticationRequired, InputError
 from originlink.domain.safejson import loads_bounded
 from originlink.services.context import Node
-from originlink.services.users import authenticate
+from originlink.services.node.users import authenticate
 
 
 def get_node(request: Request) -> Node:

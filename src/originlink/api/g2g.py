@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
-from originlink.services import inbound
-from originlink.services import pull as pull_service
 from originlink.services.context import Node
-from originlink.services.g2g_dispatch import caller_of
+from originlink.services.importing import pull_client as pull_service
+from originlink.services.messaging import inbound
+from originlink.services.messaging.dispatch import caller_of
 
 router = APIRouter(prefix="/g2g/v1", tags=["gateway-to-gateway"])
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from originlink.services import hub as hub_service
 from originlink.services.context import Node
+from originlink.services.messaging import hub as hub_service
 
 router = APIRouter(tags=["hub"])
 

@@ -19,7 +19,7 @@ from originlink.api.deps import NodeDep
 from originlink.api.problems import error_response, problem
 from originlink.api.ratelimit import TokenBucketLimiter
 from originlink.domain.errors import InputError
-from originlink.services.public_verification import Outcome, PublicVerification, verify_public
+from originlink.services.verification.public import Outcome, PublicVerification, verify_public
 
 
 class PublicPages(Protocol):

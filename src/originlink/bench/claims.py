@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
-from originlink.services import claims
-from originlink.services import users as user_service
-from originlink.store.repos.ledger import DRAW, Ledger
+from originlink.services.importing import claims
+from originlink.services.node import users as user_service
+from originlink.store.repos.ledger import DRAW
 from originlink.store.tables import certificate_items, certificates
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
@@ -50,7 +50,7 @@ def _load(tnode: TestNode, start: int, stop: int) -> None:
     for low in range(start, stop, BATCH):
         high = min(stop, low + BATCH)
         ids = [str(uuid.UUID(int=i + 1)) for i in range(low, high)]
-        with tnode.node.store.transaction() as tx:
+        with tnode.store.transaction() as tx:
             tx.connection.execute(
                 certificates.insert(),
                 [
@@ -145,7 +145,7 @@ def _raw_draws(tnode: TestNode, loaded: int, count: int, rng: random.Random) -> 
         cert_id = str(uuid.UUID(int=rng.randrange(loaded) + 1))
         started = time.perf_counter()
         with tnode.node.store.transaction() as tx:
-            ledger = Ledger(tx.connection)
+            ledger = tx.ledger
             ledger.draw(cert_id, 1, 1_000_000)
             ledger.add_entry(
                 certificate_id=cert_id,

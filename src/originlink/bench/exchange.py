@@ -27,8 +27,7 @@ from sqlalchemy import select
 from originlink.cli.demo_network import DemoNode, free_port, partner, set_up, user
 from originlink.domain.authz import Actor, Role
 from originlink.domain.clock import SystemClock
-from originlink.services import issuance
-from originlink.store.repos.users import Users
+from originlink.services.issuing import issuance
 from originlink.store.tables import certificates
 from originlink.testing.factories import fresh_application
 
@@ -198,7 +197,7 @@ def _issue_all(a: DemoNode, app_ids: list[str], *, interval: float = 0.0) -> lis
     node = a.open()
     try:
         with node.store.read() as tx:
-            record = Users(tx.connection).by_username("officer")
+            record = tx.users.by_username("officer")
         assert record is not None
         officer = Actor(record.id, record.username, Role.ISSUING_OFFICER, via="bench")
         numbers = []
@@ -213,16 +212,16 @@ def _issue_all(a: DemoNode, app_ids: list[str], *, interval: float = 0.0) -> lis
 
 
 def _query(node: DemoNode, side: str) -> dict[str, float]:
-    service = node.open()
+    store = node.database()
     try:
-        with service.store.read() as tx:
+        with store.read() as tx:
             rows = tx.connection.execute(
                 select(certificates.c.number, certificates.c.created_at).where(
                     certificates.c.side == side
                 )
             ).all()
     finally:
-        service.store.dispose()
+        store.dispose()
     return {r.number: r.created_at.timestamp() for r in rows}
 
 
@@ -246,14 +245,14 @@ def _wait_accepted(b: DemoNode, total: int, *, timeout: float) -> None:
 def _message_size(a: DemoNode) -> int:
     from originlink.store.tables import outbox
 
-    service = a.open()
+    store = a.database()
     try:
-        with service.store.read() as tx:
+        with store.read() as tx:
             row = tx.connection.execute(
                 select(outbox.c.envelope, outbox.c.payload)
                 .where(outbox.c.message_type == "co.issued")
                 .limit(1)
             ).first()
     finally:
-        service.store.dispose()
+        store.dispose()
     return len(row.envelope) + len(row.payload) * 4 // 3 + 40 if row else 10_000

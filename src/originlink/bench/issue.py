@@ -18,8 +18,8 @@ from typing import Any
 
 from originlink.bench.sign import typical_co
 from originlink.domain.dataset import exporter_signed_view
-from originlink.services import applications as apps
-from originlink.services import issuance
+from originlink.services.issuing import applications as apps
+from originlink.services.issuing import issuance
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 from originlink.trust.document import sign_document

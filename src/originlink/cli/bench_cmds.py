@@ -11,6 +11,7 @@ from originlink.bench import exchange as exchange_bench
 from originlink.bench import issue as issue_bench
 from originlink.bench import sign as sign_bench
 from originlink.cli.io import dump_json
+from originlink.config import environment
 from originlink.trust.keys import parse_algorithm
 
 bench_app = typer.Typer(help="Benchmarks (ratios against the raw cost).", no_args_is_help=True)
@@ -43,25 +44,30 @@ def bench_sign(
     )
 
 
+def _pg_url(given: str | None) -> str:
+    return given or environment().bench_pg_url or issue_bench.DEFAULT_PG_URL
+
+
 @bench_app.command("issue")
 def bench_issue(
     quick: Annotated[bool, typer.Option("--quick", help="A short run (a few seconds).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     items: Annotated[int, typer.Option("--items", min=1, max=999, help="Goods items.")] = 10,
     postgresql_url: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--postgresql-url",
-            envvar="ORIGINLINK_BENCH_PG_URL",
-            help="PostgreSQL server for the second run (skipped when unreachable).",
+            help="PostgreSQL server for the second run (skipped when unreachable; default: "
+            "$ORIGINLINK_BENCH_PG_URL or the local test server).",
+            show_default=False,
         ),
-    ] = issue_bench.DEFAULT_PG_URL,
+    ] = None,
     no_postgresql: Annotated[bool, typer.Option("--no-postgresql", help="Only SQLite.")] = False,
 ) -> None:
     """Applications issued per second (validate, number, canonicalise, sign, store, audit) on
     SQLite and PostgreSQL, with the ratio of one issuance to one bare document signature."""
     result = issue_bench.run(
-        quick=quick, items=items, pg_url=None if no_postgresql else postgresql_url
+        quick=quick, items=items, pg_url=None if no_postgresql else _pg_url(postgresql_url)
     )
     if as_json:
         typer.echo(dump_json(result.as_dict()))
@@ -88,18 +94,21 @@ def bench_claims(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     postgresql_url: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--postgresql-url",
-            envvar="ORIGINLINK_BENCH_PG_URL",
-            help="PostgreSQL server for the second run (skipped when unreachable).",
+            help="PostgreSQL server for the second run (skipped when unreachable; default: "
+            "$ORIGINLINK_BENCH_PG_URL or the local test server).",
+            show_default=False,
         ),
-    ] = claims_bench.DEFAULT_PG_URL,
+    ] = None,
     no_postgresql: Annotated[bool, typer.Option("--no-postgresql", help="Only SQLite.")] = False,
 ) -> None:
     """Claim decision latency (p50, p99 in ms) with 100,000 and 1,000,000 stored COs, on SQLite
     and PostgreSQL, with the ratio of one claim to the bare draw (UPDATE + ledger row)."""
-    result = claims_bench.run(quick=quick, pg_url=None if no_postgresql else postgresql_url)
+    result = claims_bench.run(
+        quick=quick, pg_url=None if no_postgresql else _pg_url(postgresql_url)
+    )
     data = result.as_dict()
     if as_json:
         typer.echo(dump_json(data))

@@ -17,11 +17,12 @@ from rich.console import Console
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, read_json_file
 from originlink.domain.authz import SYSTEM_ACTOR
-from originlink.services import claims as claim_service
-from originlink.services import reviews as review_service
-from originlink.services import scheduler, verification_issuer
-from originlink.services import verification as verification_service
-from originlink.services.utilisation import utilisation_view
+from originlink.services.importing import claims as claim_service
+from originlink.services.importing import reviews as review_service
+from originlink.services.importing.utilisation import utilisation_view
+from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import deadlines as scheduler
+from originlink.services.verification import requests as verification_service
 
 CLI_ACTOR = replace(SYSTEM_ACTOR, username="cli", via="cli")
 claims_app = typer.Typer(help="Preference claims, the usage ledger, reviews.", no_args_is_help=True)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from originlink.bootstrap import NodeConfig, build_node, load_config
+from originlink.bootstrap import build_node
+from originlink.node_config import NodeConfig, load_config
 from originlink.services.context import Node
 
 HomeOption = Annotated[
@@ -21,6 +22,6 @@ HomeOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-def open_node(home: Path | None) -> tuple[NodeConfig, Node]:
+def open_node(home: Path | None, *, is_hub: bool = False) -> tuple[NodeConfig, Node]:
     config = load_config(home)
-    return config, build_node(config)
+    return config, build_node(config, is_hub=is_hub)

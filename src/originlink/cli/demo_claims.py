@@ -23,10 +23,12 @@ from rich.console import Console
 from rich.text import Text
 
 from originlink.domain.authz import Actor
-from originlink.services import claims, scheduler, verification, verification_issuer
 from originlink.services.context import Node
-from originlink.services.utilisation import utilisation_view
-from originlink.store.repos.certificates import Certificates
+from originlink.services.importing import claims
+from originlink.services.importing.utilisation import utilisation_view
+from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import deadlines as scheduler
+from originlink.services.verification import requests as verification
 
 
 class DemoGateway(Protocol):
@@ -37,7 +39,7 @@ class DemoGateway(Protocol):
 
 def _record_ids(gateway: DemoGateway, side: str, country: str, number: str) -> str:
     with gateway.node.store.read() as tx:
-        found = Certificates(tx.connection).find(side=side, issuing_country=country, number=number)
+        found = tx.certificates.find(side=side, issuing_country=country, number=number)
     if not found:
         raise LookupError(f"{gateway.node.identity.participant_id} holds no {side} CO {number}")
     return found[0].id
@@ -84,7 +86,7 @@ def run_claims_demo(
     usage = claims.usage(importing.node, importing.customs, received)
     first = usage["items"][0]
     with importing.node.store.read() as tx:
-        record = Certificates(tx.connection).get(received)
+        record = tx.certificates.get(received)
     assert record is not None
     item = {
         "item": first["item"],

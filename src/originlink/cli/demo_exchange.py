@@ -27,7 +27,7 @@ from rich.text import Text
 
 from originlink.cli.demo_network import DemoNode, partner, set_up, user
 from originlink.domain.clock import SystemClock
-from originlink.services.partners import CACHE_SECONDS
+from originlink.services.node.partners import CACHE_SECONDS
 from originlink.testing.factories import fresh_application
 
 ORGANISATION = "SG-UEN-201912345K"
@@ -364,7 +364,6 @@ def claims_and_verification(net: DemoNetwork, console: Console, number: str) -> 
     from originlink.cli.demo_claims import run_claims_demo
     from originlink.domain.authz import Actor, Role
     from originlink.domain.clock import FrozenClock
-    from originlink.store.repos.users import Users
 
     clock = FrozenClock(SystemClock().now())
     sg_node = net.sg.open()
@@ -374,7 +373,7 @@ def claims_and_verification(net: DemoNetwork, console: Console, number: str) -> 
 
     def actor(node: Any, username: str, role: Role) -> Actor:
         with node.store.read() as tx:
-            record = Users(tx.connection).by_username(username)
+            record = tx.users.by_username(username)
         assert record is not None
         return Actor(record.id, record.username, role, record.organisation, via="demo")
 

@@ -16,14 +16,16 @@ from pathlib import Path
 
 import httpx2
 
-from originlink.bootstrap import NodeConfig, build_node, load_config
+from originlink.bootstrap import build_node
 from originlink.cli.io import write_text_atomic
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.clock import SystemClock
 from originlink.domain.errors import ConfigurationError
-from originlink.services import partners as partner_service
-from originlink.services import users as user_service
+from originlink.node_config import NodeConfig, load_config
 from originlink.services.context import Node, NodeIdentity
+from originlink.services.node import partners as partner_service
+from originlink.services.node import users as user_service
+from originlink.store.core import Store
 from originlink.trust.ca import CertificateAuthority
 from originlink.trust.certificates import Identity, Role
 from originlink.trust.node import NodeHome, export_trust_list, init_keys
@@ -56,6 +58,10 @@ class DemoNode:
     def open(self) -> Node:
         """The node's services, in this process (beside its server: SQLite WAL allows it)."""
         return build_node(load_config(self.home))
+
+    def database(self) -> Store:
+        """The node's database itself, for measurements below the services."""
+        return Store(load_config(self.home).database_url, migrate=False)
 
     # --- the server process -------------------------------------------------------------------
 

@@ -12,16 +12,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.bootstrap import build_hub_app, load_config
+from originlink.bootstrap import build_hub_app
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, read_bounded
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import InputError
-from originlink.services import messages as message_service
-from originlink.services import partners as partner_service
-from originlink.services import pull as pull_service
-from originlink.services.delivery import worker_for
-from originlink.services.reconcile import reconcile as reconcile_service
+from originlink.services.importing import pull_client as pull_service
+from originlink.services.messaging import log as message_service
+from originlink.services.messaging.delivery import worker_for
+from originlink.services.messaging.reconciliation import reconcile as reconcile_service
+from originlink.services.node import partners as partner_service
 
 partners_app = typer.Typer(help="The partners this node exchanges with.", no_args_is_help=True)
 messages_app = typer.Typer(help="Messages sent, received and refused.", no_args_is_help=True)
@@ -296,8 +296,7 @@ def hub_serve(
     (GET /hub/v1/tracking/{id})."""
     import uvicorn
 
-    config = load_config(home)
-    _, node = open_node(home)
+    config, node = open_node(home, is_hub=True)
     app = build_hub_app(node, config)
     uvicorn.run(
         app,

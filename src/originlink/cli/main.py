@@ -7,7 +7,6 @@ each module exposes ``register(app)``.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from typing import Any
 
@@ -15,6 +14,7 @@ import typer
 from rich.console import Console
 
 from originlink import __version__
+from originlink.config import environment
 from originlink.domain.errors import OriginLinkError
 
 app = typer.Typer(
@@ -75,6 +75,14 @@ def _is_usage_error(exc: Exception) -> bool:
     return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
 
 
+def _debug() -> bool:
+    """``ORIGINLINK_DEBUG`` (a setting that cannot be read is not a reason to hide the error)."""
+    try:
+        return environment().debug
+    except OriginLinkError:
+        return False
+
+
 def run(argv: list[str] | None = None) -> Any:
     """Run the CLI: exit 0 on success, 1 for findings or refusals, 2 for unreadable input or
     wrong usage; an unexpected error prints one line (set ORIGINLINK_DEBUG=1 for the trace)."""
@@ -95,7 +103,7 @@ def run(argv: list[str] | None = None) -> Any:
         if _is_usage_error(exc):
             exc.show()  # type: ignore[attr-defined]
             sys.exit(int(exc.exit_code))  # type: ignore[attr-defined]
-        if os.environ.get("ORIGINLINK_DEBUG"):
+        if _debug():
             raise
         stderr.print(
             f"internal error: {type(exc).__name__}: {exc} "

@@ -8,14 +8,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.bootstrap import CONFIG_FILE, NodeConfig, make_identity, resolve_home
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, write_text_atomic
+from originlink.config import CONFIG_FILE, resolve_home
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
-from originlink.services import audit as audit_service
-from originlink.services import users as user_service
+from originlink.node_config import NodeConfig, make_identity
+from originlink.services.node import audit as audit_service
+from originlink.services.node import users as user_service
 from originlink.store.core import Store
 
 node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
@@ -94,7 +95,7 @@ def node_show(home: HomeOption = None, as_json: JsonOption = False) -> None:
         "timezone": ident.timezone,
         "public_base_url": ident.public_base_url,
         "agreements": list(config.agreements),
-        "database": node.store.url.split("@")[-1],
+        "database": config.database_url.split("@")[-1],
         "listen": f"{config.host}:{config.port}",
     }
     node.store.dispose()

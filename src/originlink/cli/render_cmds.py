@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -11,14 +10,14 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from originlink.cli.io import read_json_file, write_bytes_atomic
+from originlink.config import environment
 from originlink.domain.clock import SystemClock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import InputError
 from originlink.domain.errors import ValidationFailed as ValidationFailedError
 from originlink.domain.findings import Finding, Level
 from originlink.domain.profiles import bundled_profiles
-from originlink.formats.pdf import FONTS_ENV, fonts_from_env
-from originlink.services.rendering import render_document_pdf
+from originlink.services.issuing.rendering import render_document_pdf
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -62,7 +61,7 @@ def render(
         typer.Option(
             "--font",
             help="Fallback TrueType/OpenType font for scripts the bundled font lacks (CJK); "
-            f"repeatable (default: ${FONTS_ENV}).",
+            "repeatable (default: $ORIGINLINK_PDF_FONTS).",
         ),
     ] = None,
     status: Annotated[
@@ -75,11 +74,12 @@ def render(
     doc = _document(co_file)
     if pdf.parent and not pdf.parent.is_dir():
         raise InputError(f"{pdf.parent} is not a directory")
-    fonts = tuple(font or ()) or fonts_from_env(os.environ.get(FONTS_ENV))
+    settings = environment()
+    fonts = tuple(font or ()) or settings.pdf_fonts
     result = render_document_pdf(
         doc,
         profiles=bundled_profiles(),
-        public_base_url=public_url or os.environ.get("ORIGINLINK_PUBLIC_URL"),
+        public_base_url=public_url or settings.public_url,
         status=status.upper() if status else None,
         fallback_fonts=fonts,
         now=SystemClock().now(),

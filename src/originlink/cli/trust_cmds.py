@@ -9,15 +9,15 @@ come from a file (``--passphrase-file``) or the environment (``ORIGINLINK_KEY_PA
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from pydantic import ValidationError
 
 from originlink.cli.io import dump_json, read_bounded, read_json_file, write_bytes_atomic
+from originlink.config import environment, resolve_home
 from originlink.domain.clock import SystemClock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import InputError
@@ -40,7 +40,14 @@ from originlink.trust.node import NodeHome, export_trust_list, init_keys
 from originlink.trust.signer import load_participant_signer
 from originlink.trust.verification import DocumentVerification, Status
 
-Home = Annotated[Path, typer.Option("--home", envvar="ORIGINLINK_HOME", help="Node home folder.")]
+Home = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Node home folder (default: $ORIGINLINK_HOME or ./.originlink).",
+        show_default=False,
+    ),
+]
 CaDir = Annotated[Path | None, typer.Option("--ca-dir", help="CA folder (default: <home>/ca).")]
 PassphraseFile = Annotated[
     Path | None,
@@ -56,7 +63,6 @@ CaPassphraseFile = Annotated[
         help="File whose first line is the CA key's passphrase (else ORIGINLINK_CA_PASSPHRASE).",
     ),
 ]
-DEFAULT_HOME = Path(".originlink")
 
 keys_app = typer.Typer(help="Participants' signing keys.", no_args_is_help=True)
 ca_app = typer.Typer(
@@ -65,18 +71,21 @@ ca_app = typer.Typer(
 trustlist_app = typer.Typer(help="Signed trust lists: export, import, show.", no_args_is_help=True)
 
 
-def _passphrase(path: Path | None, env: str) -> bytes | None:
+def _passphrase(path: Path | None, setting: Literal["key", "ca"]) -> bytes | None:
+    """From the file given, else from the environment (``ORIGINLINK_KEY_PASSPHRASE`` or
+    ``ORIGINLINK_CA_PASSPHRASE``, read by :mod:`originlink.config`)."""
     if path is not None:
         line = read_bounded(path, max_bytes=4096).split(b"\n", 1)[0].rstrip(b"\r")
         if not line:
             raise InputError(f"passphrase file {path} is empty")
         return line
-    value = os.environ.get(env)
-    return value.encode("utf-8") if value else None
+    settings = environment()
+    value = settings.key_passphrase if setting == "key" else settings.ca_passphrase
+    return value.get_secret_value().encode("utf-8") if value else None
 
 
-def _home(home: Path, ca_dir: Path | None = None) -> NodeHome:
-    return NodeHome(home, ca_dir)
+def _home(home: Path | None, ca_dir: Path | None = None) -> NodeHome:
+    return NodeHome(resolve_home(home), ca_dir)
 
 
 def _emit(data: bytes, out: Path | None) -> None:
@@ -97,7 +106,7 @@ def ca_init(
     days: Annotated[
         int, typer.Option("--days", min=1, help="Validity of the root in days.")
     ] = 3650,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
     ca_dir: CaDir = None,
     passphrase_file: CaPassphraseFile = None,
 ) -> None:
@@ -106,7 +115,7 @@ def ca_init(
     clock = SystemClock()
     ca = CertificateAuthority.create(
         name=name, now=clock.now(), algorithm=parse_algorithm(algorithm), validity=timedelta(days)
-    ).save(node.ca_dir, _passphrase(passphrase_file, "ORIGINLINK_CA_PASSPHRASE"))
+    ).save(node.ca_dir, _passphrase(passphrase_file, "ca"))
     node.trust_store(clock).pin_root(ca.certificate)
     typer.echo(f"root        {node.ca_dir / 'ca.cert.pem'}  {describe(ca.certificate)}")
     typer.echo(f"pinned in   {node.trust_dir / 'roots'}")
@@ -119,15 +128,13 @@ def ca_issue(
         Path | None, typer.Option("--out-dir", help="Default: the request's folder.")
     ] = None,
     days: Annotated[int, typer.Option("--days", min=1, help="Validity in days.")] = 730,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
     ca_dir: CaDir = None,
     passphrase_file: CaPassphraseFile = None,
 ) -> None:
     """Issue a participant's certificate from its signing request."""
     node = _home(home, ca_dir)
-    ca = CertificateAuthority.load(
-        node.ca_dir, _passphrase(passphrase_file, "ORIGINLINK_CA_PASSPHRASE")
-    )
+    ca = CertificateAuthority.load(node.ca_dir, _passphrase(passphrase_file, "ca"))
     cert = ca.issue(load_csr(csr), now=SystemClock().now(), validity=timedelta(days))
     identity = identity_from_name(cert.subject)
     assert identity is not None  # the CA refuses requests without one
@@ -160,7 +167,7 @@ def keys_init(
     rotate: Annotated[
         bool, typer.Option("--rotate", help="Replace an existing key, keeping it.")
     ] = False,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
     ca_dir: CaDir = None,
     passphrase_file: PassphraseFile = None,
     ca_passphrase_file: CaPassphraseFile = None,
@@ -173,10 +180,8 @@ def keys_init(
     )
     ca = None
     if (node.ca_dir / "ca.key.pem").is_file():
-        ca = CertificateAuthority.load(
-            node.ca_dir, _passphrase(ca_passphrase_file, "ORIGINLINK_CA_PASSPHRASE")
-        )
-    secret = _passphrase(passphrase_file, "ORIGINLINK_KEY_PASSPHRASE")
+        ca = CertificateAuthority.load(node.ca_dir, _passphrase(ca_passphrase_file, "ca"))
+    secret = _passphrase(passphrase_file, "key")
     result = init_keys(
         node,
         identity,
@@ -245,7 +250,7 @@ def trustlist_export(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output file (default: stdout).")
     ] = None,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
     ca_dir: CaDir = None,
     passphrase_file: PassphraseFile = None,
     ca_passphrase_file: CaPassphraseFile = None,
@@ -260,13 +265,13 @@ def trustlist_export(
         endpoints[key] = url
     root_signer = None
     if sign_with_ca:
-        secret = _passphrase(ca_passphrase_file, "ORIGINLINK_CA_PASSPHRASE")
+        secret = _passphrase(ca_passphrase_file, "ca")
         root_signer = CertificateAuthority.load(node.ca_dir, secret).signer
     signed = export_trust_list(
         node,
         check_participant_id(participant),
         clock=SystemClock(),
-        passphrase=_passphrase(passphrase_file, "ORIGINLINK_KEY_PASSPHRASE"),
+        passphrase=_passphrase(passphrase_file, "key"),
         name=name,
         agreements=agreement,
         endpoints=endpoints,
@@ -283,7 +288,7 @@ def trustlist_export(
 @trustlist_app.command("import")
 def trustlist_import(
     file: Annotated[Path, typer.Argument(help="A signed trust list (JSON).")],
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
 ) -> None:
     """Verify a partner's signed trust list and accept it (or refuse it, saying why)."""
     store = _home(home).trust_store()
@@ -294,7 +299,7 @@ def trustlist_import(
 @trustlist_app.command("pin-root")
 def trustlist_pin_root(
     cert: Annotated[Path, typer.Argument(help="PEM certificate of the network's root.")],
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
 ) -> None:
     """Trust a network root (check its fingerprint with the operator first)."""
     roots = load_pem_certificates(read_bounded(cert, max_bytes=256 * 1024), what=str(cert))
@@ -308,7 +313,7 @@ def trustlist_pin_root(
 def trustlist_show(
     participant: Annotated[str | None, typer.Argument(help="Only this participant.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
 ) -> None:
     """Show the pinned roots and the accepted trust lists."""
     store = _home(home).trust_store()
@@ -360,7 +365,7 @@ def sign(
     out: Annotated[
         Path | None, typer.Option("--out", help="Output file (default: stdout).")
     ] = None,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
     passphrase_file: PassphraseFile = None,
 ) -> None:
     """Sign a CO as its issuing authority (or, with --exporter, the exporter's declaration)."""
@@ -368,7 +373,7 @@ def sign(
     signer = load_participant_signer(
         _home(home).keys_dir,
         check_participant_id(participant),
-        _passphrase(passphrase_file, "ORIGINLINK_KEY_PASSPHRASE"),
+        _passphrase(passphrase_file, "key"),
     )
     now = SystemClock().now()
     signed = (
@@ -403,7 +408,7 @@ def _print_verification(file: Path, result: DocumentVerification) -> None:
 def verify(
     file: Annotated[Path, typer.Argument(help="Signed CO document (JSON), '-' for stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    home: Home = DEFAULT_HOME,
+    home: Home = None,
 ) -> int:
     """Verify a CO's signatures: integrity, signer, time, revocation (exit 0 ok, 1 failed,
     2 unreadable)."""

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -50,6 +50,7 @@ from originlink.domain.dataset.types import (
 )
 from originlink.domain.errors import ValidationFailed
 from originlink.domain.findings import Finding, Level, join_path
+from originlink.domain.quantities import hs6, hs_digits, micros_text, to_micros
 
 
 class Decision(StrEnum):
@@ -103,7 +104,6 @@ DENIAL_REASONS = frozenset(
 REFERRAL_REASONS = frozenset({_R.CO_NOT_RECEIVED, _R.CO_UNDER_VERIFICATION, _R.QUANTITY_NOT_ON_CO})
 #: Item verification outcomes under which a claim is denied for its origin.
 NOT_CONFIRMED_ITEM = frozenset({"NOT_CONFIRMED", "PARTIALLY_CONFIRMED", "NO_REPLY"})
-MICROS = 1_000_000
 #: The largest quantity a ledger column holds, in whole units (BigInteger of millionths).
 MAX_QUANTITY = Decimal(9_000_000_000_000)
 
@@ -226,19 +226,6 @@ def _finding(error: Any, root: str) -> Finding:
     return Finding(Level.SEVERE, path, code, message, area="claim")
 
 
-def hs_digits(code: str) -> str:
-    return "".join(ch for ch in code if ch.isdigit())
-
-
-def to_micros(value: Decimal) -> int:
-    """Millionths of ``value``, rounded up (a draw never takes less than declared)."""
-    return int((value * MICROS).to_integral_value(rounding=ROUND_CEILING))
-
-
-def from_micros(value: int) -> str:
-    return decimal_to_json((Decimal(value) / MICROS).normalize()) if value else "0"
-
-
 # --- what the store knows about the CO -------------------------------------------------------
 
 
@@ -315,9 +302,9 @@ class LinePlan:
     def drawn(self, remaining_after: int) -> LineOutcome:
         assert self.draw_micros is not None
         facts = dict(self.facts)
-        facts["remaining_before"] = from_micros(remaining_after + self.draw_micros)
-        facts["remaining_after"] = from_micros(remaining_after)
-        facts["drawn"] = from_micros(self.draw_micros)
+        facts["remaining_before"] = micros_text(remaining_after + self.draw_micros)
+        facts["remaining_after"] = micros_text(remaining_after)
+        facts["drawn"] = micros_text(self.draw_micros)
         return LineOutcome(
             self.line.line_number,
             self.line.co_item,
@@ -329,9 +316,9 @@ class LinePlan:
     def short(self, remaining: int) -> LineOutcome:
         assert self.draw_micros is not None
         facts = dict(self.facts)
-        facts["remaining_before"] = from_micros(remaining)
-        facts["remaining_after"] = from_micros(remaining)
-        facts["requested"] = from_micros(self.draw_micros)
+        facts["remaining_before"] = micros_text(remaining)
+        facts["remaining_after"] = micros_text(remaining)
+        facts["requested"] = micros_text(self.draw_micros)
         return LineOutcome(
             self.line.line_number,
             self.line.co_item,
@@ -435,7 +422,7 @@ def plan_line(
     """Apply the rules to one line of a declaration whose CO is held."""
     reasons = list(co_reasons)
     facts: dict[str, Any] = dict(co_facts)
-    declared_hs6 = hs_digits(line.hs_code)[:6]
+    declared_hs6 = hs6(line.hs_code)
     facts["declared_hs6"] = declared_hs6
     facts["declared_quantity"] = decimal_to_json(line.quantity.value)
     facts["declared_unit"] = line.quantity.unit_code
@@ -466,7 +453,7 @@ def plan_line(
             else:
                 draw = to_micros(converted)
                 if line.quantity.unit_code != item.unit_code:
-                    facts["converted_quantity"] = from_micros(draw)
+                    facts["converted_quantity"] = micros_text(draw)
                     facts["converted_from"] = line.quantity.unit_code
     if reasons:
         return LinePlan(

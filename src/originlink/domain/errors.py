@@ -14,7 +14,8 @@ problem+json (``http_status``), the CLI to an exit code (``exit_code``), the del
     │   │   └── LossyConversionRefused a strict conversion would lose data
     │   ├── NotFound                   (HTTP 404)
     │   ├── Conflict                   state does not allow it (HTTP 409)
-    │   │   └── InvalidTransition      a state machine refused a transition
+    │   │   ├── InvalidTransition      a state machine refused a transition
+    │   │   └── AlreadyStored          the store already holds a record with that key
     │   ├── AuthenticationRequired     (HTTP 401)
     │   ├── Forbidden                  (HTTP 403)
     │   ├── TrustError                 a signature or certificate is not trusted (HTTP 422)
@@ -22,7 +23,8 @@ problem+json (``http_status``), the CLI to an exit code (``exit_code``), the del
     │   └── ConfigurationError         the node is set up wrongly (exit 2, HTTP 500)
     └── RetryableError                 may succeed later (HTTP 503)
         ├── PartnerUnavailable
-        └── PartnerTimeout
+        ├── PartnerTimeout
+        └── StorageUnavailable         the database cannot be reached or stays locked
 """
 
 from __future__ import annotations
@@ -119,6 +121,15 @@ class InvalidTransition(Conflict):
     title = "Transition not allowed"
 
 
+class AlreadyStored(Conflict):
+    """A unique key of the store is already taken (the same message id twice, a CO number
+    already used): the store's own translation of a unique-key violation, so use cases can act
+    on it without knowing the database."""
+
+    code = "ALREADY_STORED"
+    title = "Already stored"
+
+
 class AuthenticationRequired(PermanentError):
     code = "AUTHENTICATION_REQUIRED"
     title = "Authentication required"
@@ -173,3 +184,10 @@ class PartnerUnavailable(RetryableError):
 class PartnerTimeout(RetryableError):
     code = "PARTNER_TIMEOUT"
     title = "Partner timed out"
+
+
+class StorageUnavailable(RetryableError):
+    """The database cannot be reached or stays locked; the same unit of work may succeed later."""
+
+    code = "STORAGE_UNAVAILABLE"
+    title = "Storage unavailable"

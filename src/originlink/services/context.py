@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
@@ -17,9 +18,16 @@ from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
 from originlink.exchange.transport import Transport
-from originlink.store.core import Store
+from originlink.services.unit_of_work import Storage
 from originlink.trust.signer import Signer
 from originlink.trust.trustlist import TrustStore
+
+if TYPE_CHECKING:
+    from originlink.exchange.wire import WireMessage
+    from originlink.services.messaging.handlers import MessageHandlers
+    from originlink.services.unit_of_work import UnitOfWork
+    from originlink.store.repos.certificates import CertificateRecord
+    from originlink.store.repos.outbox import OutboxMessage
 
 
 class DocumentSigner(Protocol):
@@ -61,38 +69,40 @@ class NodeSettings:
     page_size_max: int = 500
     #: G2G request signatures older than this (or nonces seen within it) are refused.
     replay_window: timedelta = timedelta(minutes=5)
+    #: Fallback fonts for printed COs (scripts the bundled font lacks).
+    pdf_fonts: tuple[Path, ...] = ()
 
 
-#: Called inside the issuing transaction with (transaction, record, signed document).
-IssuedHook = Callable[[Any, Any, CODocument], None]
-#: Called inside the transaction of a status change with (transaction, record, document, reason).
-StatusHook = Callable[[Any, Any, CODocument, str], None]
+#: Called inside the issuing transaction with (unit of work, node, record, signed document).
+IssuedHook = Callable[["UnitOfWork", "Node", "CertificateRecord", CODocument], object]
+#: Called inside the transaction of a status change with (unit of work, node, record,
+#: document, reason).
+StatusHook = Callable[["UnitOfWork", "Node", "CertificateRecord", CODocument, str], object]
+#: A task the worker loop runs every round (deadlines, pulls); returns how much it did.
+PeriodicTask = Callable[["Node"], int]
+#: Called after an outbound message was delivered, with (node, message, signed receipt).
+DeliveredHook = Callable[["Node", "OutboxMessage", "WireMessage"], object]
 
 
 @dataclass
 class NodeHooks:
     """Extension points inside use-case transactions, e.g. the exchange's transactional outbox
-    (a message is written in the same transaction as the state change that causes it)."""
+    (a message is written in the same transaction as the state change that causes it). The
+    composition root (:func:`originlink.bootstrap.node_hooks`) fills them, in one place."""
 
     on_issued: list[IssuedHook] = field(default_factory=list)
     on_status_changed: list[StatusHook] = field(default_factory=list)
     #: Called after the commit of a transaction that queued a message (wakes the worker).
     on_message_queued: list[Callable[[], None]] = field(default_factory=list)
-    #: Tasks the worker loop runs every round (e.g. verification deadlines); each returns how
-    #: much it did.
-    periodic: list[Callable[[Node], int]] = field(default_factory=list)
-    #: Called after an outbound message was delivered, with the message and the signed receipt
-    #: (a hub relays the receipt to the original sender).
-    on_delivered: list[Callable[[Any, Any], None]] = field(default_factory=list)
-    #: Names of the hook sets already installed (so installing twice is harmless).
-    installed: set[str] = field(default_factory=set)
+    periodic: list[PeriodicTask] = field(default_factory=list)
+    on_delivered: list[DeliveredHook] = field(default_factory=list)
 
 
 @dataclass
 class Node:
     """The services' view of one running node."""
 
-    store: Store
+    store: Storage
     clock: Clock
     profiles: ProfileRegistry
     identity: NodeIdentity
@@ -105,6 +115,8 @@ class Node:
     gateway: Signer | None = None
     #: How this node reaches partners (HTTP, or in-process in tests).
     transport: Transport | None = None
+    #: The handler of each message type this node accepts (see ``bootstrap.message_handlers``).
+    handlers: MessageHandlers = field(default_factory=dict)
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:

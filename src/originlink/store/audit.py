@@ -103,6 +103,10 @@ class AuditLog:
         self._hint = hint or AuditHeadHint()
         self._pending: list[dict[str, Any]] = []
 
+    def verify_chain(self) -> ChainReport:
+        """Recompute the whole chain as stored (see :func:`verify_chain`)."""
+        return verify_chain(self._c)
+
     def append(
         self,
         *,

@@ -1,15 +1,19 @@
 """The store and its unit of work.
 
-``with store.transaction() as tx:`` opens one database transaction; everything a use case does
-through ``tx`` commits together or not at all (an exception rolls it back). Callbacks registered
-with :meth:`Transaction.after_commit` run only once the commit succeeded (e.g. to wake the
-delivery worker), never for a rolled-back transaction.
+``with store.transaction() as uow:`` opens one database transaction and gives the
+:class:`SqlUnitOfWork` that carries every repository bound to it (``uow.certificates``,
+``uow.outbox``, ``uow.ledger``, …, each built once, on first use). Everything a use case does
+through ``uow`` commits together or not at all (an exception rolls it back). Callbacks
+registered with :meth:`SqlUnitOfWork.after_commit` run only once the commit succeeded (e.g. to wake
+the delivery worker), never for a rolled-back transaction.
 
 ``with store.batch():`` lets several use cases of one thread share one database transaction
 (a batch of messages received in one request, the answers to a batch sent): each use case's
 ``transaction()`` inside it is a savepoint, so each still succeeds or fails on its own, and all
 that succeeded commit together. One commit writes the pages the use cases share (index pages,
 the audit head, the latest table pages) once instead of once per use case.
+
+Errors leave the store as the project's own tree (see :mod:`originlink.store.db`).
 """
 
 from __future__ import annotations
@@ -17,19 +21,38 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from originlink.domain.errors import RetryableError
+from originlink.domain.errors import StorageUnavailable
 from originlink.store.audit import AuditHeadHint, AuditLog
-from originlink.store.db import is_sqlite, make_engine, normalise_url
+from originlink.store.db import is_lock_timeout, is_sqlite, make_engine, normalise_url
 from originlink.store.migrate import upgrade
+from originlink.store.repos.applications import Applications
+from originlink.store.repos.certificate_digests import CertificateDigests
+from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.claims import Declarations, Reviews
+from originlink.store.repos.inbox import Inbox
+from originlink.store.repos.ledger import Ledger, Utilisation
+from originlink.store.repos.mailbox import Mailbox
+from originlink.store.repos.outbox import Outbox
+from originlink.store.repos.partners import Partners
+from originlink.store.repos.refused import Refused
+from originlink.store.repos.users import Users
+from originlink.store.repos.verification import Cases, Files
 
 
-class Transaction:
-    """One open transaction, with the repositories bound to it."""
+class SqlUnitOfWork:
+    """One open transaction, with every repository bound to it (built on first use).
+
+    ``connection`` is for store-level tools only (bulk loads in benchmarks, migrations): use
+    cases see this object through :class:`originlink.services.unit_of_work.UnitOfWork`, which
+    has no connection, only repositories.
+    """
 
     def __init__(self, connection: Connection, audit_hint: AuditHeadHint | None = None) -> None:
         self.connection = connection
@@ -43,13 +66,86 @@ class Transaction:
     def dialect(self) -> str:
         return self.connection.dialect.name
 
+    @cached_property
+    def applications(self) -> Applications:
+        return Applications(self.connection)
+
+    @cached_property
+    def certificates(self) -> Certificates:
+        return Certificates(self.connection)
+
+    @cached_property
+    def certificate_digests(self) -> CertificateDigests:
+        return CertificateDigests(self.connection)
+
+    @cached_property
+    def certificate_items(self) -> CertificateItems:
+        return CertificateItems(self.connection)
+
+    @cached_property
+    def declarations(self) -> Declarations:
+        return Declarations(self.connection)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        return Reviews(self.connection)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return Ledger(self.connection)
+
+    @cached_property
+    def utilisation(self) -> Utilisation:
+        return Utilisation(self.connection)
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        return Inbox(self.connection)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        return Outbox(self.connection)
+
+    @cached_property
+    def mailbox(self) -> Mailbox:
+        return Mailbox(self.connection)
+
+    @cached_property
+    def partners(self) -> Partners:
+        return Partners(self.connection)
+
+    @cached_property
+    def refused(self) -> Refused:
+        return Refused(self.connection)
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self.connection)
+
+    @cached_property
+    def cases(self) -> Cases:
+        return Cases(self.connection)
+
+    @cached_property
+    def case_files(self) -> Files:
+        return Files(self.connection)
+
 
 class Store:
     """The node's database: SQLite by default, PostgreSQL when the URL says so."""
 
-    def __init__(self, url: str, *, migrate: bool = True, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = True,
+        pool_size: int = 10,
+        sqlite_synchronous: str = "NORMAL",
+    ) -> None:
         self.url = normalise_url(url)
-        self.engine: Engine = make_engine(self.url, pool_size=pool_size)
+        self.engine: Engine = make_engine(
+            self.url, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
+        )
         self._audit_hint = AuditHeadHint()
         self._batches = threading.local()
         if migrate:
@@ -60,9 +156,9 @@ class Store:
         return is_sqlite(self.url)
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self) -> Iterator[SqlUnitOfWork]:
         """A read-write unit of work (inside :meth:`batch`, a savepoint of the batch's)."""
-        joined: Transaction | None = getattr(self._batches, "tx", None)
+        joined: SqlUnitOfWork | None = getattr(self._batches, "tx", None)
         if joined is not None:
             with _savepoint(joined):
                 yield joined
@@ -70,13 +166,13 @@ class Store:
         callbacks: list[Callable[[], Any]]
         try:
             with self.engine.begin() as connection:
-                tx = Transaction(connection, self._audit_hint)
-                yield tx
-                tx.audit.flush()
-                callbacks = tx._after_commit
+                uow = SqlUnitOfWork(connection, self._audit_hint)
+                yield uow
+                uow.audit.flush()
+                callbacks = uow._after_commit
         except OperationalError as exc:
-            if _is_lock_timeout(exc):
-                raise RetryableError("the database is busy; try again") from exc
+            if is_lock_timeout(exc):
+                raise StorageUnavailable("the database is busy; try again") from exc
             raise
         for callback in callbacks:
             callback()
@@ -87,49 +183,48 @@ class Store:
         return getattr(self._batches, "tx", None) is not None
 
     @contextmanager
-    def batch(self) -> Iterator[Transaction]:
+    def batch(self) -> Iterator[SqlUnitOfWork]:
         """One transaction that this thread's use cases inside the block join, each as a
         savepoint of its own. It commits when the block ends; an exception that leaves the
         block rolls all of them back. A batch inside a batch is the same batch."""
         if self.in_batch:
             yield self._batches.tx
             return
-        with self.transaction() as tx:
-            self._batches.tx = tx
+        with self.transaction() as uow:
+            self._batches.tx = uow
             try:
-                yield tx
+                yield uow
             finally:
                 self._batches.tx = None
 
     @contextmanager
-    def read(self) -> Iterator[Transaction]:
+    def read(self) -> Iterator[SqlUnitOfWork]:
         """A read-only unit of work (does not take SQLite's write lock)."""
         with self.engine.connect() as raw:
             connection = raw.execution_options(originlink_readonly=True)
             with connection.begin():
-                yield Transaction(connection)
+                yield SqlUnitOfWork(connection)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 @contextmanager
-def _savepoint(tx: Transaction) -> Iterator[None]:
+def _savepoint(uow: SqlUnitOfWork) -> Iterator[None]:
     """One use case inside a batch: on an exception, its writes, its audit records and its
     after-commit callbacks are undone and the batch goes on."""
-    audit_mark = tx.audit.mark()
-    callbacks_mark = len(tx._after_commit)
-    nested = tx.connection.begin_nested()
+    audit_mark = uow.audit.mark()
+    callbacks_mark = len(uow._after_commit)
+    nested = uow.connection.begin_nested()
     try:
         yield
     except BaseException:
         nested.rollback()
-        tx.audit.undo_to(audit_mark)
-        del tx._after_commit[callbacks_mark:]
+        uow.audit.undo_to(audit_mark)
+        del uow._after_commit[callbacks_mark:]
         raise
     nested.commit()
 
 
-def _is_lock_timeout(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower() if exc.orig is not None else ""
-    return "database is locked" in text or "lock timeout" in text or "deadlock" in text
+#: The name services used before the repositories were bound to it.
+Transaction = SqlUnitOfWork

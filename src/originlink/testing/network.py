@@ -8,26 +8,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from originlink.bootstrap import bootstrap
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
-from originlink.domain.profiles import bundled_profiles
 from originlink.exchange.transport import (
     Handler,
     InProcessNetwork,
     InProcessTransport,
     Response,
 )
-from originlink.services import hub as hub_service
-from originlink.services import partners as partner_service
-from originlink.services import users as user_service
-from originlink.services import wiring
 from originlink.services.context import Node, NodeIdentity
-from originlink.services.delivery import DeliveryWorker, RetryPolicy, worker_for
-from originlink.services.g2g_dispatch import dispatch
-from originlink.services.signing import TrustDocumentSigner
+from originlink.services.messaging import hub as hub_service
+from originlink.services.messaging.delivery import DeliveryWorker, RetryPolicy, worker_for
+from originlink.services.messaging.dispatch import dispatch
+from originlink.services.node import partners as partner_service
+from originlink.services.node import users as user_service
 from originlink.store.core import Store
 from originlink.testing.ca import TEST_EPOCH, TestCA
 from originlink.testing.nodes import TEST_NOW
+from originlink.trust.document_signer import TrustDocumentSigner
 from originlink.trust.signer import KeySigner
 from originlink.trust.trustlist import TrustStore
 
@@ -176,10 +175,9 @@ def build_network(
         trust = TrustStore([ca.root], clock=clock)
         for signed in lists:
             trust.import_list(signed)
-        node = Node(
+        node = bootstrap(
             store=Store(url),
             clock=clock,
-            profiles=bundled_profiles(),
             identity=NodeIdentity(
                 participant_id=spec.participant,
                 name=spec.name,
@@ -193,11 +191,10 @@ def build_network(
             trust=trust,
             gateway=signer,
             transport=InProcessTransport(signer, clock, wires),
+            is_hub=spec.is_hub,
         )
-        wiring.install(node)
         base = _base_url(spec.participant)
         if spec.is_hub:
-            hub_service.install(node)
             wires.mount(base, _hub_handler(node))
         else:
             wires.mount(base, _handler(node))

@@ -6,15 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from originlink.bootstrap import bootstrap
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
-from originlink.domain.profiles import bundled_profiles
-from originlink.services import users as user_service
-from originlink.services import wiring
 from originlink.services.context import Node, NodeIdentity
-from originlink.services.signing import TrustDocumentSigner
+from originlink.services.node import users as user_service
 from originlink.store.core import Store
 from originlink.testing.ca import TEST_EPOCH, TestCA
+from originlink.trust.document_signer import TrustDocumentSigner
 from originlink.trust.signer import KeySigner
 
 #: A moment inside the test certificates' validity, when the example COs are current.
@@ -28,6 +27,8 @@ class TestNode:
     __test__ = False
 
     node: Node
+    #: The node's database itself, for tests that look at it below the unit of work.
+    store: Store
     clock: FrozenClock
     signer: KeySigner
     officer: Actor
@@ -35,7 +36,7 @@ class TestNode:
     admin: Actor
 
     def close(self) -> None:
-        self.node.store.dispose()
+        self.store.dispose()
 
 
 def build_test_node(
@@ -59,10 +60,10 @@ def build_test_node(
         not_before=TEST_EPOCH,
         not_after=TEST_EPOCH + timedelta(days=3650),
     )
-    node = Node(
-        store=Store(database_url),
+    store = Store(database_url)
+    node = bootstrap(
+        store=store,
         clock=clock,
-        profiles=bundled_profiles(),
         identity=NodeIdentity(
             participant_id=participant,
             name=name,
@@ -73,11 +74,10 @@ def build_test_node(
         ),
         signer=TrustDocumentSigner(signer),
     )
-    wiring.install(node)
     officer = _user(node, "officer", Role.ISSUING_OFFICER, None)
     exporter = _user(node, "exporter", Role.EXPORTER, organisation)
     admin = _user(node, "admin", Role.ADMIN, None)
-    return TestNode(node, clock, signer, officer, exporter, admin)
+    return TestNode(node, store, clock, signer, officer, exporter, admin)
 
 
 def _user(node: Node, username: str, role: Role, organisation: str | None) -> Actor:

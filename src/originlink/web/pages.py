@@ -19,7 +19,7 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from originlink.domain.codelists import country_name
-from originlink.services.public_verification import Outcome, PublicVerification
+from originlink.services.verification.public import Outcome, PublicVerification
 
 _CSS = resources.files("originlink.web").joinpath("templates/verify.css").read_text("utf-8")
 _CSS_HASH = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()

@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
 from originlink.api.openapi import CO_DOCUMENT_BODY
-from originlink.services import applications as app_service
-from originlink.services import issuance
-from originlink.services.certificates import certificate_view
+from originlink.services.issuing import applications as app_service
+from originlink.services.issuing import issuance
+from originlink.services.issuing.certificates import certificate_view
 from originlink.store.repos.applications import ApplicationFilter
 
 router = APIRouter(prefix="/applications", tags=["applications"])

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from originlink.api.deps import ActorDep, NodeDep
-from originlink.services import audit as audit_service
+from originlink.services.node import audit as audit_service
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 

@@ -6,14 +6,11 @@ Registered before the certificates router, whose ``/{certificate_id}`` would oth
 
 from __future__ import annotations
 
-import os
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from originlink.api.deps import ActorDep, NodeDep
-from originlink.formats.pdf import FONTS_ENV, fonts_from_env
-from originlink.services.rendering import certificate_pdf
+from originlink.services.issuing.rendering import certificate_pdf
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
 
@@ -27,10 +24,8 @@ router = APIRouter(prefix="/certificates", tags=["certificates"])
 def pdf(certificate_id: str, node: NodeDep, actor: ActorDep) -> Response:
     """A4, laid out like the paper form of the agreement, with the verification QR code;
     watermarked when the CO is not ISSUED (CANCELLED, REPLACED, EXPIRED). Fallback fonts for
-    scripts the bundled font lacks (CJK) come from `ORIGINLINK_PDF_FONTS`."""
-    result = certificate_pdf(
-        node, actor, certificate_id, fallback_fonts=fonts_from_env(os.environ.get(FONTS_ENV))
-    )
+    scripts the bundled font lacks (CJK) come from the node's `pdf_fonts` setting."""
+    result = certificate_pdf(node, actor, certificate_id, fallback_fonts=node.settings.pdf_fonts)
     return Response(
         result.pdf.data,
         media_type="application/pdf",

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from originlink.api.deps import ActorDep, NodeDep, PageDep
-from originlink.services import applications as app_service
-from originlink.services import certificates as cert_service
-from originlink.services import issuance
+from originlink.services.issuing import applications as app_service
+from originlink.services.issuing import certificates as cert_service
+from originlink.services.issuing import issuance
 from originlink.store.repos.certificates import CertificateFilter
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Query, Response
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
 from originlink.domain.errors import InputError
-from originlink.services import claims as claim_service
-from originlink.services import reviews as review_service
-from originlink.services import utilisation as utilisation_service
+from originlink.services.importing import claims as claim_service
+from originlink.services.importing import reviews as review_service
+from originlink.services.importing import utilisation as utilisation_service
 
 router = APIRouter(tags=["claims"])
 

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from originlink.api.deps import ActorDep, NodeDep, PageDep
-from originlink.services import messages as message_service
-from originlink.services import partners as partner_service
-from originlink.services.reconcile import reconcile
+from originlink.services.messaging import log as message_service
+from originlink.services.messaging.reconciliation import reconcile
+from originlink.services.node import partners as partner_service
 
 router = APIRouter(tags=["messages"])
 

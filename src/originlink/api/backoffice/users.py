@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from originlink.api.deps import ActorDep, NodeDep, PageDep
-from originlink.services import users as user_service
+from originlink.services.node import users as user_service
 
 router = APIRouter(prefix="/users", tags=["users"])
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
-from originlink.services import verification as verification_service
-from originlink.services import verification_issuer
+from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import requests as verification_service
 
 router = APIRouter(prefix="/verifications", tags=["verification"])
 

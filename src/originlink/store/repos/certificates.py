@@ -175,6 +175,17 @@ _CREATE_SEQUENCE_PG = postgresql.insert(number_sequences).on_conflict_do_nothing
 _CREATE_SEQUENCE_SQLITE = sqlite.insert(number_sequences).on_conflict_do_nothing()
 
 
+_CANDIDATES = (
+    select(certificates.c.id, certificates.c.side, certificates.c.status, certificates.c.copy_seq)
+    .where(
+        certificates.c.issuing_country == bindparam("b_country"),
+        certificates.c.number == bindparam("b_number"),
+    )
+    .order_by(certificates.c.copy_seq)
+)
+_CANDIDATES_SHARED = _CANDIDATES.with_for_update(read=True)
+
+
 class Certificates:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -194,6 +205,17 @@ class Certificates:
         lock = for_update and self._c.dialect.name == "postgresql"
         params = {"b_side": side, "b_country": issuing_country, "b_number": number}
         return [_record(r) for r in (_FIND_FOR_UPDATE if lock else _FIND).all(self._c, params)]
+
+    def received_copies(
+        self, issuing_country: str, number: str, *, lock: bool = False
+    ) -> list[tuple[str, str]]:
+        """(id, status) of the received records of a CO, original first. Looked up by issuing
+        country and number only, so every database uses the lookup index; ``lock``
+        share-locks the rows on PostgreSQL."""
+        shared = lock and self._c.dialect.name == "postgresql"
+        query = _CANDIDATES_SHARED if shared else _CANDIDATES
+        rows = self._c.execute(query, {"b_country": issuing_country, "b_number": number})
+        return [(r[0], r[2]) for r in rows if r[1] == "import"]
 
     def number_in_use(self, issuing_country: str, authority_code: str, number: str) -> bool:
         row = self._c.execute(

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from originlink.store.tables import certificates, declarations, post_clearance_reviews
+from originlink.store.tables import declarations, post_clearance_reviews
 
 ACTIVE = "DECIDED"
 INVALIDATED = "INVALIDATED"
@@ -146,28 +146,6 @@ class Declarations:
             select(func.count()).select_from(declarations).where(*conditions)
         ).scalar_one()
         return [_record(r) for r in rows], int(total)
-
-
-_CANDIDATES = (
-    select(certificates.c.id, certificates.c.side, certificates.c.status, certificates.c.copy_seq)
-    .where(
-        certificates.c.issuing_country == bindparam("b_country"),
-        certificates.c.number == bindparam("b_number"),
-    )
-    .order_by(certificates.c.copy_seq)
-)
-_CANDIDATES_SHARED = _CANDIDATES.with_for_update(read=True)
-
-
-def received_copies(
-    connection: Connection, issuing_country: str, number: str, *, lock: bool = False
-) -> list[tuple[str, str]]:
-    """(id, status) of the received records of a CO, original first. Looked up by issuing
-    country and number only, so every database uses the lookup index; ``lock`` share-locks the
-    rows on PostgreSQL."""
-    query = _CANDIDATES_SHARED if lock and connection.dialect.name == "postgresql" else _CANDIDATES
-    rows = connection.execute(query, {"b_country": issuing_country, "b_number": number})
-    return [(r[0], r[2]) for r in rows if r[1] == "import"]
 
 
 class Reviews:

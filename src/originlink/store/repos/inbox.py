@@ -21,6 +21,16 @@ from originlink.store.tables import inbox
 
 
 @dataclass(frozen=True, slots=True)
+class ReceivedEntry:
+    """One received message as reconciliation lists it."""
+
+    message_id: str
+    message_type: str
+    status: str
+    refused: bool
+
+
+@dataclass(frozen=True, slots=True)
 class InboxMessage:
     message_id: str
     message_type: str
@@ -111,6 +121,23 @@ class Inbox:
         )
         total = self._c.execute(select(func.count()).select_from(inbox).where(*conditions))
         return [_message(r._mapping) for r in rows], int(total.scalar_one())
+
+    def pending_pulls(self, limit: int) -> list[str]:
+        """Ids of ``co.notification`` messages whose announced CO is still to be pulled."""
+        rows = self._c.execute(
+            select(inbox.c.message_id).where(inbox.c.status == "PENDING_PULL").limit(limit)
+        )
+        return [str(r[0]) for r in rows]
+
+    def received_from(self, sender: str, *, since: datetime | None) -> list[ReceivedEntry]:
+        """What ``sender`` sent (applied or refused), oldest first, for reconciliation."""
+        query = select(
+            inbox.c.message_id, inbox.c.message_type, inbox.c.status, inbox.c.refused
+        ).where(inbox.c.sender == sender)
+        if since is not None:
+            query = query.where(inbox.c.received_at >= since)
+        rows = self._c.execute(query.order_by(inbox.c.received_at))
+        return [ReceivedEntry(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     def counts(self, *, sender: str, since: datetime | None) -> dict[str, dict[str, int]]:
         conditions = [inbox.c.sender == sender]

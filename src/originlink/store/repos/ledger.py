@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.domain.claims import ItemFacts, from_micros
+from originlink.domain.claims import ItemFacts
+from originlink.domain.quantities import micros_text
 from originlink.store.tables import certificate_items, usage_ledger, utilisation_notices
 
 DRAW = "DRAW"
@@ -176,7 +177,7 @@ class Ledger:
                 "item": r.sequence_number,
                 "declaration_id": r.declaration_id,
                 "line_number": r.line_number,
-                "delta": ("-" if r.delta_micros < 0 else "+") + from_micros(abs(r.delta_micros)),
+                "delta": ("-" if r.delta_micros < 0 else "+") + micros_text(abs(r.delta_micros)),
                 "unit_code": r.unit_code,
                 "reason": r.reason,
                 "at": r.at.isoformat(),
@@ -190,8 +191,8 @@ class Ledger:
                 "item": i.sequence_number,
                 "hs6": i.hs6,
                 "unit_code": i.unit_code,
-                "quantity": from_micros(i.quantity_micros) if i.quantity_micros else None,
-                "remaining": from_micros(i.remaining_micros)
+                "quantity": micros_text(i.quantity_micros) if i.quantity_micros else None,
+                "remaining": micros_text(i.remaining_micros)
                 if i.remaining_micros is not None
                 else None,
                 "origin_status": i.origin_status,

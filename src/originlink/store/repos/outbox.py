@@ -25,6 +25,15 @@ _SENDABLE = ("QUEUED", "RETRYING", "SENDING")
 
 
 @dataclass(frozen=True, slots=True)
+class SentEntry:
+    """One sent message as reconciliation lists it."""
+
+    message_id: str
+    message_type: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxMessage:
     message_id: str
     message_type: str
@@ -240,6 +249,16 @@ class Outbox:
         )
         total = self._c.execute(select(func.count()).select_from(outbox).where(*conditions))
         return [_message(r._mapping) for r in rows], int(total.scalar_one())
+
+    def sent_to(self, recipient: str, *, since: datetime | None) -> list[SentEntry]:
+        """What was sent to ``recipient`` (not what it pulled by number), oldest first."""
+        query = select(outbox.c.message_id, outbox.c.message_type, outbox.c.status).where(
+            outbox.c.recipient == recipient, outbox.c.route != "pulled"
+        )
+        if since is not None:
+            query = query.where(outbox.c.created_at >= since)
+        rows = self._c.execute(query.order_by(outbox.c.created_at))
+        return [SentEntry(r[0], r[1], r[2]) for r in rows]
 
     def counts(self, *, recipient: str, since: datetime | None) -> dict[str, dict[str, int]]:
         """Per message type and status: how many messages, for reconciliation."""

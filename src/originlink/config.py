@@ -1,0 +1,319 @@
+"""The node's configuration, read in one place.
+
+Every setting comes from, in order of precedence: the environment (``ORIGINLINK_<NAME>``), the
+node's ``node.toml`` (the section and key in :data:`SETTINGS`), or its default. Nothing else in
+OriginLink reads the environment or the file: entry points ask :func:`load_settings` (every
+setting of one node) or :func:`environment` (the settings a command without a node needs,
+such as PDF fonts and key passphrases). ``originlink node show --config`` prints each setting
+with its value and where it came from.
+
+Values are checked by pydantic-settings; a wrong one is a :class:`ConfigurationError` naming
+the setting, where it came from and why (``node.toml [server] port: Input should be a valid
+integer``), never a traceback. Unknown sections or keys in ``node.toml`` are refused, so a typo
+does not silently leave a default in force.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from originlink.domain.errors import ConfigurationError
+
+CONFIG_FILE = "node.toml"
+DEFAULT_HOME = Path(".originlink")
+ENV_PREFIX = "ORIGINLINK_"
+
+Source = Literal["default", "file", "environment", "command line"]
+
+
+@dataclass(frozen=True)
+class SettingPlace:
+    """Where a setting lives in ``node.toml`` (``None``: environment only)."""
+
+    section: str | None
+    key: str | None = None
+
+
+#: Every setting: its place in ``node.toml``. The environment variable is ``ORIGINLINK_`` and
+#: the setting's name in capitals.
+SETTINGS: dict[str, SettingPlace] = {
+    "home": SettingPlace(None),
+    "participant_id": SettingPlace("node", "participant_id"),
+    "name": SettingPlace("node", "name"),
+    "country": SettingPlace("node", "country"),
+    "authority_code": SettingPlace("node", "authority_code"),
+    "roles": SettingPlace("node", "roles"),
+    "timezone": SettingPlace("node", "timezone"),
+    "agreements": SettingPlace("node", "agreements"),
+    "public_url": SettingPlace("node", "public_base_url"),
+    "issue_place_locode": SettingPlace("node", "issue_place_locode"),
+    "issue_place_name": SettingPlace("node", "issue_place_name"),
+    "host": SettingPlace("server", "host"),
+    "port": SettingPlace("server", "port"),
+    "database_url": SettingPlace("database", "url"),
+    "sqlite_synchronous": SettingPlace("database", "sqlite_synchronous"),
+    "public_rate_per_minute": SettingPlace("public", "rate_per_minute"),
+    "public_burst": SettingPlace("public", "burst"),
+    "clock_skew_seconds": SettingPlace("limits", "clock_skew_seconds"),
+    "replay_window_seconds": SettingPlace("limits", "replay_window_seconds"),
+    "max_document_bytes": SettingPlace("limits", "max_document_bytes"),
+    "max_attachment_bytes": SettingPlace("limits", "max_attachment_bytes"),
+    "page_size_max": SettingPlace("limits", "page_size_max"),
+    "pdf_fonts": SettingPlace("pdf", "fonts"),
+    "key_passphrase": SettingPlace(None),
+    "ca_passphrase": SettingPlace(None),
+    "debug": SettingPlace(None),
+    "bench_pg_url": SettingPlace(None),
+}
+
+_FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("originlink_file", default=None)
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+PathList = Annotated[tuple[Path, ...], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting of a node and of the command line, with its default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, case_sensitive=False, extra="ignore", frozen=True
+    )
+
+    home: Path = Field(DEFAULT_HOME, description="the node's home folder")
+    participant_id: str | None = Field(None, description="participant id, as in the trust list")
+    name: str | None = Field(None, description="name of the authority or customs office")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-2 country of the node")
+    authority_code: str | None = Field(None, description="issuing authority code (default: id)")
+    roles: CommaList = Field(
+        ("issuing-authority", "customs", "gateway"), description="roles of the node"
+    )
+    timezone: str = Field("UTC", description="IANA time zone of the node")
+    agreements: CommaList = Field((), description="agreement codes the node works under")
+    public_url: str | None = Field(None, description="public base URL of verification links")
+    issue_place_locode: str | None = Field(None, description="UN/LOCODE of the place of issue")
+    issue_place_name: str | None = Field(None, description="name of the place of issue")
+    host: str = Field("127.0.0.1", description="address 'serve' listens on")
+    port: int = Field(8080, ge=1, le=65535, description="port 'serve' listens on")
+    database_url: str | None = Field(None, description="database URL (default: SQLite in home)")
+    sqlite_synchronous: Literal["OFF", "NORMAL", "FULL", "EXTRA"] = Field(
+        "NORMAL", description="SQLite durability: FULL also survives a power loss"
+    )
+    public_rate_per_minute: float = Field(
+        60.0, gt=0, description="public verification: requests a minute per address"
+    )
+    public_burst: int = Field(20, ge=1, description="public verification: burst per address")
+    clock_skew_seconds: int = Field(
+        300, ge=0, le=3600, description="tolerated clock difference with partners"
+    )
+    replay_window_seconds: int = Field(
+        300, ge=1, le=3600, description="age beyond which a signed G2G request is refused"
+    )
+    max_document_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, description="largest CO document or request body"
+    )
+    max_attachment_bytes: int = Field(
+        5 * 1024 * 1024, ge=0, description="attachments of one document, together"
+    )
+    page_size_max: int = Field(500, ge=1, le=10_000, description="largest page of a list")
+    pdf_fonts: PathList = Field((), description="fallback fonts for printed COs")
+    key_passphrase: SecretStr | None = Field(None, description="passphrase of the node's key")
+    ca_passphrase: SecretStr | None = Field(None, description="passphrase of the pilot CA key")
+    debug: bool = Field(False, description="print tracebacks of internal errors")
+    bench_pg_url: str | None = Field(None, description="PostgreSQL URL for the benchmarks")
+
+    @field_validator("roles", "agreements", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("pdf_fonts", mode="before")
+    @classmethod
+    def _path_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
+        return value
+
+    @field_validator("sqlite_synchronous", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _NodeFileSource(settings_cls))
+
+
+class _NodeFileSource(PydanticBaseSettingsSource):
+    """The values ``node.toml`` holds, flattened to setting names (see :data:`SETTINGS`)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return (_FILE_VALUES.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_VALUES.get() or {})
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """The settings of one node and where each came from."""
+
+    settings: Settings
+    sources: dict[str, Source]
+    path: Path
+
+    @property
+    def home(self) -> Path:
+        return self.settings.home
+
+    def database_url(self) -> str:
+        default = f"sqlite:///{(self.home / 'originlink.db').resolve()}"
+        return self.settings.database_url or default
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Every setting with its value (secrets masked), source, file place and variable."""
+        rows = []
+        for name, place in SETTINGS.items():
+            value = getattr(self.settings, name)
+            if isinstance(value, SecretStr):
+                shown: Any = "********"
+            elif isinstance(value, tuple):
+                shown = [str(v) for v in value]
+            elif isinstance(value, Path):
+                shown = str(value)
+            else:
+                shown = value
+            if name == "database_url" and value is None:
+                shown = self.database_url()
+            rows.append(
+                {
+                    "name": name,
+                    "value": shown,
+                    "source": self.sources[name],
+                    "file": f"[{place.section}] {place.key}" if place.section else None,
+                    "environment": env_name(name),
+                }
+            )
+        return rows
+
+
+def env_name(setting: str) -> str:
+    return ENV_PREFIX + setting.upper()
+
+
+def resolve_home(home: Path | None) -> Path:
+    """The home folder: the one given, else ``ORIGINLINK_HOME``, else ``./.originlink``."""
+    if home is not None:
+        return home
+    return _build({}, {}).home
+
+
+def environment() -> Settings:
+    """The settings that need no node (the environment over the defaults)."""
+    return _build({}, {})
+
+
+def load_settings(home: Path | None = None, *, require_file: bool = True) -> LoadedSettings:
+    """Every setting of the node in ``home`` (see :func:`resolve_home`)."""
+    given = home
+    home = resolve_home(home)
+    path = home / CONFIG_FILE
+    values: dict[str, Any] = {}
+    if path.is_file():
+        values = read_file(path)
+    elif require_file:
+        raise ConfigurationError(
+            f"{path} does not exist: create the node with 'originlink node init' (or set --home)"
+        )
+    settings = _build(values, {"home": home}, origin=str(path))
+    environ = _environ_upper()
+    sources: dict[str, Source] = {}
+    for name in SETTINGS:
+        if name == "home" and given is not None:
+            sources[name] = "command line"
+        elif env_name(name) in environ:
+            sources[name] = "environment"
+        elif name in values:
+            sources[name] = "file"
+        else:
+            sources[name] = "default"
+    return LoadedSettings(settings, sources, path)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """``node.toml`` as flat setting values; unknown sections and keys are refused."""
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{path}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path}: not valid TOML: {exc}") from None
+    by_place = {(p.section, p.key): name for name, p in SETTINGS.items() if p.section}
+    sections = {p.section for p in SETTINGS.values() if p.section}
+    values: dict[str, Any] = {}
+    for section, table in raw.items():
+        if section not in sections or not isinstance(table, dict):
+            raise ConfigurationError(
+                f"{path}: [{section}] is not a section of node.toml "
+                f"(sections: {', '.join(sorted(s for s in sections if s))})"
+            )
+        for key, value in table.items():
+            name = by_place.get((section, key))
+            if name is None:
+                known = sorted(k for (s, k) in by_place if s == section and k)
+                raise ConfigurationError(
+                    f"{path}: [{section}] {key} is not a setting (known: {', '.join(known)})"
+                )
+            values[name] = value
+    return values
+
+
+def _environ_upper() -> set[str]:
+    return {key.upper() for key in os.environ if key.upper().startswith(ENV_PREFIX)}
+
+
+def _build(file_values: dict[str, Any], explicit: dict[str, Any], origin: str = "") -> Settings:
+    token = _FILE_VALUES.set(file_values)
+    try:
+        return Settings(**explicit)
+    except ValidationError as exc:
+        raise ConfigurationError(_explain(exc, file_values, origin)) from None
+    finally:
+        _FILE_VALUES.reset(token)
+
+
+def _explain(exc: ValidationError, file_values: dict[str, Any], origin: str) -> str:
+    problems = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "?"
+        place = SETTINGS.get(name)
+        if env_name(name) in _environ_upper():
+            where = env_name(name)
+        elif name in file_values and place is not None and place.section:
+            where = f"{origin or CONFIG_FILE} [{place.section}] {place.key}"
+        else:
+            where = name
+        problems.append(f"{where}: {error['msg']} (got {error.get('input')!r})")
+    return "; ".join(problems)

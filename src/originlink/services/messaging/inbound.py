@@ -1,0 +1,528 @@
+"""Receiving a message (P2, P3): authenticate, check, apply once, answer with a signed receipt.
+
+Order of checks, each failure answered with a signed ``NOT_READABLE`` receipt carrying its code:
+
+1. size (``INPUT_TOO_LARGE``, 413);
+2. the HTTP request signature: known key, inside the replay window, nonce not seen
+   (``HTTPSIG_*``, 401);
+3. the message shape (``INPUT_UNREADABLE``, 400);
+4. the envelope: payload digest, JWS, signer listed by the sender (``MSG_*``, 401);
+5. the envelope is for this node (``MSG_NOT_FOR_US``, 421); the caller is the sender or the hub
+   the sender is reached through (``MSG_RELAY_NOT_ALLOWED``, 403); the sender is a partner
+   (``UNKNOWN_SENDER``, 403) sharing the agreement (``AGREEMENT_NOT_SHARED``, 403).
+
+Until step 4 passes the request is kept in the refused-traffic log only. After it, the message is
+idempotent on ``message_id``: the first outcome (positive or not) is stored in the inbox with its
+receipt in the same transaction as its effect, and every duplicate gets that same receipt back
+and causes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from originlink.domain.errors import (
+    AlreadyStored,
+    InputError,
+    PermanentError,
+    RetryableError,
+    TrustError,
+    ValidationFailed,
+)
+from originlink.domain.messages import CO_MESSAGES, MessageType, ReceiptOutcome
+from originlink.domain.safejson import compact_json
+from originlink.exchange.envelopes import verify_message
+from originlink.exchange.httpsig import NonceCache, verify_request
+from originlink.exchange.wire import (
+    MAX_MESSAGE_BYTES,
+    WireMessage,
+    decode_message,
+    is_batch,
+    parse_body,
+)
+from originlink.services.context import Node
+from originlink.services.messaging.handlers import HandlerResult, Inbound
+from originlink.services.messaging.sending import signed_by_node
+from originlink.services.node.partners import cached_partners
+from originlink.store.repos.inbox import InboxMessage
+
+log = logging.getLogger("originlink.inbound")
+_NONCES: dict[int, NonceCache] = {}
+
+_STATUS_FOR_CODE = {
+    "INPUT_TOO_LARGE": 413,
+    "INPUT_UNREADABLE": 400,
+    "MSG_NOT_FOR_US": 421,
+    "MSG_RELAY_NOT_ALLOWED": 403,
+    "UNKNOWN_SENDER": 403,
+    "AGREEMENT_NOT_SHARED": 403,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json"
+
+
+def nonce_cache(node: Node) -> NonceCache:
+    cache = _NONCES.get(id(node))
+    if cache is None:
+        cache = _NONCES[id(node)] = NonceCache(node.settings.replay_window)
+    return cache
+
+
+def key_lookup(node: Node) -> Any:
+    """``keyid`` → (public key, participant) for keys listed, valid and not revoked now."""
+    trust = node.require_trust()
+
+    def lookup(key_id: str) -> tuple[Any, str] | None:
+        listed = trust.listing(key_id)
+        if listed is None:
+            return None
+        now = node.now()
+        if listed.entry.revoked_by(now) or not listed.info.valid_at(now):
+            return None
+        return listed.info.certificate.public_key(), listed.participant.participant_id
+
+    return lookup
+
+
+def receipt_message(
+    node: Node,
+    *,
+    recipient: str,
+    message_id: str | None,
+    outcome: ReceiptOutcome,
+    code: str | None = None,
+    detail: str | None = None,
+    warnings: list[str] | None = None,
+) -> WireMessage:
+    now = node.now()
+    payload: dict[str, Any] = {
+        "message_id": message_id,
+        "received_at": now.isoformat(),
+        "outcome": outcome.value,
+    }
+    if code:
+        payload["code"] = code
+    if detail:
+        payload["detail"] = detail
+    if warnings:
+        payload["warnings"] = warnings
+    safe_recipient = recipient if recipient and len(recipient) <= 64 else "unknown"
+    return signed_by_node(
+        node,
+        message_type=MessageType.RECEIPT,
+        recipient=safe_recipient,
+        payload=json.dumps(payload).encode(),
+        now=now,
+        correlation_id=message_id if message_id and _is_uuid(message_id) else None,
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _refuse(
+    node: Node,
+    *,
+    code: str,
+    detail: str,
+    body: bytes,
+    status: int,
+    caller: str | None = None,
+    envelope: Any = None,
+    remote: str | None = None,
+) -> Answer:
+    sender = getattr(envelope, "sender", None)
+    message_id = str(getattr(envelope, "message_id", "") or "") or None
+    message_type = getattr(getattr(envelope, "message_type", None), "value", None)
+    with node.store.transaction() as tx:
+        tx.refused.add(
+            received_at=node.now(),
+            code=code,
+            detail=detail,
+            body_bytes=len(body),
+            caller=caller,
+            claimed_sender=sender,
+            claimed_message_id=message_id,
+            message_type=message_type,
+            remote_address=remote,
+            excerpt=body[:300].decode("utf-8", "replace"),
+        )
+    log.warning("refused %s from %s: %s", code, caller or sender or remote, detail)
+    receipt = receipt_message(
+        node,
+        recipient=sender or caller or "unknown",
+        message_id=message_id,
+        outcome=ReceiptOutcome.NOT_READABLE,
+        code=code,
+        detail=detail,
+    )
+    return Answer(status, receipt.to_bytes())
+
+
+def receive(
+    node: Node,
+    *,
+    method: str,
+    url: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    remote: str | None = None,
+) -> Answer:
+    """Handle ``POST /g2g/v1/messages``."""
+    return handle_post(
+        node, method=method, url=url, headers=headers, body=body, remote=remote, each=_receive_one
+    )
+
+
+#: Messages of a batch applied per transaction. One commit then serves several messages,
+#: and the write lock is still held for a few milliseconds at a time, not for the whole batch
+#: (whose COs are each validated and stored), so other requests do not queue behind it.
+APPLY_CHUNK = 5
+
+#: A message's answer, or the step that applies it and gives its answer.
+Staged = Answer | Callable[[], Answer]
+#: What a node does with one message object of an authenticated request: decode and check it,
+#: then answer at once (a refusal) or hand back the step that applies it. The checks (the
+#: signatures above all) run before the request's transaction opens, so that it holds the
+#: write lock only while the messages are applied.
+PerMessage = Callable[[Node, Any, str, bytes, "str | None"], Staged]
+
+
+def _answer(staged: Staged) -> Answer:
+    return staged() if callable(staged) else staged
+
+
+def handle_post(
+    node: Node,
+    *,
+    method: str,
+    url: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    remote: str | None,
+    each: PerMessage,
+) -> Answer:
+    """The part of ``POST /g2g/v1/messages`` a gateway and a hub share: bound the body,
+    authenticate the caller (RFC 9421), split a batch, answer one receipt per message."""
+    if len(body) > MAX_MESSAGE_BYTES:
+        return _refuse(
+            node,
+            code="INPUT_TOO_LARGE",
+            detail=f"the message is {len(body):,} bytes; the limit is {MAX_MESSAGE_BYTES:,}",
+            body=body[:300],
+            status=413,
+            remote=remote,
+        )
+    try:
+        caller = verify_request(
+            method=method,
+            url=url,
+            headers=headers,
+            body=body,
+            lookup=key_lookup(node),
+            now=node.now(),
+            nonces=nonce_cache(node),
+            window=node.settings.replay_window,
+        )
+    except TrustError as exc:
+        return _refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
+    try:
+        items = parse_body(body)
+    except InputError as exc:
+        return _refuse(
+            node,
+            code=exc.code,
+            detail=exc.detail,
+            body=body,
+            status=_STATUS_FOR_CODE.get(exc.code, 400),
+            caller=caller.participant,
+            remote=remote,
+        )
+    if not is_batch(body):
+        return _answer(each(node, items[0], caller.participant, body, remote))
+    staged = [each(node, item, caller.participant, body, remote) for item in items]
+    answers: list[Answer] = []
+    for start in range(0, len(staged), APPLY_CHUNK):  # each message is still on its own
+        with node.store.batch():
+            answers += [_answer(step) for step in staged[start : start + APPLY_CHUNK]]
+    receipts = [json.loads(answer.body) for answer in answers]
+    return Answer(200, compact_json({"receipts": receipts}))
+
+
+def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | None) -> Staged:
+    try:
+        message = decode_message(item)
+    except InputError as exc:
+        return _refuse(
+            node,
+            code=exc.code,
+            detail=exc.detail,
+            body=body,
+            status=_STATUS_FOR_CODE.get(exc.code, 400),
+            caller=caller,
+            remote=remote,
+        )
+    problem = check_message(node, message, caller)
+    if problem is not None:
+        code, detail, status = problem
+        return _refuse(
+            node,
+            code=code,
+            detail=detail,
+            body=body,
+            status=status,
+            caller=caller,
+            envelope=message.envelope,
+            remote=remote,
+        )
+    return lambda: apply_message(node, message, caller=caller)
+
+
+def check_message(node: Node, message: WireMessage, caller: str) -> tuple[str, str, int] | None:
+    """Steps 4 and 5; None when the message may be applied."""
+    envelope = message.envelope
+    try:
+        verify_message(message, node.require_trust(), now=node.now())
+    except TrustError as exc:
+        return exc.code, exc.detail, 401
+    if envelope.recipient != node.identity.participant_id:
+        return (
+            "MSG_NOT_FOR_US",
+            f"the message is for {envelope.recipient}, this node is {node.identity.participant_id}",
+            421,
+        )
+    partner = cached_partners(node).get(envelope.sender)
+    if partner is None:
+        return (
+            "UNKNOWN_SENDER",
+            f"{envelope.sender} is trusted but is not a partner of this node",
+            403,
+        )
+    if caller != envelope.sender and not (partner.model == "hub" and partner.hub == caller):
+        return (
+            "MSG_RELAY_NOT_ALLOWED",
+            f"{caller} may not deliver messages from {envelope.sender}",
+            403,
+        )
+    if envelope.message_type in CO_MESSAGES or envelope.agreement:
+        if not envelope.agreement:
+            return ("AGREEMENT_NOT_SHARED", "a CO message must name its agreement", 403)
+        if envelope.agreement not in partner.agreements:
+            return (
+                "AGREEMENT_NOT_SHARED",
+                f"this node does not exchange under {envelope.agreement} with {envelope.sender}",
+                403,
+            )
+    return None
+
+
+def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "push") -> Answer:
+    """Apply an authenticated message exactly once and answer with its receipt."""
+    envelope = message.envelope
+    message_id = str(envelope.message_id)
+    inbound = Inbound(
+        envelope, message.payload, caller, inline=via == "push" and caller == envelope.sender
+    )
+    handler = node.handlers.get(envelope.message_type)
+    try:
+        with node.store.transaction() as tx:
+            inbox = tx.inbox
+            stored = inbox.get(message_id)
+            if stored is not None:
+                return _duplicate(stored)
+            if handler is None:
+                raise InputError(
+                    f"this node does not handle {envelope.message_type.value} messages",
+                    code_override="MSG_TYPE_NOT_HANDLED",
+                )
+            result = handler(tx, node, inbound)
+            receipt = _receipt_for(node, envelope, result, via)
+            inbox.add(
+                _inbox_row(
+                    node,
+                    message,
+                    status=result.status,
+                    receipt=receipt,
+                    certificate_id=result.certificate_id,
+                    code=result.code,
+                    response=result.response,
+                    loss=result.loss_report,
+                    replies=result.replies,
+                )
+            )
+            tx.audit.append(
+                at=node.now(),
+                actor=f"partner:{envelope.sender}",
+                action=f"message.receive.{envelope.message_type.value}",
+                entity_type="message",
+                entity_id=message_id,
+                details={
+                    "via": via,
+                    "caller": caller,
+                    "status": result.status,
+                    "certificate_id": result.certificate_id,
+                },
+            )
+        if receipt is None:
+            return Answer(200, b"{}")
+        return Answer(200, _with_replies(receipt.to_json(), result.replies))
+    except AlreadyStored:
+        with node.store.read() as tx:
+            stored = tx.inbox.get(message_id)
+        if stored is None:
+            raise
+        return _duplicate(stored)
+    except (InputError, ValidationFailed) as exc:
+        code = exc.extra.get("code_override") or exc.code
+        return _not_readable(
+            node,
+            message,
+            code=str(code),
+            detail=exc.detail,
+            findings=getattr(exc, "findings", None),
+        )
+    except TrustError as exc:
+        return _not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
+    except RetryableError:
+        raise
+    except PermanentError as exc:
+        return _not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
+
+
+def _receipt_for(node: Node, envelope: Any, result: HandlerResult, via: str) -> WireMessage | None:
+    """The signed receipt of an applied message; none for a reply that came inside the HTTP
+    answer of our own message (nobody waits for it: its sender already has our message)."""
+    if via == "reply":
+        return None
+    return receipt_message(
+        node,
+        recipient=envelope.sender,
+        message_id=str(envelope.message_id),
+        outcome=result.outcome,
+        code=result.code,
+        detail=result.detail,
+        warnings=result.warnings,
+    )
+
+
+def _duplicate(stored: InboxMessage) -> Answer:
+    """The first answer again: its receipt and the replies it carried."""
+    if stored.receipt is None:
+        return Answer(200, b"{}")
+    data = json.loads(stored.receipt)
+    replies = json.loads(stored.response).get("replies") if stored.response else None
+    if replies:
+        data["replies"] = replies
+    status = 200 if not stored.refused else 422
+    return Answer(status, compact_json(data))
+
+
+def _with_replies(receipt: dict[str, Any], replies: list[WireMessage]) -> bytes:
+    if replies:
+        receipt = {**receipt, "replies": [r.to_json() for r in replies]}
+    return compact_json(receipt)
+
+
+def _not_readable(
+    node: Node, message: WireMessage, *, code: str, detail: str, findings: Any
+) -> Answer:
+    envelope = message.envelope
+    message_id = str(envelope.message_id)
+    receipt = receipt_message(
+        node,
+        recipient=envelope.sender,
+        message_id=message_id,
+        outcome=ReceiptOutcome.NOT_READABLE,
+        code=code,
+        detail=detail,
+    )
+    response = {"findings": [f.as_dict() for f in findings]} if findings else None
+    try:
+        with node.store.transaction() as tx:
+            inbox = tx.inbox
+            stored = inbox.get(message_id)
+            if stored is not None:
+                return _duplicate(stored)
+            inbox.add(
+                _inbox_row(
+                    node,
+                    message,
+                    status="NOT_READABLE",
+                    receipt=receipt,
+                    certificate_id=None,
+                    code=code,
+                    response=response,
+                    loss=None,
+                    refused=True,
+                )
+            )
+            tx.audit.append(
+                at=node.now(),
+                actor=f"partner:{envelope.sender}",
+                action="message.not_readable",
+                entity_type="message",
+                entity_id=message_id,
+                details={"code": code, "detail": detail[:500]},
+            )
+    except AlreadyStored:
+        with node.store.read() as tx:
+            stored = tx.inbox.get(message_id)
+        if stored is not None:
+            return _duplicate(stored)
+        raise
+    return Answer(422, receipt.to_bytes())
+
+
+def _inbox_row(
+    node: Node,
+    message: WireMessage,
+    *,
+    status: str,
+    receipt: WireMessage | None,
+    certificate_id: str | None,
+    code: str | None,
+    response: Any,
+    loss: Any,
+    refused: bool = False,
+    replies: list[WireMessage] | None = None,
+) -> InboxMessage:
+    envelope = message.envelope
+    now: datetime = node.now()
+    return InboxMessage(
+        message_id=str(envelope.message_id),
+        message_type=envelope.message_type.value,
+        sender=envelope.sender,
+        agreement=envelope.agreement,
+        certificate_id=certificate_id,
+        status=status,
+        refused=refused,
+        refusal_code=code if refused else None,
+        envelope=envelope.stored_json(),
+        payload_digest=envelope.payload_digest,
+        receipt=compact_json(receipt.to_json()).decode() if receipt else None,
+        response=compact_json(
+            {"response": response, "replies": [r.to_json() for r in replies]}
+            if replies
+            else response
+        ).decode()
+        if response is not None or replies
+        else None,
+        loss_report=json.dumps(loss) if loss is not None else None,
+        received_at=now,
+    )

@@ -1,0 +1,218 @@
+"""Users and API tokens.
+
+A token is shown once, when created: ``olk_<prefix>_<secret>``. The node keeps the prefix (to
+find the row) and an argon2 hash of the whole token; verifying a token costs an argon2 check, so
+successful checks are cached in memory for a short time, keyed by a SHA-256 of the token (the
+cache never holds the token itself).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+import uuid
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError, VerifyMismatchError
+
+from originlink.domain.authz import Actor, Permission, Role
+from originlink.domain.errors import AuthenticationRequired, Conflict, NotFound, PermanentError
+from originlink.services.context import Node
+from originlink.store.repos.users import UserRecord
+
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+_CACHE_SECONDS = 300.0
+
+
+class InvalidUserInput(PermanentError):
+    code = "INVALID_USER"
+    title = "Invalid user"
+    http_status = 422
+
+
+class TokenCache:
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> str | None:
+        key = hashlib.sha256(token.encode()).hexdigest()
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                self._entries.pop(key, None)
+                return None
+            return entry[1]
+
+    def put(self, token: str, user_id: str) -> None:
+        key = hashlib.sha256(token.encode()).hexdigest()
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + _CACHE_SECONDS, user_id)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+TOKEN_CACHE = TokenCache()
+
+
+def _check_username(username: str) -> None:
+    if not (1 <= len(username) <= 64) or not all(c.isalnum() or c in "._-@" for c in username):
+        raise InvalidUserInput(
+            f"user name {username!r} must be 1-64 letters, digits, '.', '_', '-' or '@'"
+        )
+
+
+def add_user(
+    node: Node,
+    actor: Actor,
+    *,
+    username: str,
+    role: str,
+    display_name: str | None = None,
+    organisation: str | None = None,
+) -> UserRecord:
+    """Create a user. Exporters must name their organisation (ownership depends on it)."""
+    actor.require(Permission.USER_MANAGE)
+    _check_username(username)
+    try:
+        parsed_role = Role(role)
+    except ValueError:
+        known = ", ".join(r.value for r in Role if r is not Role.SYSTEM)
+        raise InvalidUserInput(f"unknown role {role!r}; roles: {known}") from None
+    if parsed_role is Role.SYSTEM:
+        raise InvalidUserInput("the system role cannot be given to a user")
+    if parsed_role is Role.EXPORTER and not organisation:
+        raise InvalidUserInput("an exporter needs --organisation (its company identifier)")
+    now = node.now()
+    record = UserRecord(
+        id=str(uuid.uuid4()),
+        username=username,
+        display_name=display_name or username,
+        role=parsed_role.value,
+        organisation=organisation,
+        disabled=False,
+        created_at=now,
+    )
+    with node.store.transaction() as tx:
+        repo = tx.users
+        if repo.by_username(username) is not None:
+            raise Conflict(f"user {username!r} already exists")
+        repo.add(record)
+        tx.audit.append(
+            at=now,
+            actor=actor.label,
+            action="user.add",
+            entity_type="user",
+            entity_id=record.id,
+            after=record.as_dict(),
+            details={"via": actor.via},
+        )
+    return record
+
+
+def create_token(
+    node: Node,
+    actor: Actor,
+    *,
+    username: str,
+    label: str | None = None,
+    valid_days: int | None = None,
+) -> str:
+    """Issue an API token for ``username`` and return it (it is not stored in clear)."""
+    actor.require(Permission.USER_MANAGE)
+    prefix = secrets.token_hex(6)
+    token = f"olk_{prefix}_{secrets.token_urlsafe(32)}"
+    now = node.now()
+    expires = None
+    if valid_days is not None:
+        from datetime import timedelta
+
+        expires = now + timedelta(days=valid_days)
+    with node.store.transaction() as tx:
+        repo = tx.users
+        user = repo.by_username(username)
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        repo.add_token(
+            token_id=str(uuid.uuid4()),
+            user_id=user.id,
+            prefix=prefix,
+            token_hash=_HASHER.hash(token),
+            label=label,
+            created_at=now,
+            expires_at=expires,
+        )
+        tx.audit.append(
+            at=now,
+            actor=actor.label,
+            action="token.create",
+            entity_type="user",
+            entity_id=user.id,
+            details={"prefix": prefix, "label": label, "via": actor.via},
+        )
+    return token
+
+
+def authenticate(node: Node, token: str, *, via: str = "api") -> Actor:
+    """The actor a bearer token stands for; AuthenticationRequired when it is not valid."""
+    parts = token.split("_")
+    if len(parts) < 3 or parts[0] != "olk":
+        raise AuthenticationRequired("the bearer token is not an OriginLink API token")
+    prefix = parts[1]
+    now = node.now()
+    with node.store.read() as tx:
+        repo = tx.users
+        record = repo.token_by_prefix(prefix)
+        if record is None or record.revoked_at is not None:
+            raise AuthenticationRequired("the API token is unknown or revoked")
+        if record.expires_at is not None and record.expires_at <= now:
+            raise AuthenticationRequired("the API token has expired")
+        if TOKEN_CACHE.get(token) != record.user_id:
+            try:
+                _HASHER.verify(record.token_hash, token)
+            except (VerifyMismatchError, VerificationError):
+                raise AuthenticationRequired("the API token is not valid") from None
+            TOKEN_CACHE.put(token, record.user_id)
+        user = repo.get(record.user_id)
+    if user is None or user.disabled:
+        raise AuthenticationRequired("the user of this token is disabled")
+    return Actor(user.id, user.username, Role(user.role), user.organisation, via=via)
+
+
+def list_users(
+    node: Node, actor: Actor, *, limit: int = 100, offset: int = 0
+) -> tuple[list[UserRecord], int]:
+    actor.require(Permission.USER_MANAGE)
+    with node.store.read() as tx:
+        repo = tx.users
+        return repo.list(limit=limit, offset=offset), repo.count()
+
+
+def disable_user(node: Node, actor: Actor, *, username: str) -> UserRecord:
+    actor.require(Permission.USER_MANAGE)
+    now: datetime = node.now()
+    with node.store.transaction() as tx:
+        repo = tx.users
+        user = repo.by_username(username)
+        if user is None:
+            raise NotFound(f"no user {username!r}")
+        repo.set_disabled(user.id, True)
+        repo.revoke_tokens(user.id, now)
+        tx.audit.append(
+            at=now,
+            actor=actor.label,
+            action="user.disable",
+            entity_type="user",
+            entity_id=user.id,
+            before=user.as_dict(),
+            details={"via": actor.via},
+        )
+    TOKEN_CACHE.clear()
+    return user
