@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from originlink.cli.demo_claims import run_claims_demo
+from originlink.demo.claims import run_claims_demo
 from tests.exchange_support import issue, two_gateways
 
 

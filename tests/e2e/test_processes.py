@@ -11,7 +11,7 @@ import httpx2
 import pytest
 from sqlalchemy import func, select
 
-from originlink.cli.demo_network import DemoNode, partner, set_up, user
+from originlink.demo.network import DemoNode, partner, set_up, user
 from originlink.domain.clock import SystemClock
 from originlink.services.issuing import applications as apps
 from originlink.services.issuing import issuance

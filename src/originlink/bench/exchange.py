@@ -24,7 +24,7 @@ from typing import Any
 import httpx2
 from sqlalchemy import select
 
-from originlink.cli.demo_network import DemoNode, free_port, partner, set_up, user
+from originlink.demo.network import DemoNode, free_port, partner, set_up, user
 from originlink.domain.authz import Actor, Role
 from originlink.domain.clock import SystemClock
 from originlink.services.issuing import issuance

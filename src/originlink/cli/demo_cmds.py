@@ -2,7 +2,7 @@
 
 Two steps (:data:`DEMO_STEPS`): validate the bundled example certificates (``examples/``)
 against ``examples/expected.json``, then run three gateways and a hub as real processes on
-loopback and exchange COs between them (:mod:`originlink.cli.demo_exchange`), printing a trace
+loopback and exchange COs between them (:mod:`originlink.demo.exchange`), printing a trace
 with timings. Exit 0 only when every step saw what it expected.
 """
 
@@ -196,7 +196,7 @@ def validate_examples_step(settings: DemoSettings, console: Console) -> bool:
 def exchange_step(settings: DemoSettings, console: Console) -> bool:
     if not settings.exchange:
         return True
-    from originlink.cli.demo_exchange import exchange_demo
+    from originlink.demo.exchange import exchange_demo
 
     return exchange_demo(console, settings.workdir.resolve())
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx2
 
 from originlink.bootstrap import build_node
-from originlink.cli.io import write_text_atomic
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.clock import SystemClock
 from originlink.domain.errors import ConfigurationError
@@ -28,6 +27,7 @@ from originlink.services.node import users as user_service
 from originlink.store.core import Store
 from originlink.trust.ca import CertificateAuthority
 from originlink.trust.certificates import Identity, Role
+from originlink.trust.files import write_atomic
 from originlink.trust.node import NodeHome, export_trust_list, init_keys
 from originlink.trust.trustlist import TrustStore
 
@@ -147,7 +147,7 @@ def set_up(
             port=node.port,
             agreements=node.agreements,
         )
-        write_text_atomic(node.home / "node.toml", config.as_toml())
+        write_atomic(node.home / "node.toml", config.as_toml().encode("utf-8"))
         home = NodeHome(node.home)
         TrustStore.open(home.trust_dir, clock=clock).pin_root(ca.certificate)
         init_keys(

@@ -25,7 +25,7 @@ import httpx2
 from rich.console import Console
 from rich.text import Text
 
-from originlink.cli.demo_network import DemoNode, partner, set_up, user
+from originlink.demo.network import DemoNode, partner, set_up, user
 from originlink.domain.clock import SystemClock
 from originlink.services.node.partners import CACHE_SECONDS
 from originlink.testing.factories import fresh_application
@@ -361,7 +361,7 @@ def claims_and_verification(net: DemoNetwork, console: Console, number: str) -> 
     process moves (verification deadlines), while the servers' workers carry the messages."""
     from datetime import timedelta
 
-    from originlink.cli.demo_claims import run_claims_demo
+    from originlink.demo.claims import run_claims_demo
     from originlink.domain.authz import Actor, Role
     from originlink.domain.clock import FrozenClock
 
