@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from originlink.domain.codelists import is_currency
+from originlink.domain.dataset.flags import FLAG_NAMES
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profile_rules import (
     Cited,
@@ -84,16 +85,7 @@ RULE_NAMES: tuple[str, ...] = (
     "release_under_guarantee",
 )
 #: Flags a profile must either allow/refuse with a citation or declare unset (``flags.<name>``).
-PROFILE_FLAGS: tuple[str, ...] = (
-    "issued_retroactively",
-    "certified_true_copy",
-    "back_to_back",
-    "third_party_invoicing",
-    "exhibition",
-    "accumulation",
-    "partial_cumulation",
-    "de_minimis",
-)
+PROFILE_FLAGS: tuple[str, ...] = FLAG_NAMES
 #: Identifier format of certificate numbers a profile's pattern must produce (``dataset.md`` §1).
 CERTIFICATE_NUMBER_RE = re.compile(r"^[A-Za-z0-9/.\-]{1,35}$")
 #: Top-level fields that ``[notes]`` may comment on (they carry no ``source`` of their own).

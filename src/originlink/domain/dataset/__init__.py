@@ -4,7 +4,6 @@ Import from here: ``from originlink.domain.dataset import CODocument, Certificat
 """
 
 from originlink.domain.dataset.certificate import (
-    FLAG_NAMES,
     GATEWAY_OWNED_PATHS,
     ISSUER_OWNED_PATHS,
     AgreementRef,
@@ -31,6 +30,7 @@ from originlink.domain.dataset.enums import (
     Status,
     TransportMode,
 )
+from originlink.domain.dataset.flags import CO_FLAGS, FLAG_NAMES, CoFlag
 from originlink.domain.dataset.goods import (
     ConsignmentItem,
     GoodsItem,
@@ -58,6 +58,7 @@ from originlink.domain.dataset.transport import Location, Transport, TransportPa
 
 __all__ = [
     "APPLICATION_STATUSES",
+    "CO_FLAGS",
     "FLAG_NAMES",
     "GATEWAY_OWNED_PATHS",
     "ISSUER_OWNED_PATHS",
@@ -71,6 +72,7 @@ __all__ = [
     "Certificate",
     "Certification",
     "CertifyingOfficial",
+    "CoFlag",
     "ConsignmentItem",
     "Contact",
     "Declarations",

@@ -68,19 +68,6 @@ class Flags(StrictModel):
         return getattr(self, name) is True
 
 
-#: Names of the boolean flags, in form order.
-FLAG_NAMES: tuple[str, ...] = (
-    "issued_retroactively",
-    "certified_true_copy",
-    "back_to_back",
-    "third_party_invoicing",
-    "exhibition",
-    "accumulation",
-    "partial_cumulation",
-    "de_minimis",
-)
-
-
 class ExporterDeclaration(StrictModel):
     statement: Text2048 | None = None
     place: Text256 | None = None

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from originlink.domain.dataset import FLAG_NAMES, Relation
+from originlink.domain.dataset import Relation
+from originlink.domain.dataset.flags import FLAG_NAMES, FLAGS_BY_NAME
 from originlink.domain.findings import Finding, join_path
 from originlink.domain.validation.rules.base import (
     ISSUED_ON,
@@ -25,17 +26,6 @@ from originlink.domain.validation.rules.base import (
 
 _C = "certificate"
 _INVOICES = (_C, "references", "invoices")
-
-_FLAG_LABELS = {
-    "issued_retroactively": "retroactive issuance",
-    "certified_true_copy": "certified true copies",
-    "back_to_back": "back-to-back COs",
-    "third_party_invoicing": "third-party invoicing",
-    "exhibition": "goods sent to an exhibition",
-    "accumulation": "accumulation",
-    "partial_cumulation": "partial cumulation",
-    "de_minimis": "the de minimis tolerance",
-}
 
 
 def ds02_invoice_numbers(s: Subject) -> Iterator[Finding]:
@@ -166,8 +156,8 @@ def ds28_flags_allowed(s: Subject) -> Iterator[Finding]:
             yield severe(
                 "DS-28",
                 path,
-                f"{profile.name} does not provide for {_FLAG_LABELS[name]}; the flag must not "
-                "be set.",
+                f"{profile.name} does not provide for {FLAGS_BY_NAME[name].provision}; the flag "
+                "must not be set.",
                 area="agreement",
                 agreement=profile.code,
                 source=profile.rules.flags[name].source,
