@@ -101,7 +101,7 @@ def store_issued(node: Node, data: dict[str, Any], *, copy_seq: int = 0) -> Cert
 def change_status(
     node: Node, record: CertificateRecord, status: str, *, replaced_by: str | None = None
 ) -> CertificateRecord:
-    """A new version with the new status, as ``issuance.change_status`` makes it."""
+    """A new version with the new status, as ``status_changes.change_status`` makes it."""
     doc = record.document()
     cert = doc.certificate.model_copy(
         update={"status": Status(status), "version": record.version + 1}

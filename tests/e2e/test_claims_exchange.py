@@ -8,7 +8,7 @@ from pathlib import Path
 
 from originlink.services.importing import claims, reviews
 from originlink.services.importing.utilisation import utilisation_view
-from originlink.services.issuing import issuance
+from originlink.services.issuing import status_changes
 from tests.claims_support import declaration
 from tests.exchange_support import issue, two_gateways
 
@@ -53,7 +53,7 @@ def test_cancellation_after_use_lists_the_claims_for_review(tmp_path: Path) -> N
     claims.submit_declaration(
         jp.node, jp.customs, declaration("JP-1", "100", number=issued.certificate.number)
     )
-    issuance.cancel_certificate(sg.node, sg.officer, issued.certificate.id, reason="wrong HS")
+    status_changes.cancel_certificate(sg.node, sg.officer, issued.certificate.id, reason="wrong HS")
     net.drain()
     listed, total = reviews.list_reviews(jp.node, jp.customs, status="OPEN")
     assert total == 1 and listed[0]["reason"] == "CO_CANCELLED"

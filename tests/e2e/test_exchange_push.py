@@ -13,7 +13,7 @@ from originlink.domain.lifecycle import Side
 from originlink.domain.messages import MessageType
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.transport import InProcessTransport
-from originlink.services.issuing import issuance
+from originlink.services.issuing import status_changes
 from tests.exchange_support import issue, two_gateways
 
 
@@ -48,7 +48,7 @@ def test_cancellation_reaches_the_importing_side_at_once(tmp_path: Path) -> None
     sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
     issued = issue(sg)
     net.drain()
-    issuance.cancel_certificate(sg.node, sg.officer, issued.certificate.id, reason="error")
+    status_changes.cancel_certificate(sg.node, sg.officer, issued.certificate.id, reason="error")
     net.drain()
     received = _imported(jp, issued.certificate.number)
     assert received[0].status == "CANCELLED"

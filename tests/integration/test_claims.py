@@ -13,7 +13,7 @@ from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.errors import Conflict, Forbidden, ValidationFailed
 from originlink.domain.lifecycle import RecordStatus
 from originlink.services.importing import claims, reviews
-from originlink.services.issuing.issuance import change_status
+from originlink.services.issuing.status_changes import change_status
 from originlink.services.node import users as user_service
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node

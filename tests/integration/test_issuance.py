@@ -19,7 +19,7 @@ from originlink.domain.errors import (
 )
 from originlink.services.issuing import applications as apps
 from originlink.services.issuing import certificates as certs
-from originlink.services.issuing import issuance
+from originlink.services.issuing import issuance, status_changes
 from originlink.store.audit import verify_chain
 from originlink.store.tables import audit_log, certificates, number_sequences
 from originlink.testing import TestCA
@@ -136,7 +136,7 @@ def test_exporters_cannot_issue_and_cannot_see_others_applications(
 
 def test_cancel_makes_a_new_signed_version_and_is_final(tnode: TestNode) -> None:
     issued = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
-    cancelled = issuance.cancel_certificate(
+    cancelled = status_changes.cancel_certificate(
         tnode.node, tnode.officer, issued.certificate.id, reason="goods not shipped"
     )
     assert cancelled.status == "CANCELLED" and cancelled.version == 2
@@ -144,7 +144,7 @@ def test_cancel_makes_a_new_signed_version_and_is_final(tnode: TestNode) -> None
     assert doc.certificate.status.value == "CANCELLED" and doc.certificate.version == 2
     assert doc.signatures is not None and doc.signatures.issuing_authority is not None
     with pytest.raises(InvalidTransition) as info:
-        issuance.cancel_certificate(
+        status_changes.cancel_certificate(
             tnode.node, tnode.officer, issued.certificate.id, reason="again"
         )
     assert info.value.http_status == 409
@@ -310,7 +310,9 @@ def test_the_number_register_looks_up_any_number_but_the_allocated_one(tnode: Te
 
 def test_a_true_copy_of_a_cancelled_co_is_refused(tnode: TestNode) -> None:
     original = issuance.issue_application(tnode.node, tnode.officer, submitted(tnode))
-    issuance.cancel_certificate(tnode.node, tnode.officer, original.certificate.id, reason="error")
+    status_changes.cancel_certificate(
+        tnode.node, tnode.officer, original.certificate.id, reason="error"
+    )
     with pytest.raises(Conflict):
         apps.request_true_copy(tnode.node, tnode.exporter, original.certificate.id)
 

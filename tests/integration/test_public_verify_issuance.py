@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
 from originlink.services.context import Node
-from originlink.services.issuing import applications, issuance
+from originlink.services.issuing import applications, issuance, status_changes
 from originlink.services.issuing.rendering import certificate_pdf
 from originlink.services.node import users
 from originlink.testing import TestCA
@@ -70,7 +70,7 @@ def test_the_qr_of_the_print_verifies_before_and_after_cancellation(
     with TestClient(make_app(node, tmp_path)) as client:
         before = client.get(path, headers={"Accept": "application/json"}).json()
         assert (before["outcome"], before["status"]) == ("authentic", "ISSUED")
-        issuance.cancel_certificate(node, officer, result.certificate.id, reason="goods lost")
+        status_changes.cancel_certificate(node, officer, result.certificate.id, reason="goods lost")
         after = client.get(path, headers={"Accept": "application/json"}).json()
         assert after["outcome"] == "authentic_earlier_version"
         assert after["status"] == "CANCELLED"

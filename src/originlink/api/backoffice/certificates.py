@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from originlink.api.deps import ActorDep, NodeDep, PageDep
 from originlink.services.issuing import applications as app_service
 from originlink.services.issuing import certificates as cert_service
-from originlink.services.issuing import issuance
+from originlink.services.issuing import status_changes
 from originlink.store.repos.certificates import CertificateFilter
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
@@ -67,7 +67,7 @@ def cancel(
     certificate_id: str, body: Cancellation, node: NodeDep, actor: ActorDep
 ) -> dict[str, Any]:
     """ISSUED → CANCELLED (issuing officers, P6). 409 from any other status."""
-    issuance.cancel_certificate(node, actor, certificate_id, reason=body.reason)
+    status_changes.cancel_certificate(node, actor, certificate_id, reason=body.reason)
     return cert_service.get_certificate(node, actor, certificate_id)
 
 

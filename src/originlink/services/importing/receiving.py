@@ -27,7 +27,7 @@ from originlink.domain.validation import ValidationContext, validate_document
 from originlink.exchange.wire import WireMessage
 from originlink.formats.registry import from_format
 from originlink.services.context import Node
-from originlink.services.issuing.issuance import change_status
+from originlink.services.issuing.status_changes import change_status
 from originlink.services.messaging.handlers import HandlerResult, Inbound
 from originlink.services.messaging.sending import reply_inline, send_message
 from originlink.services.unit_of_work import UnitOfWork

@@ -24,13 +24,8 @@ from originlink.exchange.wire import (
     decode_message,
 )
 from originlink.services.context import Node
-from originlink.services.messaging.inbound import (
-    Answer,
-    Staged,
-    _refuse,
-    handle_post,
-    receipt_message,
-)
+from originlink.services.messaging.inbound import Staged, handle_post
+from originlink.services.messaging.receipts import Answer, receipt_message, refuse
 from originlink.services.node.partners import cached_partners
 from originlink.store.repos.outbox import OutboxMessage
 
@@ -54,7 +49,7 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
     try:
         message = decode_message(item)
     except InputError as exc:
-        return _refuse(
+        return refuse(
             node,
             code="INPUT_UNREADABLE",
             detail=exc.detail,
@@ -65,7 +60,7 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
         )
     envelope = message.envelope
     if envelope.sender != caller:
-        return _refuse(
+        return refuse(
             node,
             code="MSG_SENDER_MISMATCH",
             detail=f"{caller} may not send as {envelope.sender}",
@@ -79,7 +74,7 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
     sender = partners.get(envelope.sender)
     recipient = partners.get(envelope.recipient)
     if sender is None:
-        return _refuse(
+        return refuse(
             node,
             code="UNKNOWN_SENDER",
             detail=f"{envelope.sender} is not a participant of this hub",
@@ -90,7 +85,7 @@ def _relay_one(node: Node, item: Any, caller: str, body: bytes, remote: str | No
             remote=remote,
         )
     if recipient is None:
-        return _refuse(
+        return refuse(
             node,
             code="UNKNOWN_RECIPIENT",
             detail=f"{envelope.recipient} is not a participant of this hub",

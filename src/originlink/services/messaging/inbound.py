@@ -22,8 +22,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from originlink.domain.errors import (
@@ -34,7 +32,7 @@ from originlink.domain.errors import (
     TrustError,
     ValidationFailed,
 )
-from originlink.domain.messages import CO_MESSAGES, MessageType, ReceiptOutcome
+from originlink.domain.messages import CO_MESSAGES
 from originlink.domain.safejson import compact_json
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.httpsig import NonceCache, verify_request
@@ -46,29 +44,21 @@ from originlink.exchange.wire import (
     parse_body,
 )
 from originlink.services.context import Node
-from originlink.services.messaging.handlers import HandlerResult, Inbound
-from originlink.services.messaging.sending import signed_by_node
+from originlink.services.messaging.handlers import Inbound
+from originlink.services.messaging.receipts import (
+    STATUS_FOR_CODE,
+    Answer,
+    duplicate_answer,
+    inbox_row,
+    not_readable,
+    receipt_for,
+    refuse,
+    with_replies,
+)
 from originlink.services.node.partners import cached_partners
-from originlink.store.repos.inbox import InboxMessage
 
 log = logging.getLogger("originlink.inbound")
 _NONCES: dict[int, NonceCache] = {}
-
-_STATUS_FOR_CODE = {
-    "INPUT_TOO_LARGE": 413,
-    "INPUT_UNREADABLE": 400,
-    "MSG_NOT_FOR_US": 421,
-    "MSG_RELAY_NOT_ALLOWED": 403,
-    "UNKNOWN_SENDER": 403,
-    "AGREEMENT_NOT_SHARED": 403,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
 
 
 def nonce_cache(node: Node) -> NonceCache:
@@ -92,87 +82,6 @@ def key_lookup(node: Node) -> Any:
         return listed.info.certificate.public_key(), listed.participant.participant_id
 
     return lookup
-
-
-def receipt_message(
-    node: Node,
-    *,
-    recipient: str,
-    message_id: str | None,
-    outcome: ReceiptOutcome,
-    code: str | None = None,
-    detail: str | None = None,
-    warnings: list[str] | None = None,
-) -> WireMessage:
-    now = node.now()
-    payload: dict[str, Any] = {
-        "message_id": message_id,
-        "received_at": now.isoformat(),
-        "outcome": outcome.value,
-    }
-    if code:
-        payload["code"] = code
-    if detail:
-        payload["detail"] = detail
-    if warnings:
-        payload["warnings"] = warnings
-    safe_recipient = recipient if recipient and len(recipient) <= 64 else "unknown"
-    return signed_by_node(
-        node,
-        message_type=MessageType.RECEIPT,
-        recipient=safe_recipient,
-        payload=json.dumps(payload).encode(),
-        now=now,
-        correlation_id=message_id if message_id and _is_uuid(message_id) else None,
-    )
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
-
-
-def _refuse(
-    node: Node,
-    *,
-    code: str,
-    detail: str,
-    body: bytes,
-    status: int,
-    caller: str | None = None,
-    envelope: Any = None,
-    remote: str | None = None,
-) -> Answer:
-    sender = getattr(envelope, "sender", None)
-    message_id = str(getattr(envelope, "message_id", "") or "") or None
-    message_type = getattr(getattr(envelope, "message_type", None), "value", None)
-    with node.store.transaction() as tx:
-        tx.refused.add(
-            received_at=node.now(),
-            code=code,
-            detail=detail,
-            body_bytes=len(body),
-            caller=caller,
-            claimed_sender=sender,
-            claimed_message_id=message_id,
-            message_type=message_type,
-            remote_address=remote,
-            excerpt=body[:300].decode("utf-8", "replace"),
-        )
-    log.warning("refused %s from %s: %s", code, caller or sender or remote, detail)
-    receipt = receipt_message(
-        node,
-        recipient=sender or caller or "unknown",
-        message_id=message_id,
-        outcome=ReceiptOutcome.NOT_READABLE,
-        code=code,
-        detail=detail,
-    )
-    return Answer(status, receipt.to_bytes())
 
 
 def receive(
@@ -221,7 +130,7 @@ def handle_post(
     """The part of ``POST /g2g/v1/messages`` a gateway and a hub share: bound the body,
     authenticate the caller (RFC 9421), split a batch, answer one receipt per message."""
     if len(body) > MAX_MESSAGE_BYTES:
-        return _refuse(
+        return refuse(
             node,
             code="INPUT_TOO_LARGE",
             detail=f"the message is {len(body):,} bytes; the limit is {MAX_MESSAGE_BYTES:,}",
@@ -241,16 +150,16 @@ def handle_post(
             window=node.settings.replay_window,
         )
     except TrustError as exc:
-        return _refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
+        return refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
     try:
         items = parse_body(body)
     except InputError as exc:
-        return _refuse(
+        return refuse(
             node,
             code=exc.code,
             detail=exc.detail,
             body=body,
-            status=_STATUS_FOR_CODE.get(exc.code, 400),
+            status=STATUS_FOR_CODE.get(exc.code, 400),
             caller=caller.participant,
             remote=remote,
         )
@@ -269,19 +178,19 @@ def _receive_one(node: Node, item: Any, caller: str, body: bytes, remote: str | 
     try:
         message = decode_message(item)
     except InputError as exc:
-        return _refuse(
+        return refuse(
             node,
             code=exc.code,
             detail=exc.detail,
             body=body,
-            status=_STATUS_FOR_CODE.get(exc.code, 400),
+            status=STATUS_FOR_CODE.get(exc.code, 400),
             caller=caller,
             remote=remote,
         )
     problem = check_message(node, message, caller)
     if problem is not None:
         code, detail, status = problem
-        return _refuse(
+        return refuse(
             node,
             code=code,
             detail=detail,
@@ -345,16 +254,16 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
             inbox = tx.inbox
             stored = inbox.get(message_id)
             if stored is not None:
-                return _duplicate(stored)
+                return duplicate_answer(stored)
             if handler is None:
                 raise InputError(
                     f"this node does not handle {envelope.message_type.value} messages",
                     code_override="MSG_TYPE_NOT_HANDLED",
                 )
             result = handler(tx, node, inbound)
-            receipt = _receipt_for(node, envelope, result, via)
+            receipt = receipt_for(node, envelope, result, via)
             inbox.add(
-                _inbox_row(
+                inbox_row(
                     node,
                     message,
                     status=result.status,
@@ -381,16 +290,16 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
             )
         if receipt is None:
             return Answer(200, b"{}")
-        return Answer(200, _with_replies(receipt.to_json(), result.replies))
+        return Answer(200, with_replies(receipt.to_json(), result.replies))
     except AlreadyStored:
         with node.store.read() as tx:
             stored = tx.inbox.get(message_id)
         if stored is None:
             raise
-        return _duplicate(stored)
+        return duplicate_answer(stored)
     except (InputError, ValidationFailed) as exc:
         code = exc.extra.get("code_override") or exc.code
-        return _not_readable(
+        return not_readable(
             node,
             message,
             code=str(code),
@@ -398,131 +307,8 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
             findings=getattr(exc, "findings", None),
         )
     except TrustError as exc:
-        return _not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
+        return not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
     except RetryableError:
         raise
     except PermanentError as exc:
-        return _not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)
-
-
-def _receipt_for(node: Node, envelope: Any, result: HandlerResult, via: str) -> WireMessage | None:
-    """The signed receipt of an applied message; none for a reply that came inside the HTTP
-    answer of our own message (nobody waits for it: its sender already has our message)."""
-    if via == "reply":
-        return None
-    return receipt_message(
-        node,
-        recipient=envelope.sender,
-        message_id=str(envelope.message_id),
-        outcome=result.outcome,
-        code=result.code,
-        detail=result.detail,
-        warnings=result.warnings,
-    )
-
-
-def _duplicate(stored: InboxMessage) -> Answer:
-    """The first answer again: its receipt and the replies it carried."""
-    if stored.receipt is None:
-        return Answer(200, b"{}")
-    data = json.loads(stored.receipt)
-    replies = json.loads(stored.response).get("replies") if stored.response else None
-    if replies:
-        data["replies"] = replies
-    status = 200 if not stored.refused else 422
-    return Answer(status, compact_json(data))
-
-
-def _with_replies(receipt: dict[str, Any], replies: list[WireMessage]) -> bytes:
-    if replies:
-        receipt = {**receipt, "replies": [r.to_json() for r in replies]}
-    return compact_json(receipt)
-
-
-def _not_readable(
-    node: Node, message: WireMessage, *, code: str, detail: str, findings: Any
-) -> Answer:
-    envelope = message.envelope
-    message_id = str(envelope.message_id)
-    receipt = receipt_message(
-        node,
-        recipient=envelope.sender,
-        message_id=message_id,
-        outcome=ReceiptOutcome.NOT_READABLE,
-        code=code,
-        detail=detail,
-    )
-    response = {"findings": [f.as_dict() for f in findings]} if findings else None
-    try:
-        with node.store.transaction() as tx:
-            inbox = tx.inbox
-            stored = inbox.get(message_id)
-            if stored is not None:
-                return _duplicate(stored)
-            inbox.add(
-                _inbox_row(
-                    node,
-                    message,
-                    status="NOT_READABLE",
-                    receipt=receipt,
-                    certificate_id=None,
-                    code=code,
-                    response=response,
-                    loss=None,
-                    refused=True,
-                )
-            )
-            tx.audit.append(
-                at=node.now(),
-                actor=f"partner:{envelope.sender}",
-                action="message.not_readable",
-                entity_type="message",
-                entity_id=message_id,
-                details={"code": code, "detail": detail[:500]},
-            )
-    except AlreadyStored:
-        with node.store.read() as tx:
-            stored = tx.inbox.get(message_id)
-        if stored is not None:
-            return _duplicate(stored)
-        raise
-    return Answer(422, receipt.to_bytes())
-
-
-def _inbox_row(
-    node: Node,
-    message: WireMessage,
-    *,
-    status: str,
-    receipt: WireMessage | None,
-    certificate_id: str | None,
-    code: str | None,
-    response: Any,
-    loss: Any,
-    refused: bool = False,
-    replies: list[WireMessage] | None = None,
-) -> InboxMessage:
-    envelope = message.envelope
-    now: datetime = node.now()
-    return InboxMessage(
-        message_id=str(envelope.message_id),
-        message_type=envelope.message_type.value,
-        sender=envelope.sender,
-        agreement=envelope.agreement,
-        certificate_id=certificate_id,
-        status=status,
-        refused=refused,
-        refusal_code=code if refused else None,
-        envelope=envelope.stored_json(),
-        payload_digest=envelope.payload_digest,
-        receipt=compact_json(receipt.to_json()).decode() if receipt else None,
-        response=compact_json(
-            {"response": response, "replies": [r.to_json() for r in replies]}
-            if replies
-            else response
-        ).decode()
-        if response is not None or replies
-        else None,
-        loss_report=json.dumps(loss) if loss is not None else None,
-        received_at=now,
-    )
+        return not_readable(node, message, code=exc.code, detail=exc.detail, findings=None)

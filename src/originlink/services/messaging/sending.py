@@ -173,7 +173,7 @@ def reply_inline(
     """A signed answer that travels inside the HTTP answer of the message it answers (the
     sender waits for it, so nothing is queued). It is recorded like any outbound message, as
     DELIVERED on route ``inline``; if the sender never saw it, it sends its message again and
-    gets the same answer back (see ``inbound._duplicate``)."""
+    gets the same answer back (see ``receipts.duplicate_answer``)."""
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     now = node.now()
     message = signed_by_node(
