@@ -24,7 +24,13 @@ from originlink.domain.profiles import ProfileRegistry, bundled_profiles
 from originlink.exchange.transport import HttpTransport, Transport
 from originlink.node_config import NodeConfig
 from originlink.services.context import DocumentSigner, Node, NodeHooks, NodeIdentity, NodeSettings
-from originlink.services.importing import pull_client, receiving, reviews, utilisation
+from originlink.services.importing import (
+    pull_client,
+    receiving,
+    reviews,
+    status_updates,
+    utilisation,
+)
 from originlink.services.messaging import hub, outgoing, responses
 from originlink.services.messaging.delivery import worker_for
 from originlink.services.messaging.handlers import Handler
@@ -41,7 +47,7 @@ def message_handlers() -> dict[MessageType, Handler]:
     return {
         MessageType.CO_ISSUED: receiving.on_co_issued,
         MessageType.CO_NOTIFICATION: receiving.on_co_notification,
-        MessageType.CO_STATUS: receiving.on_co_status,
+        MessageType.CO_STATUS: status_updates.on_co_status,
         MessageType.BUSINESS_RESPONSE: responses.on_business_response,
         MessageType.RECEIPT: responses.on_receipt,
         MessageType.CO_UTILISATION: utilisation.on_utilisation,

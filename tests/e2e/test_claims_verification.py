@@ -14,6 +14,7 @@ import pytest
 from originlink.domain.errors import Conflict
 from originlink.services.importing import claims, reviews
 from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import cases
 from originlink.services.verification import requests as verification
 from originlink.testing.network import Gateway
 from tests.claims_support import declaration
@@ -28,9 +29,9 @@ def _received_id(jp: Gateway, number: str) -> str:
 
 
 def _export_case(sg: Gateway) -> dict:
-    items, total = verification.list_cases(sg.node, sg.officer, side="export")
+    items, total = cases.list_cases(sg.node, sg.officer, side="export")
     assert total == 1
-    return verification.get_case(sg.node, sg.officer, items[0]["id"])
+    return cases.get_case(sg.node, sg.officer, items[0]["id"])
 
 
 def test_request_acknowledge_answer_round_trip(tmp_path: Path) -> None:
@@ -71,14 +72,14 @@ def test_request_acknowledge_answer_round_trip(tmp_path: Path) -> None:
     assert mirror["status"] == "OPEN" and mirror["due_at"] == case.due_at.isoformat()
     assert mirror["request"]["reasons"] == ["ORIGINATING_STATUS", "VALUE_CONTENT"]
     assert mirror["files"][0]["sha256"] == hashlib.sha256(EVIDENCE).hexdigest()
-    name, _, content, _ = verification.get_file(
+    name, _, content, _ = cases.get_file(
         sg.node, sg.officer, mirror["id"], mirror["files"][0]["id"]
     )
     assert (name, content) == ("breakdown.pdf", EVIDENCE)
 
     verification_issuer.acknowledge(sg.node, sg.officer, mirror["id"], {})
     net.drain()
-    assert verification.get_case(jp.node, jp.customs, case.id)["status"] == "ACKNOWLEDGED"
+    assert cases.get_case(jp.node, jp.customs, case.id)["status"] == "ACKNOWLEDGED"
     verification_issuer.answer(
         sg.node,
         sg.officer,
@@ -89,7 +90,7 @@ def test_request_acknowledge_answer_round_trip(tmp_path: Path) -> None:
         },
     )
     net.drain()
-    answered = verification.get_case(jp.node, jp.customs, case.id)
+    answered = cases.get_case(jp.node, jp.customs, case.id)
     assert answered["status"] == "ANSWERED" and answered["outcome"] == "NOT_CONFIRMED"
     affected = answered["response"]["affected_claims"]
     assert [(a["declaration_id"], a["item_result"]) for a in affected] == [
@@ -133,11 +134,11 @@ def test_a_request_without_answer_lapses_to_no_reply_on_both_sides(tmp_path: Pat
     assert mirror["due_at"] == case.due_at.isoformat()
     net.advance(timedelta(days=29, hours=23))
     net.drain()
-    assert verification.get_case(jp.node, jp.customs, case.id)["status"] == "OPEN"
+    assert cases.get_case(jp.node, jp.customs, case.id)["status"] == "OPEN"
     net.advance(timedelta(hours=2))
     net.drain()
-    assert verification.get_case(jp.node, jp.customs, case.id)["status"] == "NO_REPLY"
-    assert verification.get_case(sg.node, sg.officer, mirror["id"])["status"] == "NO_REPLY"
+    assert cases.get_case(jp.node, jp.customs, case.id)["status"] == "NO_REPLY"
+    assert cases.get_case(sg.node, sg.officer, mirror["id"])["status"] == "NO_REPLY"
     with pytest.raises(Conflict, match="NO_REPLY"):
         verification_issuer.answer(
             sg.node,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import cases as case_views
 from originlink.services.verification import requests as verification
 from originlink.testing.network import Gateway, GatewaySpec, build_network
 from tests.exchange_support import issue, sqlite_urls, two_gateways
@@ -29,7 +30,7 @@ def _received(gateway: Gateway, country: str, number: str) -> str:
 
 
 def _mirror(gateway: Gateway) -> dict:
-    items, _ = verification.list_cases(gateway.node, gateway.officer, side="export")
+    items, _ = case_views.list_cases(gateway.node, gateway.officer, side="export")
     return items[0]
 
 
@@ -63,11 +64,11 @@ def test_uk_albania_requests_lapse_after_ten_months_on_both_sides(tmp_path: Path
     net.drain()
     net.advance(timedelta(days=300))  # 2026-08-24: still inside the 10 months
     net.drain()
-    assert verification.get_case(al.node, al.customs, case.id)["status"] == "ACKNOWLEDGED"
+    assert case_views.get_case(al.node, al.customs, case.id)["status"] == "ACKNOWLEDGED"
     net.advance(timedelta(days=7))
     net.drain()
-    assert verification.get_case(al.node, al.customs, case.id)["status"] == "NO_REPLY"
-    assert verification.get_case(gb.node, gb.officer, mirror["id"])["status"] == "NO_REPLY"
+    assert case_views.get_case(al.node, al.customs, case.id)["status"] == "NO_REPLY"
+    assert case_views.get_case(gb.node, gb.officer, mirror["id"])["status"] == "NO_REPLY"
     with al.node.store.read() as tx:
         record = tx.certificates.get(case.certificate_id or "")
     assert record is not None and record.verification_status == "NOT_CONFIRMED"
@@ -100,17 +101,17 @@ def test_rcep_visit_consent_is_given_or_lapses_after_thirty_days(tmp_path: Path)
         sg.node, sg.officer, consented["id"], {"visit_consent": "GRANTED"}
     )
     net.drain()
-    assert verification.get_case(jp.node, jp.customs, cases[0].id)["visit_status"] == "CONSENTED"
+    assert case_views.get_case(jp.node, jp.customs, cases[0].id)["visit_status"] == "CONSENTED"
     net.advance(timedelta(days=31))
     net.drain()
-    lapsed = verification.get_case(jp.node, jp.customs, cases[1].id)
+    lapsed = case_views.get_case(jp.node, jp.customs, cases[1].id)
     assert lapsed["visit_status"] == "NO_CONSENT" and lapsed["status"] == "OPEN"
-    mirror = verification.get_case(sg.node, sg.officer, mirrors[second.certificate.number]["id"])
+    mirror = case_views.get_case(sg.node, sg.officer, mirrors[second.certificate.number]["id"])
     assert mirror["visit_status"] == "NO_CONSENT"
-    assert verification.get_case(jp.node, jp.customs, cases[0].id)["visit_status"] == "CONSENTED"
+    assert case_views.get_case(jp.node, jp.customs, cases[0].id)["visit_status"] == "CONSENTED"
     net.close()
 
 
 def _mirrors(gateway: Gateway) -> list[dict]:
-    items, _ = verification.list_cases(gateway.node, gateway.officer, side="export")
+    items, _ = case_views.list_cases(gateway.node, gateway.officer, side="export")
     return items

@@ -12,7 +12,7 @@ import pytest
 
 from originlink.domain.lifecycle import Side
 from originlink.exchange.transport import InProcessTransport
-from originlink.services.messaging.delivery import RetryPolicy
+from originlink.services.messaging.delivery_outcomes import RetryPolicy
 from originlink.testing import TestCA
 from originlink.testing.network import Network, build_network
 from tests.exchange_support import JP, SG, issue, sqlite_urls, two_gateways, unreadable_co
@@ -79,7 +79,7 @@ def test_the_retry_budget_ends_in_dead_and_resend_delivers(tmp_path: Path) -> No
         net.drain()
         net.advance(timedelta(seconds=5))
     assert _statuses(net, "SG-CUSTOMS") == {"DEAD": 1}
-    from originlink.services.messaging.delivery import resend
+    from originlink.services.messaging.log import queue_again as resend
 
     with sg.node.store.read() as tx:
         dead = tx.outbox.search(status="DEAD")[0][0]

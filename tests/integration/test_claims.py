@@ -12,7 +12,7 @@ import pytest
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.domain.errors import Conflict, Forbidden, ValidationFailed
 from originlink.domain.lifecycle import RecordStatus
-from originlink.services.importing import claims, reviews
+from originlink.services.importing import claim_records, claims, reviews
 from originlink.services.issuing.status_changes import change_status
 from originlink.services.node import users as user_service
 from originlink.testing import TestCA
@@ -70,7 +70,7 @@ def test_partial_use_across_three_declarations(jp: TestNode) -> None:
     assert third["decision"] == "DENIED" and third["reason_codes"] == ["QUANTITY_EXCEEDED"]
     assert third["facts"]["remaining_before"] == "200" and third["facts"]["requested"] == "300"
     assert remaining(jp, co.id) == 200_000_000
-    usage = claims.usage(jp.node, customs_of(jp), co.id)
+    usage = claim_records.usage(jp.node, customs_of(jp), co.id)
     assert [e["delta"] for e in usage["ledger"]] == ["-500", "-500"]
     assert {c["declaration_id"] for c in usage["claims"]} == {"D-1", "D-2"}
 
@@ -95,7 +95,7 @@ def test_an_amendment_recredits_then_decides_again(jp: TestNode) -> None:
     assert amended["recredited"][0]["quantity"] == "500"
     assert only_line(amended)["facts"]["remaining_before"] == "1200"
     assert remaining(jp, co.id) == 400_000_000
-    usage = claims.usage(jp.node, customs_of(jp), co.id)
+    usage = claim_records.usage(jp.node, customs_of(jp), co.id)
     assert [e["reason"] for e in usage["ledger"]] == ["DRAW", "RECREDIT_AMENDED", "DRAW"]
 
 

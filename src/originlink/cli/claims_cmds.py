@@ -17,10 +17,12 @@ from rich.console import Console
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, read_json_file
 from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.services.importing import claim_records
 from originlink.services.importing import claims as claim_service
 from originlink.services.importing import reviews as review_service
 from originlink.services.importing.utilisation import utilisation_view
 from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import cases
 from originlink.services.verification import deadlines as scheduler
 from originlink.services.verification import requests as verification_service
 
@@ -68,7 +70,7 @@ def claims_show(declaration_id: str, home: HomeOption = None, as_json: JsonOptio
     """Print a declaration and its decision."""
     _, node = open_node(home)
     try:
-        data = claim_service.get_declaration(node, CLI_ACTOR, declaration_id).as_dict()
+        data = claim_records.get_declaration(node, CLI_ACTOR, declaration_id).as_dict()
     finally:
         node.store.dispose()
     if as_json:
@@ -114,7 +116,7 @@ def claims_usage(certificate_id: str, home: HomeOption = None) -> None:
     """Print a received CO's items, remaining quantities and ledger (JSON)."""
     _, node = open_node(home)
     try:
-        typer.echo(dump_json(claim_service.usage(node, CLI_ACTOR, certificate_id)))
+        typer.echo(dump_json(claim_records.usage(node, CLI_ACTOR, certificate_id)))
     finally:
         node.store.dispose()
 
@@ -159,7 +161,7 @@ def verification_request(file: FileArg, home: HomeOption = None) -> None:
     _, node = open_node(home)
     try:
         case = verification_service.request_verification(node, CLI_ACTOR, data)
-        typer.echo(dump_json(verification_service.get_case(node, CLI_ACTOR, case.id)))
+        typer.echo(dump_json(cases.get_case(node, CLI_ACTOR, case.id)))
     finally:
         node.store.dispose()
 
@@ -173,9 +175,7 @@ def verification_list(
     """List cases with their status and due date."""
     _, node = open_node(home)
     try:
-        items, _ = verification_service.list_cases(
-            node, CLI_ACTOR, side=side, status=status, limit=500
-        )
+        items, _ = cases.list_cases(node, CLI_ACTOR, side=side, status=status, limit=500)
     finally:
         node.store.dispose()
     for c in items:
@@ -190,7 +190,7 @@ def verification_show(case_id: str, home: HomeOption = None) -> None:
     """Print one case (JSON)."""
     _, node = open_node(home)
     try:
-        typer.echo(dump_json(verification_service.get_case(node, CLI_ACTOR, case_id)))
+        typer.echo(dump_json(cases.get_case(node, CLI_ACTOR, case_id)))
     finally:
         node.store.dispose()
 

@@ -24,9 +24,10 @@ from rich.text import Text
 
 from originlink.domain.authz import Actor
 from originlink.services.context import Node
-from originlink.services.importing import claims
+from originlink.services.importing import claim_records, claims
 from originlink.services.importing.utilisation import utilisation_view
 from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import cases
 from originlink.services.verification import deadlines as scheduler
 from originlink.services.verification import requests as verification
 
@@ -83,7 +84,7 @@ def run_claims_demo(
     country = exporting.node.identity.country
     received = _record_ids(importing, "import", country, number)
     issued = _record_ids(exporting, "export", country, number)
-    usage = claims.usage(importing.node, importing.customs, received)
+    usage = claim_records.usage(importing.node, importing.customs, received)
     first = usage["items"][0]
     with importing.node.store.read() as tx:
         record = tx.certificates.get(received)
@@ -153,7 +154,7 @@ def _verification(
     case = verification.request_verification(importing.node, importing.customs, request)
     console.print(f"  case {case.id[:8]} opened, due {case.due_at} ({case.deadline_note})")
     settle()
-    mirrors, _ = verification.list_cases(exporting.node, exporting.officer, side="export")
+    mirrors, _ = cases.list_cases(exporting.node, exporting.officer, side="export")
     mirror = next(m for m in mirrors if m["status"] == "OPEN")
     verification_issuer.acknowledge(exporting.node, exporting.officer, mirror["id"], {})
     verification_issuer.answer(
@@ -163,7 +164,7 @@ def _verification(
         {"items": [{"item": item, "result": "CONFIRMED", "findings": "Records support it."}]},
     )
     settle()
-    answered = verification.get_case(importing.node, importing.customs, case.id)
+    answered = cases.get_case(importing.node, importing.customs, case.id)
     console.print(f"  answered: {answered['status']} -> CO {answered['outcome']}")
     good = _check(console, answered["outcome"] == "VERIFIED", "first verification answered")
     second = verification.request_verification(importing.node, importing.customs, request)
@@ -174,8 +175,8 @@ def _verification(
     for gateway in (importing, exporting):  # the deadlines on each node's (moved) clock
         scheduler.run_due(gateway.node)
     settle()
-    lapsed = verification.get_case(importing.node, importing.customs, second.id)
-    mirrors, _ = verification.list_cases(exporting.node, exporting.officer, side="export")
+    lapsed = cases.get_case(importing.node, importing.customs, second.id)
+    mirrors, _ = cases.list_cases(exporting.node, exporting.officer, side="export")
     issuer_side = [m["status"] for m in mirrors if m["request"].get("remote_case_id") == second.id]
     console.print(
         f"  second case after the clock moved past {second.due_at}: importing side "

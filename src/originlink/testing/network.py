@@ -19,7 +19,8 @@ from originlink.exchange.transport import (
 )
 from originlink.services.context import Node, NodeIdentity
 from originlink.services.messaging import hub as hub_service
-from originlink.services.messaging.delivery import DeliveryWorker, RetryPolicy, worker_for
+from originlink.services.messaging.delivery import DeliveryWorker, worker_for
+from originlink.services.messaging.delivery_outcomes import RetryPolicy
 from originlink.services.messaging.dispatch import dispatch
 from originlink.services.node import partners as partner_service
 from originlink.services.node import users as user_service

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
 from originlink.domain.errors import InputError
+from originlink.services.importing import claim_records
 from originlink.services.importing import claims as claim_service
 from originlink.services.importing import reviews as review_service
 from originlink.services.importing import utilisation as utilisation_service
@@ -74,7 +75,7 @@ def list_claims(
     status: Annotated[str | None, Query(description="DECIDED or INVALIDATED.")] = None,
 ) -> dict[str, Any]:
     """Newest first, with each declaration's decision."""
-    records, total = claim_service.list_declarations(
+    records, total = claim_records.list_declarations(
         node,
         actor,
         certificate_id=certificate_id,
@@ -89,7 +90,7 @@ def list_claims(
 @router.get("/claims/{declaration_id}", summary="Read a declaration")
 def get_claim(declaration_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The declaration as posted, its revision, status and the decision of every line."""
-    return claim_service.get_declaration(node, actor, declaration_id).as_dict()
+    return claim_records.get_declaration(node, actor, declaration_id).as_dict()
 
 
 @router.post("/claims/{declaration_id}/invalidate", summary="Invalidate a declaration")
@@ -111,7 +112,7 @@ def redecide(declaration_id: str, node: NodeDep, actor: ActorDep) -> dict[str, A
 def usage(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Importing side: each item's quantity and remaining quantity, every ledger row (draws
     and re-credits) and the claims that hold quantity."""
-    return claim_service.usage(node, actor, certificate_id)
+    return claim_records.usage(node, actor, certificate_id)
 
 
 @router.get("/certificates/{certificate_id}/utilisation", summary="Utilisation of an issued CO")

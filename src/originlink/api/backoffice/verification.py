@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Response
 
 from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
 from originlink.services.verification import answers as verification_issuer
+from originlink.services.verification import cases
 from originlink.services.verification import requests as verification_service
 
 router = APIRouter(prefix="/verifications", tags=["verification"])
@@ -46,7 +47,7 @@ def open_case(body: JsonBody, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     `visit` notice). The deadline comes from the agreement profile (`reply_days` chooses
     inside a range such as RCEP's 30-90 days); without one the case says so."""
     case = verification_service.request_verification(node, actor, body)
-    return verification_service.get_case(node, actor, case.id)
+    return cases.get_case(node, actor, case.id)
 
 
 @router.get("", summary="List verification cases")
@@ -63,7 +64,7 @@ def list_cases(
     certificate_id: Annotated[str | None, Query(description="CO id.")] = None,
 ) -> dict[str, Any]:
     """Newest first, each with its status and due date."""
-    items, total = verification_service.list_cases(
+    items, total = cases.list_cases(
         node,
         actor,
         side=side,
@@ -80,13 +81,13 @@ def get_case(case_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The request, due date and how it was computed, acknowledgement, visit consent, the
     answer per item, evidence files (digests) and, on the importing side, the claims on the
     items concerned."""
-    return verification_service.get_case(node, actor, case_id)
+    return cases.get_case(node, actor, case_id)
 
 
 @router.get("/{case_id}/files/{file_id}", summary="Download an evidence file")
 def get_file(case_id: str, file_id: str, node: NodeDep, actor: ActorDep) -> Response:
     """The file's bytes; the header `X-Content-SHA256` carries its SHA-256."""
-    name, media_type, content, sha256 = verification_service.get_file(node, actor, case_id, file_id)
+    name, media_type, content, sha256 = cases.get_file(node, actor, case_id, file_id)
     return Response(
         content,
         media_type=media_type,
@@ -102,7 +103,7 @@ def acknowledge(case_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) ->
     """Issuing officers: acknowledge receipt; `{"visit_consent": "GRANTED" | "REFUSED"}` answers
     a visit notice (before its consent deadline). Body may be `{}`."""
     verification_issuer.acknowledge(node, actor, case_id, body)
-    return verification_service.get_case(node, actor, case_id)
+    return cases.get_case(node, actor, case_id)
 
 
 @router.post("/{case_id}/answer", summary="Answer a verification request")
@@ -111,4 +112,4 @@ def answer(case_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) -> dict
     "PARTIALLY_CONFIRMED", "findings": "..."}], "summary": "...", "attachments": [...]}`; one
     answer per item concerned. The CO becomes VERIFIED (all confirmed) or NOT_CONFIRMED."""
     verification_issuer.answer(node, actor, case_id, body)
-    return verification_service.get_case(node, actor, case_id)
+    return cases.get_case(node, actor, case_id)

@@ -25,8 +25,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -35,14 +34,12 @@ from originlink.domain.errors import (
     OriginLinkError,
     PartnerTimeout,
     PartnerUnavailable,
-    TrustError,
 )
-from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.domain.safejson import compact_json, loads_bounded
-from originlink.exchange.envelopes import verify_message
 from originlink.exchange.transport import Transport
 from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, decode_message
 from originlink.services.context import Node
+from originlink.services.messaging.delivery_outcomes import RetryPolicy, SendOutcome, read_receipt
 from originlink.store.repos.outbox import OutboxMessage
 
 log = logging.getLogger("originlink.delivery")
@@ -50,30 +47,6 @@ log = logging.getLogger("originlink.delivery")
 #: Most messages in one request to a partner, and a bound on the request's size.
 BATCH_SIZE = 20
 BATCH_BYTES = 4 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    max_attempts: int = 12
-    base_delay: timedelta = timedelta(seconds=1)
-    max_delay: timedelta = timedelta(minutes=15)
-
-    def delay(self, attempt: int, rng: random.Random) -> timedelta:
-        """Full jitter: uniform in [base, min(max, base * 2^attempt)]."""
-        ceiling = min(
-            self.max_delay.total_seconds(),
-            self.base_delay.total_seconds() * (2 ** min(attempt, 30)),
-        )
-        return timedelta(seconds=rng.uniform(self.base_delay.total_seconds(), ceiling))
-
-
-@dataclass(frozen=True, slots=True)
-class SendOutcome:
-    status: str
-    error: str | None = None
-    receipt: str | None = None
-    wire: WireMessage | None = None
-    replies: tuple[Any, ...] = ()
 
 
 class DeliveryWorker:
@@ -251,7 +224,7 @@ class DeliveryWorker:
         if single or not (isinstance(data, dict) and isinstance(data.get("receipts"), list)):
             if not single and response.status < 400:
                 raise PartnerUnavailable(f"{url} answered a batch without receipts")
-            receipt = self._receipt(data, url, response.status, messages[0].message_id)
+            receipt = read_receipt(self.node, data, url, response.status, messages[0].message_id)
             if not single:  # the whole batch was refused (e.g. our request signature)
                 return [receipt for _ in messages]
             return [receipt]
@@ -261,7 +234,7 @@ class DeliveryWorker:
                 f"{url} answered {len(receipts)} receipts for {len(messages)} messages"
             )
         return [
-            self._receipt(r, url, 200, m.message_id)
+            read_receipt(self.node, r, url, 200, m.message_id)
             for r, m in zip(receipts, messages, strict=True)
         ]
 
@@ -293,42 +266,6 @@ class DeliveryWorker:
 
         for reply, sender in replies:
             apply_message(self.node, reply, caller=sender, via="reply")
-
-    def _receipt(self, data: Any, url: str, status: int, message_id: str) -> SendOutcome:
-        """The outcome one signed receipt gives for one message."""
-        replies: tuple[Any, ...] = ()
-        if isinstance(data, dict) and isinstance(data.get("replies"), list):
-            data = dict(data)
-            replies = tuple(data.pop("replies")[:4])
-        try:
-            receipt = decode_message(data)
-        except InputError:
-            if 400 <= status < 500:
-                return SendOutcome("DEAD", f"refused with HTTP {status} and no receipt")
-            raise PartnerUnavailable(f"{url} answered {status} without a receipt") from None
-        try:
-            verify_message(receipt, self.node.require_trust(), now=self.node.now())
-        except TrustError as exc:
-            raise PartnerUnavailable(
-                f"the receipt from {url} is not trustworthy: {exc.code}"
-            ) from None
-        correlation = str(receipt.envelope.correlation_id)
-        if receipt.envelope.message_type is not MessageType.RECEIPT or (
-            correlation != message_id and status < 400
-        ):
-            raise PartnerUnavailable(f"{url} answered with something other than a receipt")
-        payload = receipt.payload_json()
-        outcome = payload.get("outcome") if isinstance(payload, dict) else None
-        stored = compact_json(receipt.to_json()).decode()
-        if outcome in {
-            ReceiptOutcome.DELIVERED.value,
-            ReceiptOutcome.DUPLICATE.value,
-            ReceiptOutcome.DELIVERED_WITH_WARNINGS.value,
-        }:
-            return SendOutcome("DELIVERED", receipt=stored, wire=receipt, replies=replies)
-        code = payload.get("code") if isinstance(payload, dict) else None
-        detail = payload.get("detail") if isinstance(payload, dict) else None
-        return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
 
     def _retry_or_die(self, message: OutboxMessage, error: str) -> SendOutcome:
         if message.attempts + 1 >= self.policy.max_attempts:
@@ -415,49 +352,6 @@ def _b64(data: bytes) -> str:
     import base64
 
     return base64.b64encode(data).decode("ascii")
-
-
-def resend(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
-    """Queue a DEAD or REJECTED message again, same message id (manual re-send)."""
-    from originlink.domain.errors import InvalidTransition, NotFound
-    from originlink.domain.lifecycle import DeliveryStatus, check_delivery_transition
-
-    now: datetime = node.now()
-    with node.store.transaction() as tx:
-        outbox = tx.outbox
-        message = outbox.get(message_id)
-        if message is None:
-            raise NotFound(f"no outbound message {message_id}")
-        try:
-            check_delivery_transition(DeliveryStatus(message.status), DeliveryStatus.QUEUED)
-        except InvalidTransition:
-            raise InvalidTransition(
-                f"message {message_id} is {message.status}; only DEAD or "
-                "REJECTED messages are sent again"
-            ) from None
-        outbox.update(
-            message_id,
-            status="QUEUED",
-            attempts=0,
-            next_attempt_at=now,
-            last_error=None,
-            claimed_by=None,
-            claimed_until=None,
-            updated_at=now,
-        )
-        tx.audit.append(
-            at=now,
-            actor=actor_label,
-            action="message.resend",
-            entity_type="message",
-            entity_id=message_id,
-            details={"previous_status": message.status},
-        )
-        updated = outbox.get(message_id)
-    for hook in node.hooks.on_message_queued:
-        hook()
-    assert updated is not None
-    return updated
 
 
 def worker_for(node: Node, *, worker_id: str | None = None, **options: Any) -> DeliveryWorker:

@@ -1,4 +1,5 @@
-"""Reading the message log: outbound (with delivery state), inbound, refused traffic."""
+"""The message log: outbound (with delivery state), inbound, refused traffic; and queueing a
+DEAD or REJECTED message again by hand, with the same message id."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
-from originlink.domain.errors import NotFound
+from originlink.domain.errors import InvalidTransition, NotFound
+from originlink.domain.lifecycle import DeliveryStatus, check_delivery_transition
 from originlink.services.context import Node
-from originlink.services.messaging import delivery
+from originlink.store.repos.outbox import OutboxMessage
 
 
 def list_outbound(
@@ -119,4 +121,44 @@ def show(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
 
 def resend(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
     actor.require(Permission.MESSAGE_RESEND)
-    return delivery.resend(node, message_id, actor_label=actor.label).summary()
+    return queue_again(node, message_id, actor_label=actor.label).summary()
+
+
+def queue_again(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
+    """Queue a DEAD or REJECTED message again, same message id (manual re-send)."""
+    now: datetime = node.now()
+    with node.store.transaction() as tx:
+        outbox = tx.outbox
+        message = outbox.get(message_id)
+        if message is None:
+            raise NotFound(f"no outbound message {message_id}")
+        try:
+            check_delivery_transition(DeliveryStatus(message.status), DeliveryStatus.QUEUED)
+        except InvalidTransition:
+            raise InvalidTransition(
+                f"message {message_id} is {message.status}; only DEAD or "
+                "REJECTED messages are sent again"
+            ) from None
+        outbox.update(
+            message_id,
+            status="QUEUED",
+            attempts=0,
+            next_attempt_at=now,
+            last_error=None,
+            claimed_by=None,
+            claimed_until=None,
+            updated_at=now,
+        )
+        tx.audit.append(
+            at=now,
+            actor=actor_label,
+            action="message.resend",
+            entity_type="message",
+            entity_id=message_id,
+            details={"previous_status": message.status},
+        )
+        updated = outbox.get(message_id)
+    for hook in node.hooks.on_message_queued:
+        hook()
+    assert updated is not None
+    return updated

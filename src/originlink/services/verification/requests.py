@@ -37,7 +37,6 @@ from originlink.domain.lifecycle import (
 from originlink.domain.messages import DocumentRef, MessageType
 from originlink.domain.quantities import micros_text
 from originlink.domain.verification import (
-    WAITING,
     AckPayload,
     CaseStatus,
     DecodedFile,
@@ -379,101 +378,3 @@ def affected_claims(
             entry["item_result"] = results[held.sequence_number].value
         out.append(entry)
     return out
-
-
-# --- deadlines (run by the scheduler) ---------------------------------------------------------
-
-
-def lapse(node: Node, case_id: str) -> int:
-    """Mark one case NO_REPLY (and/or its visit NO_CONSENT) if its deadline has passed."""
-    now = node.now()
-    changed = 0
-    with node.store.transaction() as tx:
-        case = tx.cases.get(case_id, for_update=True)
-        if case is None:
-            return 0
-        visit_due = case.visit_due_at
-        if case.visit_status == VisitStatus.PROPOSED.value and visit_due and visit_due <= now:
-            case = case.with_(visit_status=VisitStatus.NO_CONSENT.value)
-            changed += 1
-        if CaseStatus(case.status) in WAITING and case.due_at is not None and case.due_at <= now:
-            check_case_transition(CaseStatus(case.status), CaseStatus.NO_REPLY)
-            case = case.with_(status=CaseStatus.NO_REPLY.value)
-            _no_reply_effects(tx, case, now)
-            changed += 1
-        if changed:
-            tx.cases.save(case.with_(updated_at=now))
-            audit_case(tx, case, SYSTEM, "verification.deadline", now)
-    return changed
-
-
-def _no_reply_effects(tx: UnitOfWork, case: CaseRecord, now: datetime) -> None:
-    record = tx.certificates.get(case.certificate_id or "", for_update=True)
-    if record is None:
-        return
-    items = list(case.request.get("items", []))
-    if record.verification_status == VerificationStatus.UNDER_VERIFICATION.value:
-        set_overlay(
-            tx,
-            record,
-            VerificationStatus.NOT_CONFIRMED,
-            actor=SYSTEM,
-            reason=f"no reply by {case.due_at.isoformat() if case.due_at else '?'} ({case.id})",
-            now=now,
-        )
-    if case.side == Side.IMPORT.value:
-        tx.ledger.set_origin_status(record.id, items, "NO_REPLY")
-        reviews.list_claims(
-            tx,
-            certificate_id=record.id,
-            reason="VERIFICATION_NO_REPLY",
-            details={"case_id": case.id, "co_number": record.number},
-            now=now,
-            items=items,
-        )
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def get_case(node: Node, actor: Actor, case_id: str) -> dict[str, Any]:
-    actor.require(Permission.VERIFICATION_READ)
-    with node.store.read() as tx:
-        case = tx.cases.get(case_id)
-        if case is None:
-            raise NotFound(f"no verification case {case_id}")
-        view = case.as_dict()
-        view["files"] = tx.case_files.of(case.id)
-        if case.side == Side.IMPORT.value and case.certificate_id:
-            view["claims_concerned"] = affected_claims(
-                tx, case.certificate_id, list(case.request.get("items", []))
-            )
-    view["deadline_passed"] = case.due_at is not None and case.due_at <= node.now()
-    return view
-
-
-def list_cases(
-    node: Node,
-    actor: Actor,
-    *,
-    side: str | None = None,
-    status: str | None = None,
-    certificate_id: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    actor.require(Permission.VERIFICATION_READ)
-    with node.store.read() as tx:
-        cases, total = tx.cases.search(
-            side=side, status=status, certificate_id=certificate_id, limit=limit, offset=offset
-        )
-    return [c.as_dict() for c in cases], total
-
-
-def get_file(node: Node, actor: Actor, case_id: str, file_id: str) -> tuple[str, str, bytes, str]:
-    actor.require(Permission.VERIFICATION_READ)
-    with node.store.read() as tx:
-        found = tx.case_files.get(case_id, file_id)
-    if found is None:
-        raise NotFound(f"no file {file_id} in case {case_id}")
-    return found
