@@ -12,8 +12,6 @@ from originlink.domain.claims import (
     CoFacts,
     CoMissing,
     Decision,
-    Declaration,
-    DeclarationLine,
     Guarantee,
     ItemFacts,
     Reason,
@@ -21,9 +19,9 @@ from originlink.domain.claims import (
     importer_matches,
     missing_outcome,
     normalise_name,
-    parse_input,
     plan_line,
 )
+from originlink.domain.declarations import Declaration, DeclarationLine, parse_input
 from originlink.domain.errors import ValidationFailed
 
 RCEP_GUARANTEE = Guarantee(True, "RCEP: RCEP-TXT Art 3.24.6")

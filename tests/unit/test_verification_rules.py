@@ -11,19 +11,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from originlink.domain.errors import InputTooLarge, InvalidTransition, ValidationFailed
+from originlink.domain.evidence import Attachment, FileUpload, decode_files
 from originlink.domain.lifecycle import VerificationStatus
 from originlink.domain.profiles import bundled_profiles
 from originlink.domain.verification import (
-    Attachment,
     CaseStatus,
-    FileUpload,
     ItemAnswer,
     ItemResult,
     answer_accepted,
     check_answer_items,
     check_case_transition,
     consent_deadline,
-    decode_files,
     overall_outcome,
     reply_deadline,
 )

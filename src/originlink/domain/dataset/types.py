@@ -6,6 +6,9 @@ a CO is lossless: decimals are JSON strings held as :class:`~decimal.Decimal`, d
 A failing check raises a pydantic custom error whose *type* is the finding code (``DS-31``,
 ``DS-33``, ``SCHEMA-TYPE`` ...), so the validator turns it into a finding without guessing.
 
+Dates and date-times live in :mod:`originlink.domain.dataset.times` and are re-exported here,
+so every field type is imported from this module.
+
 The constraints are small classes used as ``Annotated`` metadata (``Annotated[str, Text(256)]``)
 so that mypy sees plain ``str``/``int``/``Decimal`` and pydantic sees the check.
 """
@@ -15,60 +18,52 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid as uuid_module
-from abc import ABC, abstractmethod
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
-
-
-class StrictModel(BaseModel):
-    """A closed dataset group: unknown members are refused (DS-34)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, validate_default=False)
-
-
-def fail(code: str, message: str) -> PydanticCustomError:
-    """An error whose type is the finding code."""
-    return PydanticCustomError(code, message)
-
-
-class _Check(ABC):
-    """Annotated metadata: a plain validator, an optional serializer and a JSON Schema.
-    Each subclass is one kind of check, so ``validate`` is abstract."""
-
-    def __init__(self, json_schema: dict[str, Any] | None = None) -> None:
-        self.json_schema: dict[str, Any] = json_schema or {}
-
-    @abstractmethod
-    def validate(self, value: Any) -> Any:
-        """The value as the dataset holds it, or a :func:`fail` error."""
-
-    def serialize(self) -> Callable[[Any], Any] | None:
-        return None
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        ser = self.serialize()
-        serialization = (
-            core_schema.plain_serializer_function_ser_schema(ser, when_used="always")
-            if ser is not None
-            else None
-        )
-        return core_schema.no_info_plain_validator_function(
-            self.validate, serialization=serialization
-        )
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return dict(self.json_schema)
-
+from originlink.domain.dataset.checks import Check as _Check
+from originlink.domain.dataset.checks import StrictModel as StrictModel
+from originlink.domain.dataset.checks import fail as fail
+from originlink.domain.dataset.times import (  # the date and time types, re-exported
+    DATETIME_PATTERN as DATETIME_PATTERN,
+)
+from originlink.domain.dataset.times import (
+    Date as Date,
+)
+from originlink.domain.dataset.times import (
+    DateCheck as DateCheck,
+)
+from originlink.domain.dataset.times import (
+    DateOrDateTime as DateOrDateTime,
+)
+from originlink.domain.dataset.times import (
+    DateOrDateTimeCheck as DateOrDateTimeCheck,
+)
+from originlink.domain.dataset.times import (
+    DateTime as DateTime,
+)
+from originlink.domain.dataset.times import (
+    DateTimeCheck as DateTimeCheck,
+)
+from originlink.domain.dataset.times import (
+    as_date as as_date,
+)
+from originlink.domain.dataset.times import (
+    as_utc as as_utc,
+)
+from originlink.domain.dataset.times import (
+    date_or_datetime_to_json as date_or_datetime_to_json,
+)
+from originlink.domain.dataset.times import (
+    datetime_to_json as datetime_to_json,
+)
+from originlink.domain.dataset.times import (
+    parse_date as parse_date,
+)
+from originlink.domain.dataset.times import (
+    parse_datetime as parse_datetime,
+)
 
 # --- text --------------------------------------------------------------------------------------
 
@@ -327,128 +322,6 @@ AmountValue = Annotated[Decimal, Dec(18)]
 MeasureValue = Annotated[Decimal, Dec(16, 6)]
 #: Percentages: 0–100, ≤2 decimals.
 Percent = Annotated[Decimal, Dec(5, 2, Decimal(0), Decimal(100))]
-
-
-# --- dates and times ---------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATETIME_PATTERN = (
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,3})?(Z|[+-][0-9]{2}:[0-9]{2})"
-)
-_DATETIME_RE = re.compile(DATETIME_PATTERN)
-
-
-def parse_date(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        raise fail("SCHEMA-TYPE", "expected a date as a JSON string YYYY-MM-DD")
-    if not _DATE_RE.fullmatch(value):
-        raise fail("SCHEMA-VALUE", f"{value[:40]!r} is not a date YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail("SCHEMA-VALUE", f"{value!r} is not a calendar date") from None
-
-
-def parse_datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise fail("SCHEMA-VALUE", "a date-time needs a UTC offset")
-        return value
-    if not isinstance(value, str):
-        raise fail("SCHEMA-TYPE", "expected a date-time as a JSON string")
-    if not _DATETIME_RE.fullmatch(value):
-        raise fail(
-            "SCHEMA-VALUE",
-            f"{value[:40]!r} is not a date-time YYYY-MM-DDThh:mm:ss[.fff] with Z or an offset",
-        )
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail("SCHEMA-VALUE", f"{value!r} is not a valid date-time") from None
-    offset = parsed.utcoffset()
-    if offset is not None and abs(offset) > timedelta(hours=14):
-        raise fail("SCHEMA-VALUE", f"{value!r} has an offset beyond 14:00")
-    return parsed
-
-
-def datetime_to_json(value: datetime) -> str:
-    """ISO 8601 with milliseconds only when present, and ``Z`` for UTC."""
-    if value.microsecond % 1000:
-        value = value.replace(microsecond=value.microsecond - value.microsecond % 1000)
-    spec = "milliseconds" if value.microsecond else "seconds"
-    if value.utcoffset() == timedelta(0):
-        return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
-    return value.isoformat(timespec=spec)
-
-
-def date_or_datetime_to_json(value: date) -> str:
-    if isinstance(value, datetime):
-        return datetime_to_json(value)
-    return value.isoformat()
-
-
-class DateCheck(_Check):
-    def __init__(self) -> None:
-        super().__init__({"type": "string", "format": "date"})
-
-    def validate(self, value: Any) -> date:
-        return parse_date(value)
-
-    def serialize(self) -> Callable[[Any], Any]:
-        return date_or_datetime_to_json
-
-
-class DateTimeCheck(_Check):
-    def __init__(self) -> None:
-        super().__init__(
-            {"type": "string", "format": "date-time", "pattern": f"^{DATETIME_PATTERN}$"}
-        )
-
-    def validate(self, value: Any) -> datetime:
-        return parse_datetime(value)
-
-    def serialize(self) -> Callable[[Any], Any]:
-        return datetime_to_json
-
-
-class DateOrDateTimeCheck(_Check):
-    def __init__(self) -> None:
-        super().__init__(
-            {
-                "anyOf": [
-                    {"type": "string", "format": "date"},
-                    {"type": "string", "format": "date-time"},
-                ]
-            }
-        )
-
-    def validate(self, value: Any) -> date:
-        if isinstance(value, str) and _DATE_RE.fullmatch(value):
-            return parse_date(value)
-        return parse_datetime(value)
-
-    def serialize(self) -> Callable[[Any], Any]:
-        return date_or_datetime_to_json
-
-
-Date = Annotated[date, DateCheck()]
-DateTime = Annotated[datetime, DateTimeCheck()]
-#: ``transport.departure_datetime`` accepts a date alone.
-DateOrDateTime = Annotated[date, DateOrDateTimeCheck()]
-
-
-def as_utc(moment: date) -> datetime:
-    """A date or date-time as a UTC instant (a date alone counts as its 00:00 UTC)."""
-    if isinstance(moment, datetime):
-        return moment.astimezone(UTC)
-    return datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-
-
-def as_date(moment: date) -> date:
-    """The calendar date of a date or date-time, in its own offset."""
-    return moment.date() if isinstance(moment, datetime) else moment
 
 
 # --- UUID --------------------------------------------------------------------------------------

@@ -23,15 +23,14 @@ from originlink.domain.claims import (
     ClaimOutcome,
     CoFacts,
     CoMissing,
-    Declaration,
     Guarantee,
     LineOutcome,
     co_checks,
     missing_outcome,
-    parse_input,
     plan_line,
     summarise,
 )
+from originlink.domain.declarations import Declaration, parse_input
 from originlink.domain.errors import (
     AlreadyStored,
     Conflict,

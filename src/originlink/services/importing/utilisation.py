@@ -28,12 +28,9 @@ from decimal import Decimal
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
-from originlink.domain.claims import (
-    LineOutcome,
-    UtilisationNotice,
-    parse_input,
-)
+from originlink.domain.claims import LineOutcome
 from originlink.domain.dataset.types import datetime_to_json
+from originlink.domain.declarations import UtilisationNotice, parse_input
 from originlink.domain.errors import NotFound, ValidationFailed
 from originlink.domain.findings import Finding, Level
 from originlink.domain.lifecycle import Side

@@ -11,8 +11,9 @@ import uuid
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
-from originlink.domain.claims import parse_input
+from originlink.domain.declarations import parse_input
 from originlink.domain.errors import Conflict, NotFound
+from originlink.domain.evidence import decode_files
 from originlink.domain.lifecycle import Side, VerificationStatus
 from originlink.domain.messages import MessageType
 from originlink.domain.verification import (
@@ -25,7 +26,6 @@ from originlink.domain.verification import (
     ResponsePayload,
     check_answer_items,
     consent_deadline,
-    decode_files,
     overall_outcome,
     reply_deadline,
 )

@@ -25,8 +25,9 @@ from datetime import datetime
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
-from originlink.domain.claims import CoReference, parse_input
+from originlink.domain.declarations import CoReference, parse_input
 from originlink.domain.errors import Conflict, NotFound, ValidationFailed
+from originlink.domain.evidence import DecodedFile, decode_files
 from originlink.domain.findings import Finding, Level
 from originlink.domain.lifecycle import (
     RecordStatus,
@@ -39,7 +40,6 @@ from originlink.domain.quantities import micros_text
 from originlink.domain.verification import (
     AckPayload,
     CaseStatus,
-    DecodedFile,
     ItemResult,
     RequestInput,
     RequestPayload,
@@ -49,7 +49,6 @@ from originlink.domain.verification import (
     check_answer_items,
     check_case_transition,
     consent_deadline,
-    decode_files,
     overall_outcome,
     reply_deadline,
 )
