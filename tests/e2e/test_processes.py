@@ -15,7 +15,8 @@ from originlink.demo.network import DemoNode, partner, set_up, user
 from originlink.domain.clock import SystemClock
 from originlink.services.issuing import applications as apps
 from originlink.services.issuing import issuance
-from originlink.store.tables import certificates, inbox, outbox
+from originlink.store.exchange_tables import inbox, outbox
+from originlink.store.tables import certificates
 from originlink.testing.factories import fresh_application
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from originlink.store.core import Store
 from originlink.store.migrate import current_revision, head_revision, upgrade
 from originlink.store.repos.certificates import _BY_NUMBER, Certificates
-from originlink.store.tables import metadata
+from originlink.store.schema import metadata
 from tests.dbs import sqlite_url
 
 

@@ -13,7 +13,8 @@ from sqlalchemy import event, func, select
 from originlink.domain.errors import AlreadyStored
 from originlink.store.audit import verify_chain
 from originlink.store.core import Store
-from originlink.store.tables import audit_log, refused_messages
+from originlink.store.exchange_tables import refused_messages
+from originlink.store.tables import audit_log
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -243,7 +243,7 @@ def _wait_accepted(b: DemoNode, total: int, *, timeout: float) -> None:
 
 
 def _message_size(a: DemoNode) -> int:
-    from originlink.store.tables import outbox
+    from originlink.store.exchange_tables import outbox
 
     store = a.database()
     try:

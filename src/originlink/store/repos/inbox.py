@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import Connection
 
+from originlink.store.exchange_tables import inbox
 from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
-from originlink.store.tables import inbox
 
 
 @dataclass(frozen=True, slots=True)

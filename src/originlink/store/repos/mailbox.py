@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.store.tables import mailbox
+from originlink.store.exchange_tables import mailbox
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.engine import Connection
 
+from originlink.store.exchange_tables import outbox
 from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
-from originlink.store.tables import outbox
 
 _SENDABLE = ("QUEUED", "RETRYING", "SENDING")
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
-from originlink.store.tables import partners
+from originlink.store.exchange_tables import partners
 
 MODELS = ("push", "pull", "hybrid", "hub")
 

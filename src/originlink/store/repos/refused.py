@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from originlink.store.tables import refused_messages
+from originlink.store.exchange_tables import refused_messages
 
 
 class Refused:

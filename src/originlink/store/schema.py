@@ -1,0 +1,13 @@
+"""Every table of the store on one ``MetaData``: the node's own tables
+(:mod:`originlink.store.tables`) and the exchange's (:mod:`originlink.store.exchange_tables`).
+Migrations are compared with this, so a table declared in either module is never forgotten.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from originlink.store import exchange_tables, tables
+
+metadata: MetaData = tables.metadata
+assert exchange_tables.outbox.metadata is metadata
