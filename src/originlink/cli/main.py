@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.validate_cmds",
     "originlink.cli.formats_cmds",
     "originlink.cli.demo_cmds",
+    "originlink.cli.keys_cmds",
     "originlink.cli.trust_cmds",
     "originlink.cli.bench_cmds",
     "originlink.cli.render_cmds",
