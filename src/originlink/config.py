@@ -30,6 +30,8 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from originlink.domain.errors import ConfigurationError
 
@@ -205,8 +207,8 @@ class LoadedSettings:
                 shown = str(value)
             else:
                 shown = value
-            if name == "database_url" and value is None:
-                shown = self.database_url()
+            if name == "database_url":
+                shown = _without_password(self.database_url())
             rows.append(
                 {
                     "name": name,
@@ -217,6 +219,14 @@ class LoadedSettings:
                 }
             )
         return rows
+
+
+def _without_password(url: str) -> str:
+    """A database URL as it may be shown (``postgresql://user:***@host/db``)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def env_name(setting: str) -> str:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, write_text_atomic
-from originlink.config import CONFIG_FILE, resolve_home
+from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
@@ -82,8 +82,22 @@ def node_init(
 
 
 @node_app.command("show")
-def node_show(home: HomeOption = None, as_json: JsonOption = False) -> None:
+def node_show(
+    home: HomeOption = None,
+    as_json: JsonOption = False,
+    config_table: Annotated[
+        bool,
+        typer.Option(
+            "--config",
+            help="Every setting with its value and where it came from (default, file, "
+            "environment), its place in node.toml and its environment variable.",
+        ),
+    ] = False,
+) -> None:
     """Print the node's identity and configuration."""
+    if config_table:
+        _show_settings(load_settings(home), as_json=as_json)
+        return
     config, node = open_node(home)
     ident = config.identity
     data = {
@@ -104,6 +118,21 @@ def node_show(home: HomeOption = None, as_json: JsonOption = False) -> None:
         return
     for key, value in data.items():
         out.print(f"{key:>16}: {value}")
+
+
+def _show_settings(loaded: LoadedSettings, *, as_json: bool) -> None:
+    rows = loaded.describe()
+    if as_json:
+        typer.echo(dump_json({"file": str(loaded.path), "settings": rows}))
+        return
+    typer.echo(f"settings of the node in {loaded.home} ({loaded.path}):")
+    for row in rows:
+        value = row["value"]
+        shown = ", ".join(value) if isinstance(value, list) else "-" if value is None else value
+        where = [row["source"], row["environment"]]
+        if row["file"]:
+            where.insert(1, f"node.toml {row['file']}")
+        typer.echo(f"  {row['name']:<22} = {shown}  ({'; '.join(where)})")
 
 
 @users_app.command("add")
