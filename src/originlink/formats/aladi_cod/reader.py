@@ -32,7 +32,7 @@ from originlink.formats.aladi_cod import codes
 from originlink.formats.loss import Conversion, LossReport
 from originlink.formats.ubl.read_goods import decimal_text
 from originlink.formats.xml_safety import parse_xml
-from originlink.formats.xml_source import Source, xpath_of
+from originlink.formats.xml_source import Source, report_unused, xpath_of
 
 SOURCE_ATTACHMENT_ID = "source-cod"
 _RULE = re.compile(
@@ -58,12 +58,7 @@ def read(
         "the source COD kept unchanged as source_document",
         SOURCE_ATTACHMENT_ID,
     )
-    for element in src.unused():
-        report.dropped(
-            xpath_of(element),
-            "no canonical field for this COD element",
-            (element.text or "").strip() or None,
-        )
+    report_unused(src, report, "no canonical field for this COD element")
     return Conversion(validate_document(document, what=what), report)
 
 

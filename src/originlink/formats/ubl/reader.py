@@ -31,7 +31,7 @@ from originlink.formats.ubl.read_parts import (
     read_stage,
 )
 from originlink.formats.xml_safety import parse_xml
-from originlink.formats.xml_source import Source, xpath_of
+from originlink.formats.xml_source import Source, report_unused, xpath_of
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}")
 _OFFSET = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})$")
@@ -48,12 +48,7 @@ def read(
     report = LossReport()
     reader = _Reader(Source(root), report, profiles)
     document = reader.read()
-    for element in reader.src.unused():
-        report.dropped(
-            xpath_of(element),
-            "no canonical field for this UBL element",
-            (element.text or "").strip() or None,
-        )
+    report_unused(reader.src, report, "no canonical field for this UBL element")
     return Conversion(validate_document(document, what=what), report)
 
 
