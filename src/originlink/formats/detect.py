@@ -15,7 +15,10 @@ from originlink.domain.safejson import loads_bounded
 from originlink.formats.openattestation import shapes
 from originlink.formats.xml_safety import parse_xml, qname_text
 
-UBL_ROOT = ("urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2", "CertificateOfOrigin")
+UBL_ROOT = (
+    "urn:oasis:names:specification:ubl:schema:xsd:CertificateOfOrigin-2",
+    "CertificateOfOrigin",
+)
 COD_ROOT = ("http://www.w3.org/2001/12/soap-envelope", "Envelope")
 
 

@@ -268,12 +268,13 @@ def _remove(data: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[bool, Any
     parent = _parent(data, loc)
     last = loc[-1]
     if isinstance(parent, dict) and isinstance(last, str) and last in parent:
-        value = parent.pop(last)
+        value: Any = parent.pop(last)
     elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-        value = parent.pop(last)
+        value = parent[last]
+        del parent[last]
     else:
         return False, None
-    if not parent and len(loc) > 1:
+    if not parent and len(loc) > 2:
         _remove(data, loc[:-1])
     return True, value
 

@@ -106,9 +106,12 @@ def from_format(
     :class:`ValidationFailed` with every SEVERE reading finding."""
     reading = read_document(data, fmt, profiles=profiles)
     what = f"the {reading.format} document"
-    if reading.model is None:
-        validate_document(reading.document, what=what)  # raises, naming what is missing
     severe = [f for f in reading.findings if f.level is Level.SEVERE]
+    if reading.model is None:
+        try:
+            validate_document(reading.document, what=what)
+        except ValidationFailed as exc:
+            raise ValidationFailed(str(exc), [*severe, *exc.findings]) from None
     if reading.model is None or severe:
         first = severe[0].one_line() if severe else "the document is not a complete CO"
         raise ValidationFailed(f"{what} cannot be taken as a CO: {first}", severe)

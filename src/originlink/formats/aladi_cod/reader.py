@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from lxml import etree
 
 from originlink.domain.dataset.types import datetime_to_json
 from originlink.domain.errors import InputError
-from originlink.domain.profiles import AgreementProfile, ProfileRegistry
+from originlink.domain.profiles import ProfileRegistry
 from originlink.formats._common import (
     clean_text,
     cpath,

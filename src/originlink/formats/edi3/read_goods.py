@@ -71,7 +71,11 @@ def read_goods(
             consignment_item,
             "information",
             clean_text(
-                js.text(group, "information", gpath), 2048, gpath + ".information", report, multiline=True
+                js.text(group, "information", gpath),
+                2048,
+                gpath + ".information",
+                report,
+                multiline=True,
             ),
         )
         put(shared, "consignment_item", consignment_item)
@@ -160,7 +164,9 @@ def read_product(
     put(
         item,
         "description",
-        clean_text(js.text(node, "description", path), 2048, path + ".description", report, multiline=True),
+        clean_text(
+            js.text(node, "description", path), 2048, path + ".description", report, multiline=True
+        ),
     )
     tariff = js.obj(node, "harmonisedTariffCode", path)
     tpath = path + ".harmonisedTariffCode"
@@ -225,7 +231,9 @@ def tie_shipment_packages(state: ReadState, packages: list[dict[str, Any]]) -> N
     item, path = goods[0], cpath("goods_items", 0)
     item["packages"] = {"count": len(packages)}
     state.draft.loss.derived(
-        path + ".packages.count", "the shipment's packages, all of the only goods item", len(packages)
+        path + ".packages.count",
+        "the shipment's packages, all of the only goods item",
+        len(packages),
     )
     weights = [p.get("gross_weight") for p in packages]
     units = {w["unit_code"] for w in weights if w}

@@ -206,6 +206,11 @@ class _Reader:
         identifiers = authority.setdefault("identifiers", [])
         if {"scheme": uris.DNS_SCHEME, "value": domain} not in identifiers:
             identifiers.append({"scheme": uris.DNS_SCHEME, "value": domain})
+            self.report.derived(
+                cpath("parties", "issuing_authority", "identifiers", len(identifiers) - 1),
+                "the issuer's domain, from the scheme of the CO number",
+                domain,
+            )
         self.report.derived(
             cpath("certificate_number"),
             f"the number without its issuer's scheme '{domain}:coo:'; the domain is kept as "
@@ -361,7 +366,10 @@ class _Reader:
         movement = js.obj(node, "mainCarriageTransportMovement", path)
         mpath = path + ".mainCarriageTransportMovement"
         means = js.obj(movement, "usedTransportMeans", mpath)
-        for key, holder, kind in (("journey_id", movement, "journey"), ("means_id", means, "means")):
+        for key, holder, kind in (
+            ("journey_id", movement, "journey"),
+            ("means_id", means, "means"),
+        ):
             uri = js.text(holder, "iD", mpath)
             if uri:
                 value, known = uris.parse_kind(kind, uri)

@@ -49,7 +49,9 @@ def js_number(value: float | int) -> str:
     """``String(n)`` for the numbers a document holds."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int) or (math.isfinite(value) and value.is_integer() and abs(value) < 1e21):
+    if isinstance(value, int) or (
+        math.isfinite(value) and value.is_integer() and abs(value) < 1e21
+    ):
         return str(int(value))
     text = repr(value)
     return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
@@ -139,7 +141,9 @@ def check_v2(document: dict[str, Any], identity: str) -> Integrity:
         if not all(isinstance(h, str) and _HASH.fullmatch(h) for h in obfuscated):
             raise ValueError("privacy.obfuscatedData is not a list of hashes")
     except ValueError as exc:
-        return Integrity(V2_METHOD, "failed", f"the proof is malformed: {exc}", "not checked", identity)
+        return Integrity(
+            V2_METHOD, "failed", f"the proof is malformed: {exc}", "not checked", identity
+        )
     computed = digest_v2(document.get("data"), list(obfuscated))
     return _judge(V2_METHOD, computed, target, siblings, root, identity)
 
@@ -177,7 +181,9 @@ def check_v3(document: dict[str, Any], identity: str) -> Integrity:
         privacy = proof.get("privacy") if isinstance(proof.get("privacy"), dict) else {}
         obfuscated = list((privacy or {}).get("obfuscated") or [])
     except (ValueError, binascii.Error, json.JSONDecodeError) as exc:
-        return Integrity(V3_METHOD, "failed", f"the proof is malformed: {exc}", "not checked", identity)
+        return Integrity(
+            V3_METHOD, "failed", f"the proof is malformed: {exc}", "not checked", identity
+        )
     content = {k: v for k, v in document.items() if k != "proof"}
     leaves = dict(_v3_leaves(content))
     if len(leaves) != len(salts):

@@ -80,7 +80,9 @@ def read(data: bytes, *, profiles: ProfileRegistry) -> Draft:
         state = read_into(draft, content, profiles=profiles, root=root, label=LABEL)
         attachments = state.attachments
     else:
-        attachments = simple_coo.read_into(draft, content, profiles=profiles, root=root, wrapper=wrapper)
+        attachments = simple_coo.read_into(
+            draft, content, profiles=profiles, root=root, wrapper=wrapper
+        )
     cert = draft.document["certificate"]
     _attachments(draft, wrapper, attachments, base)
     if attachments:

@@ -34,7 +34,9 @@ def unsalt_value(value: str) -> Any:
             number = float(text)
         except ValueError:
             return text
-        return int(number) if number.is_integer() and "." not in text and "e" not in text else number
+        return (
+            int(number) if number.is_integer() and "." not in text and "e" not in text else number
+        )
     if kind == "boolean":
         return text == "true"
     if kind in ("null", "undefined"):

@@ -11,10 +11,17 @@ from originlink.formats.openattestation.salt import is_salted
 
 #: Members that make an object an edi3-shaped CO (the edi3 schema's, as TradeTrust uses them).
 EDI3_MARKERS = frozenset(
-    {"supplyChainConsignment", "isPreferential", "freeTradeAgreement", "firstSignatoryAuthentication"}
+    {
+        "supplyChainConsignment",
+        "isPreferential",
+        "freeTradeAgreement",
+        "firstSignatoryAuthentication",
+    }
 )
 #: Members of TradeTrust's ``SIMPLE_COO`` form.
-SIMPLE_COO_MARKERS = frozenset({"cooId", "exporterDetails", "importerDetails", "descriptionOfGoods"})
+SIMPLE_COO_MARKERS = frozenset(
+    {"cooId", "exporterDetails", "importerDetails", "descriptionOfGoods"}
+)
 V2_SCHEMAS = ("https://schema.openattestation.com/2.0/", "open-attestation/2.0")
 V3_SCHEMAS = ("https://schema.openattestation.com/3.0/", "open-attestation/3.0")
 VC_CONTEXT = "https://www.w3.org/2018/credentials/v1"

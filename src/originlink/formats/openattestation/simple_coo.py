@@ -210,7 +210,9 @@ def _goods(state: ReadState, node: dict[str, Any], path: str) -> None:
     item: dict[str, Any] = {"sequence_number": 1}
     state.source(cpath("goods_items", 0), path)
     text = js.text(node, "numberAndKindOfPackage", path)
-    put(item, "description", clean_text(text, 2048, cpath("goods_items", 0), report, multiline=True))
+    put(
+        item, "description", clean_text(text, 2048, cpath("goods_items", 0), report, multiline=True)
+    )
     code = js.text(node, "hsCode", path)
     if code:
         item["hs_code"] = "".join(ch for ch in code if ch.isdigit()) or code

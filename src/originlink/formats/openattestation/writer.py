@@ -138,7 +138,9 @@ def _attachments(doc: CODocument, data: dict[str, Any], report: LossReport) -> N
             report.dropped(path, "the source document is not embedded again", attachment.filename)
             continue
         if attachment.content_base64 is None:
-            report.dropped(path, "OpenAttestation carries attachments by content only", attachment.uri)
+            report.dropped(
+                path, "OpenAttestation carries attachments by content only", attachment.uri
+            )
             continue
         if _signature_back(attachment, data, report, path):
             continue
@@ -167,5 +169,7 @@ def _signature_back(
     if "signature" in auth:
         return False
     auth["signature"] = f"data:{attachment.mime_type};base64,{attachment.content_base64}"
-    report.derived(path, f"back in {role[1]}.signature as the image it was", attachment.attachment_id)
+    report.derived(
+        path, f"back in {role[1]}.signature as the image it was", attachment.attachment_id
+    )
     return True
