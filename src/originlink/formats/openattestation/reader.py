@@ -247,7 +247,7 @@ def _report_integrity(draft: Draft) -> None:
         "PROOF-INTEGRITY",
         "signatures.issuing_authority",
         f"{integrity.method}: integrity {integrity.status}: {integrity.detail}.",
-        "/signature" if v2 else "/proof",
+        None if integrity.status == "absent" else "/signature" if v2 else "/proof",
         **integrity.facts,
     )
     if integrity.identity_detail:

@@ -53,10 +53,10 @@ def kind(raw: dict[str, Any]) -> str | None:
 
 def co_form(content: dict[str, Any]) -> str | None:
     """``edi3`` or ``simple-coo`` when ``content`` is a CO of that form."""
-    if EDI3_MARKERS & set(content):
-        return "edi3"
     if len(SIMPLE_COO_MARKERS & set(content)) >= 2:
         return "simple-coo"
+    if EDI3_MARKERS & set(content):
+        return "edi3"
     return None
 
 

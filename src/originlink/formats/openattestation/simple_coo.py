@@ -17,6 +17,7 @@ from originlink.domain.profiles import ProfileRegistry
 from originlink.formats._common import clean_text, cpath
 from originlink.formats.edi3.access import Json, ReadState
 from originlink.formats.edi3.read_parts import authentications, put
+from originlink.formats.edi3.reader import UNCARRIED
 from originlink.formats.reading import Draft
 
 LABEL = "the TradeTrust SIMPLE_COO form"
@@ -79,6 +80,7 @@ def read_into(
 ) -> list[dict[str, Any]]:
     """Read the SIMPLE_COO object ``raw`` into ``draft``; returns the attachments found."""
     state = ReadState(Json(draft, label=LABEL), profiles, root)
+    draft.uncarried = draft.uncarried | UNCARRIED
     js, cert, report = state.js, state.cert, draft.loss
     js.unknown(raw, KNOWN, root)
     cert["version"] = 1
