@@ -17,8 +17,8 @@ from originlink.domain.profiles import ProfileRegistry
 from originlink.domain.safejson import loads_bounded
 from originlink.formats._common import cpath
 from originlink.formats.edi3.access import IGL_ALIASES
-from originlink.formats.edi3.read_parts import data_attachment
-from originlink.formats.edi3.reader import keep_source, read_into
+from originlink.formats.edi3.read_parts import data_attachment, keep_source
+from originlink.formats.edi3.reader import read_into
 from originlink.formats.reading import Draft
 
 FORMAT = "igl"

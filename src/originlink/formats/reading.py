@@ -17,7 +17,7 @@ import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -235,13 +235,46 @@ def _loc_key(error: Any) -> tuple[tuple[int, str], ...]:
 
 
 def _optional_element(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
-    """For a member missing inside an element of an optional list (an identifier, an invoice,
-    a remark), the element itself: it is left out whole. Goods items stay (their gaps are
-    findings, and placeholders when a target needs a complete CO)."""
-    for i in range(len(loc) - 1, 0, -1):
-        if isinstance(loc[i], int) and loc[i - 1] != "goods_items":
-            return loc[: i + 1]
+    """For a member missing inside an optional part (a measure without its value, an
+    identifier without its scheme), that part: it is left out whole. Goods items and mandatory
+    parts stay (their gaps are findings, and placeholders when a target needs a complete CO)."""
+    optional = _optional_prefixes(loc)
+    for end in range(len(loc) - 1, 0, -1):
+        prefix = loc[:end]
+        if isinstance(prefix[-1], int) and prefix[-2] == "goods_items":
+            return ()
+        if prefix in optional:
+            return prefix
     return ()
+
+
+def _optional_prefixes(loc: tuple[str | int, ...]) -> set[tuple[str | int, ...]]:
+    """The prefixes of ``loc`` that name an optional member or an element of a list."""
+    out: set[tuple[str | int, ...]] = set()
+    cls: Any = CODocument
+    for i, step in enumerate(loc):
+        if isinstance(step, int):
+            out.add(loc[: i + 1])
+            continue
+        fields = getattr(cls, "model_fields", None)
+        if not fields or step not in fields:
+            break
+        info = fields[step]
+        if not info.is_required():
+            out.add(loc[: i + 1])
+        cls = _model_of(info.annotation)
+    return out
+
+
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model inside ``X | None``, ``list[X]`` or ``dict[str, X]``, if any."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _short(value: Any) -> Any:

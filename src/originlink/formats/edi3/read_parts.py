@@ -20,7 +20,7 @@ from originlink.formats.edi3 import uris
 from originlink.formats.edi3.access import ReadState
 from originlink.formats.edi3.common import parse_measure
 from originlink.formats.loss import LossReport
-from originlink.formats.reading import pointer
+from originlink.formats.reading import Draft, pointer
 
 PARTY = frozenset({"iD", "name", "postalAddress"})
 _JWS = re.compile(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]+")
@@ -219,3 +219,28 @@ def package(state: ReadState, node: dict[str, Any], path: str) -> dict[str, Any]
         if raw is not None:
             put(out, key, measure(state, raw, f"{path}.{js.key(node, member)}"))
     return out
+
+
+SOURCE_ATTACHMENT_ID = "source-document"
+
+
+def keep_source(draft: Draft, data: bytes, mime_type: str, filename: str) -> None:
+    """The source file, unchanged, as the ``source_document`` attachment."""
+    cert = draft.document.setdefault("certificate", {})
+    attachments = cert.setdefault("attachments", [])
+    attachments.append(
+        {
+            "attachment_id": SOURCE_ATTACHMENT_ID,
+            "purpose": "source_document",
+            "filename": filename,
+            "mime_type": mime_type,
+            "content_base64": base64.b64encode(data).decode("ascii"),
+            "size_bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+    )
+    draft.loss.derived(
+        cpath("attachments", len(attachments) - 1),
+        "the source document kept unchanged as source_document",
+        SOURCE_ATTACHMENT_ID,
+    )

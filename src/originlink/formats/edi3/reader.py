@@ -23,7 +23,7 @@ from originlink.formats.edi3 import uris
 from originlink.formats.edi3.access import Json, ReadState
 from originlink.formats.edi3.common import IMPORTING_SIDE, STATUS_FROM_EDI3
 from originlink.formats.edi3.read_goods import read_goods, tie_shipment_packages
-from originlink.formats.edi3.read_parts import authentications, package, party, put
+from originlink.formats.edi3.read_parts import authentications, keep_source, package, party, put
 from originlink.formats.reading import Draft
 
 DOCUMENT = frozenset(
@@ -59,7 +59,6 @@ CONSIGNMENT = frozenset(
 )
 #: Canonical fields edi3 has no member for: a received edi3 CO cannot be faulted for them.
 UNCARRIED = frozenset({cpath("parties", "certifying_official")})
-SOURCE_ATTACHMENT_ID = "source-document"
 
 
 def read(data: bytes, *, profiles: ProfileRegistry) -> Draft:
@@ -89,31 +88,6 @@ def read_into(
     document = _Reader(state).read(raw)
     draft.document = document
     return state
-
-
-def keep_source(draft: Draft, data: bytes, mime_type: str, filename: str) -> None:
-    """The source file, unchanged, as the ``source_document`` attachment."""
-    import base64
-    import hashlib
-
-    cert = draft.document.setdefault("certificate", {})
-    attachments = cert.setdefault("attachments", [])
-    attachments.append(
-        {
-            "attachment_id": SOURCE_ATTACHMENT_ID,
-            "purpose": "source_document",
-            "filename": filename,
-            "mime_type": mime_type,
-            "content_base64": base64.b64encode(data).decode("ascii"),
-            "size_bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
-    )
-    draft.loss.derived(
-        cpath("attachments", len(attachments) - 1),
-        "the source document kept unchanged as source_document",
-        SOURCE_ATTACHMENT_ID,
-    )
 
 
 class _Reader:

@@ -22,8 +22,8 @@ from originlink.domain.findings import Level
 from originlink.domain.profiles import ProfileRegistry
 from originlink.domain.safejson import loads_bounded
 from originlink.formats._common import cpath
-from originlink.formats.edi3.read_parts import data_attachment
-from originlink.formats.edi3.reader import keep_source, read_into
+from originlink.formats.edi3.read_parts import data_attachment, keep_source
+from originlink.formats.edi3.reader import read_into
 from originlink.formats.openattestation import shapes, simple_coo
 from originlink.formats.openattestation.proof import check_v2, check_v3
 from originlink.formats.openattestation.salt import unsalt
