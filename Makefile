@@ -39,6 +39,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	sh scripts/ensure-browser.sh
+	sh scripts/ensure-openattestation.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -59,3 +59,19 @@ def lossy_paths(*reports: LossReport) -> list[str]:
 
 def derived_paths(*reports: LossReport) -> list[str]:
     return [e.path for r in reports for e in r if e.kind is LossKind.DERIVED]
+
+
+def has_path(data: Any, path: str) -> bool:
+    """True when ``data`` holds a value at the canonical ``path``."""
+    steps = parse_path(path)
+    if steps is None:
+        return False
+    node = data
+    for step in steps:
+        if isinstance(step, int):
+            if not isinstance(node, list) or step >= len(node):
+                return False
+        elif not isinstance(node, dict) or step not in node:
+            return False
+        node = node[step]
+    return True

@@ -34,12 +34,24 @@ def test_convert_to_a_file_prints_the_report_on_stdout(tmp_path: Path) -> None:
 
 
 def test_convert_to_stdout_keeps_the_report_on_stderr() -> None:
-    done = run("convert", "--from", "canonical", "--to", "uncefact", str(MINIMAL), "--json")
+    done = run("convert", "--to", "uncefact", str(MINIMAL))
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     assert document["iD"] == "urn:originlink:coo:RCEP-SG-2025-000123"
-    report = json.loads(done.stderr)
-    assert report["lossy"] is True and report["counts"]["DROPPED"] == 10
+    assert b"loss report: 16 entries" in done.stderr and b"VALID" in done.stderr
+
+
+def test_json_is_one_document_on_stdout_with_findings_loss_and_output() -> None:
+    """--from auto is the default; with --json everything is one JSON document."""
+    done = run("convert", "--to", "uncefact", str(MINIMAL), "--json")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    report = json.loads(done.stdout)
+    assert report["format"] == "canonical" and report["written"] == "-"
+    assert report["loss_report"]["lossy"] is True
+    assert report["loss_report"]["counts"]["DROPPED"] == 10
+    assert json.loads(report["output"])["iD"] == "urn:originlink:coo:RCEP-SG-2025-000123"
+    assert isinstance(report["findings"], list)
 
 
 def test_strict_refusal_exits_1_and_lists_the_losses(tmp_path: Path) -> None:
@@ -49,8 +61,8 @@ def test_strict_refusal_exits_1_and_lists_the_losses(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert not target.exists()
-    assert b"CONVERSION_LOSSY" in done.stderr
-    assert b"DROPPED     certificate.goods_items[0].quantity" in done.stderr
+    assert b"refused (--strict)" in done.stdout
+    assert b"DROPPED     certificate.goods_items[0].quantity" in done.stdout
 
 
 def test_round_trip_through_files(tmp_path: Path, minimal_co: dict[str, Any]) -> None:
@@ -68,6 +80,7 @@ def test_round_trip_through_files(tmp_path: Path, minimal_co: dict[str, Any]) ->
     [
         (("--from", "canonical", "--to", "ubl", "missing.json"), b"no such file"),
         (("--from", "pdf", "--to", "ubl", str(MINIMAL)), b"unknown format 'pdf'"),
+        (("--to", "igl", str(MINIMAL)), b"unknown format 'igl'"),
     ],
 )
 def test_unreadable_input_or_bad_usage_exits_2(args: tuple[str, ...], message: bytes) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from originlink.domain.dataset import CODocument, Identifier
-from originlink.domain.errors import InputError
+from originlink.domain.errors import ValidationFailed
 from originlink.domain.profiles import bundled_profiles
-from originlink.formats import LossKind, from_format, to_format
+from originlink.formats import LossKind, Reading, from_format, read_document, to_format
 from originlink.formats.edi3 import uris
 from originlink.formats.edi3.common import parse_measure
 
@@ -25,6 +25,10 @@ def _write(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
 
 def _read(data: dict[str, Any]) -> Any:
     return from_format(json.dumps(data).encode(), "uncefact", profiles=bundled_profiles())
+
+
+def _lenient(data: dict[str, Any]) -> Reading:
+    return read_document(json.dumps(data).encode(), "uncefact", profiles=bundled_profiles())
 
 
 def test_minimal_example_loss_report(minimal_co: dict[str, Any]) -> None:
@@ -177,16 +181,55 @@ def test_free_trade_agreement_name_comes_from_the_profile(minimal_co: dict[str, 
     assert _read(out).result.certificate.agreement_code == "CHAFTA"
 
 
-def test_a_member_of_the_wrong_type_names_its_path(minimal_co: dict[str, Any]) -> None:
+def test_a_member_of_the_wrong_type_is_left_out_with_its_json_pointer(
+    minimal_co: dict[str, Any],
+) -> None:
     data, _ = _write(minimal_co)
     data["supplyChainConsignment"]["exporter"]["postalAddress"] = "Singapore"
-    with pytest.raises(InputError, match=r"\$\.supplyChainConsignment\.exporter\.postalAddress"):
+    reading = _lenient(data)
+    finding = next(f for f in reading.findings if f.code == "READ-TYPE")
+    assert finding.level.value == "SEVERE"
+    assert finding.facts["source_path"] == "/supplyChainConsignment/exporter/postalAddress"
+    assert any(
+        e.kind is LossKind.DROPPED and e.path.endswith("exporter.postalAddress")
+        for e in reading.loss
+    )
+    # the rest is read; the exporter's country comes from the consignment
+    assert reading.model is not None
+    assert reading.model.certificate.parties.exporter.address.country_code == "SG"
+    with pytest.raises(ValidationFailed):
         _read(data)
 
 
-def test_missing_required_members_are_named() -> None:
-    with pytest.raises(InputError, match=r"\$\.iD is required"):
-        _read({"isPreferential": True, "supplyChainConsignment": {}})
+def test_missing_required_members_are_findings_not_refusals() -> None:
+    reading = _lenient({"isPreferential": True, "supplyChainConsignment": {}})
+    missing = {f.facts["source_path"] for f in reading.findings if f.code == "READ-MISSING"}
+    assert "/iD" in missing
+    assert reading.model is None  # no exporter, no countries: the dataset says what is missing
+    assert "certificate_number" not in reading.document["certificate"]
+
+
+def test_the_co_number_keeps_its_issuer_scheme(minimal_co: dict[str, Any]) -> None:
+    data, _ = _write(minimal_co)
+    data["iD"] = "wfa.org.au:coo:WBC208897"
+    back = _read(data)
+    cert = back.result.certificate
+    assert cert.certificate_number == "WBC208897"
+    assert any(
+        e.path == "certificate.certificate_number" and "wfa.org.au" in e.detail for e in back.loss
+    )
+    again, _ = _write(back.result.to_json_dict())
+    assert again["iD"] == "wfa.org.au:coo:WBC208897"
+
+
+def test_agreements_named_in_full_map_to_the_profile(minimal_co: dict[str, Any]) -> None:
+    data, _ = _write(minimal_co)
+    data["freeTradeAgreement"] = "Regional Comprehensive Economic Partnership Agreement"
+    back = _read(data)
+    assert back.result.certificate.agreement_code == "RCEP"
+    assert any(
+        e.path == "certificate.agreement.code" and e.kind is LossKind.DERIVED for e in back.loss
+    )
 
 
 def test_members_outside_the_schema_are_dropped(minimal_co: dict[str, Any]) -> None:

@@ -1,7 +1,12 @@
-"""``originlink validate FILE``: check a CO document and print the findings.
+"""``originlink validate FILE``: check a CO document and print every finding.
 
-Exit codes: 0 no SEVERE finding, 1 at least one, 2 input that cannot be read (not JSON, too
-large, too deep, JSON types that do not fit a CO) or wrong usage.
+The file may be in any format OriginLink reads (``--from auto``, the default, recognises it):
+a canonical CO is validated as it is; any other is read leniently and its reading findings
+(each with its place in the source: a JSON pointer or an XPath) come with the dataset's.
+``--json`` prints one JSON document holding all of them.
+
+Exit codes: 0 no SEVERE finding, 1 at least one, 2 input that cannot be read (not JSON or XML,
+too large, too deep, JSON types that do not fit a CO, no CO in it) or wrong usage.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from originlink.domain.validation import (
     ValidationReport,
     validate_document,
 )
+from originlink.formats import AUTO, READ_FORMATS, detect_format, read_document
+from originlink.formats.judging import judge
+from originlink.formats.registry import check_format
 
 LEVEL_STYLES = {Level.SEVERE: "bold red", Level.WARNING: "yellow", Level.INFO: "cyan"}
 PURPOSES: tuple[Purpose, ...] = ("document", "application", "claim")
@@ -69,6 +77,9 @@ def finding_line(finding: Finding) -> Text:
     line.append(f"{finding.level.value:<7}", style=LEVEL_STYLES[finding.level])
     line.append(f" {finding.code:<11} ", style="bold")
     line.append(finding.path, style="magenta")
+    where = finding.facts.get("source_path")
+    if where:
+        line.append(f" (source {where})", style="magenta")
     line.append(f": {finding.message}")
     return line
 
@@ -111,8 +122,17 @@ def make_context(
 
 def validate(
     file: Annotated[
-        Path, typer.Argument(help="The CO document (canonical JSON); '-' reads standard input.")
+        Path,
+        typer.Argument(help="The CO document in any format it reads; '-' reads standard input."),
     ],
+    from_format: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="Format of FILE: auto (recognised from the content), "
+            "canonical, ubl, uncefact, aladi-cod, openattestation, igl.",
+        ),
+    ] = "auto",
     agreement: Annotated[
         str | None,
         typer.Option("--agreement", help="Check against this agreement profile (e.g. RCEP)."),
@@ -143,6 +163,10 @@ def validate(
     )
     what = "standard input" if str(file) == "-" else str(file)
     data = read_bounded(file, max_bytes=DEFAULT_MAX_BYTES)
+    fmt = _detected(data) if from_format == AUTO else check_format(from_format, READ_FORMATS)
+    if fmt != "canonical":
+        _validate_other(data, fmt, what, registry, context, agreement, as_json)
+        return
     report = check_bytes(data, what=what, registry=registry, context=context, agreement=agreement)
     if as_json:
         out: dict[str, Any] = {"file": what, **report.as_dict()}
@@ -152,6 +176,57 @@ def validate(
     code = exit_code(report)
     if code:
         raise typer.Exit(code)
+
+
+def _detected(data: bytes) -> str:
+    """The format of ``data``; anything that is not XML is checked as canonical JSON when it
+    is in no format detection knows, so its problems are named as the dataset names them."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return detect_format(data)
+    try:
+        return detect_format(data)
+    except InputError:
+        return "canonical"
+
+
+def _validate_other(
+    data: bytes,
+    fmt: str,
+    what: str,
+    registry: ProfileRegistry,
+    context: ValidationContext,
+    agreement: str | None,
+    as_json: bool,
+) -> None:
+    reading = read_document(data, fmt, profiles=registry)
+    judgement = judge(reading, registry=registry, context=context, agreement=agreement)
+    if as_json:
+        out = {"file": what, **judgement.as_dict(), "loss_report": reading.loss.as_dict()}
+        typer.echo(dump_json(out))
+    else:
+        console = stdout_console()
+        for finding in judgement.findings:
+            console.print(finding_line(finding))
+        integrity = reading.integrity
+        if integrity is not None:
+            console.print(
+                f"integrity: {integrity.status} ({integrity.method}): {integrity.detail}; "
+                f"identity: {integrity.identity_status}",
+                markup=False,
+            )
+        counts = judgement.counts()
+        verdict, style = ("VALID", "bold green") if judgement.ok else ("NOT VALID", "bold red")
+        line = Text()
+        line.append(verdict, style=style)
+        agreement_code = judgement.agreement.code if judgement.agreement else "no agreement profile"
+        line.append(
+            f" {what} ({fmt}, {agreement_code}): {counts['SEVERE']} severe, "
+            f"{counts['WARNING']} warning(s), {counts['INFO']} info; "
+            f"{len(reading.loss)} loss-report entries (--json lists them)"
+        )
+        console.print(line)
+    if not judgement.ok:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

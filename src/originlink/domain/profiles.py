@@ -151,6 +151,9 @@ class AgreementProfile(_Profile):
     parties: PartiesRule
     hs_edition: Literal["HS2007", "HS2012", "HS2017", "HS2022"] = "HS2022"
     edi3_free_trade_agreement: str | None = None
+    #: Other names documents give the agreement (its full name in other spellings, common
+    #: short names), so a CO that names it so maps to this profile.
+    aliases: tuple[str, ...] = ()
     aladi_acronym: str | None = None
     aladi_form: str | None = None
     fob_currency: str | None = None
@@ -286,6 +289,20 @@ class ProfileRegistry:
 
     def codes(self) -> list[str]:
         return sorted(self._profiles)
+
+    def find(self, name: str) -> AgreementProfile | None:
+        """The profile a document's agreement text names: its code, edi3 string, full name or
+        one of its aliases, compared without case and with spaces and dashes folded."""
+        wanted = _folded(name)
+        for profile in self:
+            names = (profile.code, profile.edi3_free_trade_agreement, profile.name)
+            if any(n and _folded(n) == wanted for n in (*names, *profile.aliases)):
+                return profile
+        return None
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[\s\-\u2010-\u2015]+", " ", text).strip().casefold()
 
 
 def parse_profile(text: str, *, origin: str) -> AgreementProfile:

@@ -26,6 +26,9 @@ from originlink.domain.errors import InputError, InputTooLarge
 
 #: Default bound on an XML document (a CO with a few hundred goods items is far below it).
 DEFAULT_MAX_XML_BYTES = 8 * 1024 * 1024
+#: Default bound on the number of elements: a CO of 999 goods items written in UBL has about
+#: 60,000; past this bound a document is refused before any reader walks it.
+DEFAULT_MAX_XML_ELEMENTS = 200_000
 
 XINCLUDE_NAMESPACES = frozenset(
     {"http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"}
@@ -85,8 +88,10 @@ def parse_xml(
     what: str = "input",
     root: tuple[str | None, str] | None = None,
     max_bytes: int = DEFAULT_MAX_XML_BYTES,
+    max_elements: int = DEFAULT_MAX_XML_ELEMENTS,
 ) -> etree._Element:
-    """Parse untrusted XML; ``root`` is the expected ``(namespace, local name)``."""
+    """Parse untrusted XML; ``root`` is the expected ``(namespace, local name)``. Every check
+    after parsing is one pass over the nodes, stopped at ``max_elements``."""
     if len(data) > max_bytes:
         raise InputTooLarge(f"{what} is {len(data):,} bytes; the limit is {max_bytes:,} bytes")
     if not data.strip():
@@ -110,7 +115,13 @@ def parse_xml(
     if info.doctype or info.internalDTD is not None:
         raise InputError(f"{what} has a document type declaration; DTDs are refused")
     element = tree.getroot()
+    count = 0
     for node in element.iter():
+        count += 1
+        if count > max_elements:
+            raise InputTooLarge(
+                f"{what} has more than {max_elements:,} XML nodes; the limit is {max_elements:,}"
+            )
         if not isinstance(node.tag, str):
             if isinstance(node, etree._Entity):
                 raise InputError(f"{what} contains an entity reference at line {node.sourceline}")

@@ -41,6 +41,9 @@ class ValidationContext:
     previous_version: CODocument | None = None
     source_format: str | None = None
     lossy_paths: frozenset[str] = field(default_factory=frozenset)
+    #: Canonical fields the source format has no place for (a received edi3 CO never names the
+    #: certifying official): DS-04 does not refuse a received CO for lacking them.
+    uncarried_paths: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.now.tzinfo is None:

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from typing import Any, Protocol
 
 from lxml import etree
 
 from originlink.domain.errors import InputError
+from originlink.domain.profiles import AgreementProfile
 from originlink.formats._common import clean_text, cpath
 from originlink.formats.aladi_cod import codes
+from originlink.formats.loss import LossReport
 from originlink.formats.ubl.read_goods import decimal_text
+from originlink.formats.xml_source import Source
 
-if TYPE_CHECKING:
-    from originlink.formats.aladi_cod.reader import _Reader
+_RULE = re.compile(
+    r"(?P<code>[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34})(?:\s+(?P<pct>[0-9]{1,3}"
+    r"(?:\.[0-9]{1,2})?)%)?(?:\s+—\s+(?P<text>.+))?",
+    re.S,
+)
 
 
-def read_goods(reader: _Reader, form: etree._Element) -> list[dict[str, Any]]:
-    from originlink.formats.aladi_cod.reader import parse_rules
+class GoodsReader(Protocol):
+    """What reading the goods needs from the COD reader."""
 
+    src: Source
+    report: LossReport
+    profile: AgreementProfile
+    what: str
+
+
+def read_goods(reader: GoodsReader, form: etree._Element) -> list[dict[str, Any]]:
     src, report, profile = reader.src, reader.report, reader.profile
     block = src.one(form, "GoodsList")
     items: list[dict[str, Any]] = []
@@ -88,7 +102,7 @@ def read_goods(reader: _Reader, form: etree._Element) -> list[dict[str, Any]]:
     return items
 
 
-def rec20_unit(unit: str | None, path: str, reader: _Reader) -> str:
+def rec20_unit(unit: str | None, path: str, reader: GoodsReader) -> str:
     if unit is None:
         reader.report.derived(path, "no GoodsItemMeasureUnit; read as H87 (piece)", "H87")
         return "H87"
@@ -101,3 +115,23 @@ def rec20_unit(unit: str | None, path: str, reader: _Reader) -> str:
         return mapped
     reader.report.degraded(path, "ALADI unit code not in the table; kept unchanged", unit)
     return unit
+
+
+def parse_rules(
+    text: str, profile: AgreementProfile, path: str, report: LossReport
+) -> dict[str, Any]:
+    """``GoodsItemOriginRules``: a code of the profile (with an optional percentage and text)
+    when the text starts with one, else free text (``DEGRADED``)."""
+    criteria = profile.rules.criteria
+    match = _RULE.fullmatch(text.strip())
+    if match and criteria is not None and criteria.find(match.group("code")) is not None:
+        out: dict[str, Any] = {"code": match.group("code")}
+        if match.group("pct"):
+            out["value_content_percent"] = match.group("pct")
+        if match.group("text"):
+            out["text"] = clean_text(
+                match.group("text"), 1024, path + ".text", report, multiline=True
+            )
+        return out
+    report.degraded(path, "not a criterion code of the profile; kept as text", text)
+    return {"text": clean_text(text, 1024, path + ".text", LossReport(), multiline=True)}

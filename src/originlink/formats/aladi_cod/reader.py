@@ -11,35 +11,31 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
-from originlink.domain.dataset import CODocument
 from originlink.domain.dataset.types import datetime_to_json
 from originlink.domain.errors import InputError
-from originlink.domain.profiles import AgreementProfile, ProfileRegistry
+from originlink.domain.profiles import ProfileRegistry
 from originlink.formats._common import (
     clean_text,
     cpath,
     in_zone,
     require_zone,
-    validate_document,
 )
 from originlink.formats.aladi_cod import codes
-from originlink.formats.loss import Conversion, LossReport
+from originlink.formats.aladi_cod.read_goods import read_goods
+from originlink.formats.loss import LossReport
+from originlink.formats.reading import Draft
 from originlink.formats.ubl.read_goods import decimal_text
 from originlink.formats.xml_safety import parse_xml
-from originlink.formats.xml_source import Source, xpath_of
+from originlink.formats.xml_source import Source, report_unused, xpath_of
 
 SOURCE_ATTACHMENT_ID = "source-cod"
-_RULE = re.compile(
-    r"(?P<code>[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34})(?:\s+(?P<pct>[0-9]{1,3}"
-    r"(?:\.[0-9]{1,2})?)%)?(?:\s+—\s+(?P<text>.+))?",
-    re.S,
-)
+#: Canonical fields a COD has no element for (the official is only in the signer's certificate).
+UNCARRIED = frozenset({cpath("parties", "certifying_official")})
 
 
 def read(
@@ -47,7 +43,8 @@ def read(
     *,
     profiles: ProfileRegistry,
     what: str = "ALADI COD",
-) -> Conversion[CODocument]:
+) -> Draft:
+    """Read a COD; what the dataset refuses is judged by :func:`settle`."""
     root = parse_xml(data, what=what, root=(codes.SOAP_NS, "Envelope"))
     report = LossReport()
     src = Source(root)
@@ -58,13 +55,8 @@ def read(
         "the source COD kept unchanged as source_document",
         SOURCE_ATTACHMENT_ID,
     )
-    for element in src.unused():
-        report.dropped(
-            xpath_of(element),
-            "no canonical field for this COD element",
-            (element.text or "").strip() or None,
-        )
-    return Conversion(validate_document(document, what=what), report)
+    report_unused(src, report, "no canonical field for this COD element")
+    return Draft("aladi-cod", document, report, uncarried=UNCARRIED)
 
 
 def source_attachment(data: bytes) -> dict[str, Any]:
@@ -139,8 +131,6 @@ class _Reader:
         parties["issuing_authority"] = self.issuing_entity(entity)
         cert["parties"] = parties
         self.invoices(form)
-        from originlink.formats.aladi_cod.read_goods import read_goods
-
         cert["goods_items"] = read_goods(self, form)
         self.transport(form)
         self.declaration(form)
@@ -347,24 +337,4 @@ class _Reader:
             )
 
 
-def parse_rules(
-    text: str, profile: AgreementProfile, path: str, report: LossReport
-) -> dict[str, Any]:
-    """``GoodsItemOriginRules``: a code of the profile (with an optional percentage and text)
-    when the text starts with one, else free text (``DEGRADED``)."""
-    criteria = profile.rules.criteria
-    match = _RULE.fullmatch(text.strip())
-    if match and criteria is not None and criteria.find(match.group("code")) is not None:
-        out: dict[str, Any] = {"code": match.group("code")}
-        if match.group("pct"):
-            out["value_content_percent"] = match.group("pct")
-        if match.group("text"):
-            out["text"] = clean_text(
-                match.group("text"), 1024, path + ".text", report, multiline=True
-            )
-        return out
-    report.degraded(path, "not a criterion code of the profile; kept as text", text)
-    return {"text": clean_text(text, 1024, path + ".text", LossReport(), multiline=True)}
-
-
-__all__ = ["SOURCE_ATTACHMENT_ID", "decimal_text", "parse_rules", "read"]
+__all__ = ["SOURCE_ATTACHMENT_ID", "decimal_text", "read"]

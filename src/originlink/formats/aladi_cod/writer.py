@@ -22,6 +22,7 @@ from originlink.domain.profiles import AgreementProfile
 from originlink.formats._common import cpath, require_zone
 from originlink.formats.aladi_cod import codes
 from originlink.formats.aladi_cod.drops import report_drops
+from originlink.formats.aladi_cod.write_goods import rules_text, write_weight
 from originlink.formats.edi3.common import dotted_hs
 from originlink.formats.loss import Conversion, LossReport
 from originlink.formats.ubl.names import sub
@@ -191,10 +192,10 @@ class _Writer:
                     path + ".hs_code", "written dotted; read back as digits", item.hs_code
                 )
             sub(goods, "GoodsItemName", item.description)
-            self.weight(goods, index)
+            write_weight(goods, item, path, self.report)
             if item.fob_value is not None:
                 self.fob(goods, index)
-            rules = self.rules_text(index)
+            rules = rules_text(item, path, self.report)
             if rules:
                 sub(goods, "GoodsItemOriginRules", rules)
             if item.invoice_sequences:
@@ -204,52 +205,6 @@ class _Writer:
             declaration = item.origin_declaration
             if declaration and declaration.date:
                 sub(goods, "GoodsDeclarationDate", declaration.date.isoformat())
-
-    def weight(self, goods: etree._Element, index: int) -> None:
-        item, path = self.cert.goods_items[index], cpath("goods_items", index)
-        chosen = next(
-            (
-                (k, m)
-                for k in ("quantity", "net_weight", "gross_weight")
-                if (m := getattr(item, k)) is not None
-            ),
-            None,
-        )
-        if chosen is None:
-            return
-        key, measure = chosen
-        for other in ("quantity", "net_weight", "gross_weight"):
-            if other != key and getattr(item, other) is not None:
-                self.report.dropped(
-                    f"{path}.{other}",
-                    f"GoodsItemWeightAmount holds the {key}",
-                    getattr(item, other),
-                )
-        if key != "quantity":
-            self.report.degraded(
-                f"{path}.{key}", "written in GoodsItemWeightAmount, read back as the quantity"
-            )
-            self.report.degraded(
-                f"{path}.quantity",
-                f"a reader takes the {key} for the quantity",
-                decimal_to_json(measure.value),
-            )
-        unit = codes.REC20_TO_UNITS.get(measure.unit_code)
-        if unit is None:
-            unit = measure.unit_code
-            self.report.degraded(
-                f"{path}.{key}.unit_code",
-                "no ALADI unit code in the table; the Rec 20 code is written",
-                unit,
-            )
-        elif unit == "UN":
-            self.report.derived(
-                f"{path}.{key}.unit_code",
-                "H87 written as ALADI UN (mapping to be confirmed, dataset §13.3)",
-                unit,
-            )
-        sub(goods, "GoodsItemWeightAmount", decimal_to_json(measure.value))
-        sub(goods, "GoodsItemMeasureUnit", unit)
 
     def fob(self, goods: etree._Element, index: int) -> None:
         fob = self.cert.goods_items[index].fob_value
@@ -276,20 +231,6 @@ class _Writer:
             f"no COD element; {expected} is implied by the agreement profile",
             expected,
         )
-
-    def rules_text(self, index: int) -> str | None:
-        criterion = self.cert.goods_items[index].origin_criterion
-        if criterion is None:
-            return None
-        self.report.degraded(
-            cpath("goods_items", index, "origin_criterion"), "one free text in GoodsItemOriginRules"
-        )
-        head = criterion.code or ""
-        if criterion.code and criterion.value_content_percent is not None:
-            head += f" {decimal_to_json(criterion.value_content_percent)}%"
-        if head and criterion.text:
-            return f"{head} — {criterion.text}"
-        return head or criterion.text
 
     def transport(self, form: etree._Element) -> None:
         transport = self.cert.transport

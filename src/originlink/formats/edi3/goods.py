@@ -17,6 +17,7 @@ from originlink.domain.dataset.types import decimal_to_json
 from originlink.formats._common import cpath
 from originlink.formats.edi3 import uris
 from originlink.formats.edi3.common import dotted_hs
+from originlink.formats.edi3.parties import trade_party
 from originlink.formats.loss import LossReport
 
 _LINE_ONLY = (
@@ -60,8 +61,6 @@ def write_consignment_items(
     report: LossReport,
     date_time: Callable[[Any, str], str],
 ) -> list[dict[str, Any]]:
-    from originlink.formats.edi3.writer import trade_party
-
     groups: dict[str, dict[str, Any]] = {}
     reported: set[str] = set()
     invoices = {

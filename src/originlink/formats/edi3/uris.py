@@ -32,8 +32,11 @@ SCHEME_PREFIXES: dict[str, str] = {
 LOCODE_PREFIX = "unece.un.org:locode:"
 URN = "urn:originlink:"
 ID_URN = URN + "id:"
-#: Scheme given to an imported identifier whose URI prefix is unknown.
+#: Scheme given to an imported identifier whose URI prefix is unknown: its value is the whole
+#: URI, written back unchanged.
 UNKNOWN_SCHEME = "URI"
+#: Scheme of an issuer's internet domain, the ``<domain>`` of ``<domain>:coo:<number>``.
+DNS_SCHEME = "DNS"
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+")
 _HOST_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*")
@@ -53,6 +56,8 @@ def identifier_uri(identifier: Identifier) -> tuple[str, bool]:
     prefix = SCHEME_PREFIXES.get(identifier.scheme)
     if prefix is not None:
         return prefix + _enc(identifier.value), True
+    if identifier.scheme == UNKNOWN_SCHEME and is_absolute_uri(identifier.value):
+        return identifier.value, True
     return f"{ID_URN}{_enc(identifier.scheme)}:{_enc(identifier.value)}", False
 
 
@@ -89,8 +94,19 @@ def parse_locode(uri: str) -> tuple[str, bool]:
     return uri, False
 
 
-def certificate_uri(number: str, website: str | None) -> str:
-    """``<issuer-domain>:coo:<number>``, or the OriginLink URN when no domain is known."""
+def certificate_domain(uri: str) -> str | None:
+    """The issuer's domain of ``<domain>:coo:<number>`` (None for any other form)."""
+    domain, sep, _ = uri.partition(":coo:")
+    if sep and _HOST_SCHEME.fullmatch(domain) and "." in domain:
+        return domain
+    return None
+
+
+def certificate_uri(number: str, website: str | None, domain: str | None = None) -> str:
+    """``<issuer-domain>:coo:<number>`` (the issuer's DNS identifier, else its web site's
+    host), or the OriginLink URN when no domain is known."""
+    if domain and _HOST_SCHEME.fullmatch(domain):
+        return f"{domain}:coo:{_enc(number)}"
     host = urlsplit(website).hostname if website else None
     if host and _HOST_SCHEME.fullmatch(host):
         return f"{host}:coo:{_enc(number)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from originlink.domain.dataset import CODocument, Party
+from originlink.domain.dataset import CODocument
 from originlink.domain.dataset.types import datetime_to_json
 from originlink.domain.profiles import AgreementProfile
 from originlink.formats._common import cpath, is_datetime, midnight, zone_for
@@ -13,70 +13,25 @@ from originlink.formats._producers import plan_producers
 from originlink.formats.edi3 import uris
 from originlink.formats.edi3.common import OUTSIDE_LIFECYCLE, STATUS_TO_EDI3, measure_text
 from originlink.formats.edi3.goods import write_consignment_items
+from originlink.formats.edi3.parties import carried_party, trade_party
 from originlink.formats.loss import Conversion, LossReport
 
 
-def trade_party(party: Party, path: str, report: LossReport) -> dict[str, Any]:
-    """A canonical party as an edi3 ``TradeParty`` (one identifier, two address lines)."""
-    out: dict[str, Any] = {}
-    for index, identifier in enumerate(party.identifiers or ()):
-        if index == 0:
-            out["iD"], registered = uris.identifier_uri(identifier)
-            if not registered:
-                report.degraded(
-                    f"{path}.identifiers[0]",
-                    f"no edi3 URI prefix is registered for scheme {identifier.scheme}",
-                    out["iD"],
-                )
-        else:
-            report.dropped(
-                f"{path}.identifiers[{index}]", "edi3 carries one identifier", identifier.value
-            )
-    out["name"] = party.name
-    address = party.address
-    postal: dict[str, Any] = {}
-    lines = list(address.lines or ())
-    if lines:
-        postal["line1"] = lines[0]
-    rest = lines[1:] + ([address.locality] if address.locality else [])
-    if rest:
-        postal["line2"] = ", ".join(rest)
-    if len(lines) > 2 or address.locality:
-        report.degraded(
-            f"{path}.address.lines",
-            "edi3 has two address lines; the rest (and the locality) are joined into line2",
-            lines,
-        )
-    if address.locality:
-        report.degraded(f"{path}.address.locality", "appended to line2", address.locality)
-    for key, value in (
-        ("cityName", address.city),
-        ("postcode", address.postcode),
-        ("countrySubDivisionName", address.subdivision),
-    ):
-        if value:
-            postal[key] = value
-    postal["countryCode"] = address.country_code
-    out["postalAddress"] = postal
-    if party.contact:
-        report.dropped(
-            f"{path}.contact",
-            "edi3 has no contact data",
-            party.contact.model_dump(mode="json", exclude_none=True),
-        )
-    return out
-
-
-def carried_party(party: Party) -> Any:
-    """What edi3 keeps of a party (two producers alike in this are merged on import)."""
-    return json.dumps(trade_party(party, "", LossReport()), sort_keys=True)
-
-
 def write(doc: CODocument, *, profile: AgreementProfile | None) -> Conversion[bytes]:
-    report = LossReport()
-    data = _Writer(doc, profile, report).build()
+    data, report = build(doc, profile=profile)
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return Conversion((text + "\n").encode("utf-8"), report)
+
+
+def build(
+    doc: CODocument, *, profile: AgreementProfile | None, attachments: bool = True
+) -> tuple[dict[str, Any], LossReport]:
+    """The edi3 object and its loss report. ``attachments=False``: the caller carries the
+    attachments itself (OpenAttestation has a member for them)."""
+    report = LossReport()
+    writer = _Writer(doc, profile, report)
+    writer.with_attachments = attachments
+    return writer.build(), report
 
 
 class _Writer:
@@ -85,6 +40,7 @@ class _Writer:
     ) -> None:
         self.doc, self.cert, self.profile, self.report = doc, doc.certificate, profile, report
         self.zone = zone_for(profile, self.cert.issuing_country)
+        self.with_attachments = True
 
     def date_time(self, value: Any, path: str, *, report_date: bool) -> str:
         if is_datetime(value):
@@ -114,7 +70,9 @@ class _Writer:
                 location["name"] = cert.issue_place.name
             out["issueLocation"] = location
         authority = cert.parties.issuing_authority
-        out["issuer"] = trade_party(authority, cpath("parties", "issuing_authority"), report)
+        out["issuer"] = trade_party(
+            authority, cpath("parties", "issuing_authority"), report, skip=(uris.DNS_SCHEME,)
+        )
         if cert.issuing_country != authority.address.country_code:
             report.dropped(
                 cpath("issuing_country"), "edi3 has only the issuer's country", cert.issuing_country
@@ -132,10 +90,13 @@ class _Writer:
     def document_id(self) -> str:
         cert = self.cert
         if cert.certificate_number:
-            website = cert.parties.issuing_authority.contact
-            return uris.certificate_uri(
-                cert.certificate_number, website.website if website else None
+            authority = cert.parties.issuing_authority
+            website = authority.contact.website if authority.contact else None
+            domain = next(
+                (i.value for i in authority.identifiers or () if i.scheme == uris.DNS_SCHEME),
+                None,
             )
+            return uris.certificate_uri(cert.certificate_number, website, domain)
         if cert.application_reference:
             return uris.kind_uri("application", cert.application_reference)
         value = uris.kind_uri("coo", "NOT-STATED")
@@ -155,6 +116,8 @@ class _Writer:
         return code
 
     def attachments(self, out: dict[str, Any]) -> None:
+        if not self.with_attachments:
+            return
         for index, attachment in enumerate(self.cert.attachments or ()):
             if index == 0 and attachment.uri:
                 file: dict[str, Any] = {"uRI": attachment.uri, "mIMECode": attachment.mime_type}

@@ -15,11 +15,12 @@ from typing import Any
 
 from lxml import etree
 
-from originlink.domain.dataset import CODocument, Status
+from originlink.domain.dataset import Status
 from originlink.domain.dataset.types import datetime_to_json
 from originlink.domain.profiles import AgreementProfile, ProfileRegistry
-from originlink.formats._common import clean_text, cpath, in_zone, validate_document, zone_for
-from originlink.formats.loss import Conversion, LossReport
+from originlink.formats._common import clean_text, cpath, in_zone, zone_for
+from originlink.formats.loss import LossReport
+from originlink.formats.reading import Draft
 from originlink.formats.ubl import extension
 from originlink.formats.ubl.names import DOC, NOT_STATED, cac, cbc, ext
 from originlink.formats.ubl.parties import read_party
@@ -31,7 +32,7 @@ from originlink.formats.ubl.read_parts import (
     read_stage,
 )
 from originlink.formats.xml_safety import parse_xml
-from originlink.formats.xml_source import Source, xpath_of
+from originlink.formats.xml_source import Source, report_unused, xpath_of
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]{0,34}")
 _OFFSET = re.compile(r"(Z|[+-][0-9]{2}:[0-9]{2})$")
@@ -43,18 +44,14 @@ def read(
     *,
     profiles: ProfileRegistry,
     what: str = "UBL CertificateOfOrigin",
-) -> Conversion[CODocument]:
+) -> Draft:
+    """Read a UBL instance; what the dataset refuses is judged by :func:`settle`."""
     root = parse_xml(data, what=what, root=(DOC, "CertificateOfOrigin"))
     report = LossReport()
     reader = _Reader(Source(root), report, profiles)
     document = reader.read()
-    for element in reader.src.unused():
-        report.dropped(
-            xpath_of(element),
-            "no canonical field for this UBL element",
-            (element.text or "").strip() or None,
-        )
-    return Conversion(validate_document(document, what=what), report)
+    report_unused(reader.src, report, "no canonical field for this UBL element")
+    return Draft("ubl", document, report)
 
 
 class _Reader:

@@ -68,11 +68,26 @@ def ds04_mandatory_by_status(s: Subject) -> Iterator[Finding]:
                 "the date of the exporter's declaration",
             )
         )
+    uncarried = s.context.uncarried_paths
     for path, value, label in needed:
-        if value is None:
+        if value is None and _within(path, uncarried) and s.context.purpose == "document":
+            source = s.context.source_format or "source"
+            yield warning(
+                "DS-04",
+                path,
+                f"A CO in status {status.value} must give {label}, but the {source} format has "
+                "no place for it: a received CO is not refused for its absence.",
+                status=status,
+                source_format=source,
+            )
+        elif value is None:
             yield severe(
                 "DS-04", path, f"A CO in status {status.value} must give {label}.", status=status
             )
+
+
+def _within(path: str, prefixes: frozenset[str]) -> bool:
+    return any(path == p or path.startswith((p + ".", p + "[")) for p in prefixes)
 
 
 def ds05_no_issuer_fields_in_application(s: Subject) -> Iterator[Finding]:

@@ -1,0 +1,1 @@
+"""UN/CEFACT (edi3) certificate-of-origin JSON: reader and writer."""

@@ -1,0 +1,1 @@
+"""OpenAttestation (TradeTrust) documents: reader, writer and the Merkle proof."""

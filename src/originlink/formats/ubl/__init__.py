@@ -1,0 +1,1 @@
+"""OASIS UBL 2.4 CertificateOfOrigin XML: reader and writer."""
