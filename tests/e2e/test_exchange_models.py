@@ -134,3 +134,30 @@ def test_translation_at_the_edge_ubl_through_the_hub(tmp_path: Path) -> None:
     assert got is not None and got.loss_report is not None
     assert _outbox_status(sg, issued.certificate.id) == ["ACCEPTED"]
     net.close()
+
+
+def test_a_co_received_in_a_format_without_a_certifying_official_is_not_refused_for_it(
+    tmp_path: Path,
+) -> None:
+    """edi3 (UN/CEFACT) has no place for the certifying official's name: the receiver says so
+    as a WARNING (DS-04), never SEVERE, for a CO that arrived in that format."""
+    from originlink.domain.authz import SYSTEM_ACTOR
+    from originlink.services.node import partners as partner_service
+
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    partner_service.add_partner(
+        sg.node,
+        SYSTEM_ACTOR,
+        participant_id="JP-CUSTOMS",
+        model="push",
+        endpoint=jp.base_url,
+        payload_format="uncefact",
+    )
+    issued = issue(sg)
+    net.drain()
+    received = _received(jp, issued.certificate.number)[0]
+    official = [f for f in received.findings or [] if f["code"] == "DS-04"]
+    assert official and all(f["level"] == "WARNING" for f in official)
+    assert official[0]["facts"]["source_format"] == "uncefact"
+    net.close()

@@ -157,6 +157,8 @@ class Conversion(Generic[T]):
 
     result: T
     loss: LossReport
+    #: Canonical fields the source format has no place for (see ``ValidationContext``).
+    uncarried: frozenset[str] = frozenset()
 
 
 def merged(reports: Iterable[LossReport]) -> LossReport:

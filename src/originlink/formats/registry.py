@@ -117,7 +117,7 @@ def from_format(
         raise ValidationFailed(f"{what} cannot be taken as a CO: {first}", severe)
     if strict:
         reading.loss.refuse_if_lossy(f"conversion from {reading.format}")
-    return Conversion(reading.model, reading.loss)
+    return Conversion(reading.model, reading.loss, reading.uncarried)
 
 
 def convert(

@@ -44,10 +44,17 @@ def _authority_code(doc: CODocument) -> str:
 
 
 def check_received(
-    node: Node, data: Any, *, sender: str, agreement: str | None
+    node: Node,
+    data: Any,
+    *,
+    sender: str,
+    agreement: str | None,
+    source_format: str | None = None,
+    uncarried: frozenset[str] = frozenset(),
 ) -> tuple[CODocument | None, list[Finding], str | None]:
     """Dataset, profile, signature and importing-party checks of a received CO document;
-    returns the document, the findings and the certificate's digest."""
+    returns the document, the findings and the certificate's digest. A CO that arrived in a
+    format with no place for some fields (``uncarried``) is not refused for lacking them."""
     report = validate_document(
         data,
         registry=node.profiles,
@@ -56,6 +63,8 @@ def check_received(
             clock_skew=node.settings.clock_skew,
             purpose="document",
             max_attachment_bytes=node.settings.max_attachment_bytes,
+            source_format=source_format,
+            uncarried_paths=uncarried,
         ),
     )
     findings = list(report.findings)
@@ -278,10 +287,20 @@ def accept_document(
     correlation_id: str,
     inline: bool = False,
     raw_json: str | None = None,
+    source_format: str | None = None,
+    uncarried: frozenset[str] = frozenset(),
 ) -> HandlerResult:
     """Check, store and answer a received CO (``raw``: its parsed JSON; ``raw_json``: the
-    text it was parsed from, when it came as canonical JSON)."""
-    doc, findings, digest = check_received(node, raw, sender=sender, agreement=agreement)
+    text it was parsed from, when it came as canonical JSON; ``source_format`` and
+    ``uncarried``: the format it arrived in and the fields that format cannot carry)."""
+    doc, findings, digest = check_received(
+        node,
+        raw,
+        sender=sender,
+        agreement=agreement,
+        source_format=source_format,
+        uncarried=uncarried,
+    )
     if doc is None:
         severe = [f for f in findings if f.level is Level.SEVERE]
         first = severe[0] if severe else None
@@ -320,6 +339,7 @@ def on_co_issued(tx: UnitOfWork, node: Node, inbound: Inbound) -> HandlerResult:
     fmt = inbound.envelope.payload_format
     loss: dict[str, Any] | None = None
     raw_json: str | None = None
+    uncarried: frozenset[str] = frozenset()
     if fmt is PayloadFormat.CANONICAL:
         raw = loads_bounded(inbound.payload, what="CO document")
         raw_json = inbound.payload.decode("utf-8")
@@ -327,6 +347,7 @@ def on_co_issued(tx: UnitOfWork, node: Node, inbound: Inbound) -> HandlerResult:
         conversion = from_format(inbound.payload, fmt.value, profiles=node.profiles)
         raw = conversion.result.to_json_dict()
         loss = conversion.loss.as_dict()
+        uncarried = conversion.uncarried
     result = accept_document(
         tx,
         node,
@@ -336,6 +357,8 @@ def on_co_issued(tx: UnitOfWork, node: Node, inbound: Inbound) -> HandlerResult:
         correlation_id=str(inbound.envelope.message_id),
         inline=inbound.inline,
         raw_json=raw_json,
+        source_format=None if fmt is PayloadFormat.CANONICAL else fmt.value,
+        uncarried=uncarried,
     )
     return replace(result, loss_report=loss) if loss is not None else result
 
