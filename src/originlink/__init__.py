@@ -28,7 +28,6 @@ __version__ = "0.1.0"
 #: Each public name and the module that defines it.
 _EXPORTS: dict[str, str] = {
     # building a node and loading its configuration
-    "bootstrap": "originlink.bootstrap",
     "build_node": "originlink.bootstrap",
     "Node": "originlink.services.context",
     "NodeIdentity": "originlink.services.context",
@@ -108,7 +107,6 @@ __all__ = [
     "ValidationFailed",
     "ValidationReport",
     "__version__",
-    "bootstrap",
     "build_node",
     "bundled_profiles",
     "convert",
@@ -133,7 +131,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from originlink.bootstrap import bootstrap, build_node
+    from originlink.bootstrap import build_node
     from originlink.config import Settings, load_settings
     from originlink.domain.dataset import Certificate, CODocument
     from originlink.domain.errors import (

@@ -10,7 +10,7 @@ import originlink
 EXPECTED = {
     "__version__",
     # building a node, its configuration
-    "bootstrap", "build_node", "Node", "NodeIdentity", "NodeSettings", "NodeConfig",
+    "build_node", "Node", "NodeIdentity", "NodeSettings", "NodeConfig",
     "load_config", "Settings", "load_settings",
     # the error tree
     "OriginLinkError", "PermanentError", "RetryableError", "InputError", "InputTooLarge",
@@ -63,3 +63,12 @@ def test_importing_the_package_loads_no_storage_or_web_code() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_no_public_name_is_shadowed_by_a_submodule_once_loaded() -> None:
+    # ``import originlink.x`` sets the package attribute ``x``: no export may share a name with
+    # a submodule, or it would turn into the module.
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(originlink.__path__)}
+    assert not submodules & set(originlink.__all__)
