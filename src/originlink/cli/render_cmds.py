@@ -1,4 +1,10 @@
-"""``originlink render CO_FILE --pdf OUT``: the printed certificate of a CO document file."""
+"""``originlink render CO_FILE --pdf OUT``: the printed certificate of a CO document file.
+
+The CO is laid out in its agreement's own form (the profile's ``[form]`` layout). Rendering
+runs here rather than through ``services.rendering.render_document_pdf`` only so that the
+items placed can drive a progress bar; the verification URL and digest come from the same
+service functions.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,17 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from originlink.cli.io import read_json_file, write_bytes_atomic
+from originlink.cli.io import dump_json, read_json_file, write_bytes_atomic
 from originlink.domain.clock import SystemClock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import InputError
 from originlink.domain.errors import ValidationFailed as ValidationFailedError
 from originlink.domain.findings import Finding, Level
 from originlink.domain.profiles import bundled_profiles
-from originlink.formats.pdf import FONTS_ENV, fonts_from_env
-from originlink.services.rendering import render_document_pdf
+from originlink.formats.pdf import FONTS_ENV, fonts_from_env, render_certificate
+from originlink.services.digests import certificate_digest
+from originlink.services.rendering import document_verification_url
+from originlink.terminal import progress_bar
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -69,23 +77,52 @@ def render(
         str | None,
         typer.Option(help="Status to print instead of the document's (e.g. EXPIRED)."),
     ] = None,
+    allow_missing_glyphs: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing-glyphs",
+            help="Print characters no font has as U+FFFD (with a notice on the page) instead "
+            "of failing with exit 1.",
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object; no progress bar.")
+    ] = False,
 ) -> None:
-    """Render a CO as the printed certificate: A4, laid out like the agreement's paper form,
-    with the verification QR code (URL and CO digest)."""
+    """Render a CO as the printed certificate: A4, in the layout of the agreement's own form,
+    with its overleaf notes and the verification QR code (URL and CO digest). A character no
+    font can print is an error naming it (exit 1) unless --allow-missing-glyphs."""
     doc = _document(co_file)
     if pdf.parent and not pdf.parent.is_dir():
         raise InputError(f"{pdf.parent} is not a directory")
     fonts = tuple(font or ()) or fonts_from_env(os.environ.get(FONTS_ENV))
-    result = render_document_pdf(
-        doc,
-        profiles=bundled_profiles(),
-        public_base_url=public_url or os.environ.get("ORIGINLINK_PUBLIC_URL"),
-        status=status.upper() if status else None,
-        fallback_fonts=fonts,
-        now=SystemClock().now(),
-    )
-    write_bytes_atomic(pdf, result.pdf.data)
-    rendered = result.pdf
+    code = doc.certificate.agreement_code
+    items = len(doc.certificate.goods_items)
+    with progress_bar(f"rendering {items} item(s)", total=items, quiet=as_json) as bar:
+        rendered = render_certificate(
+            doc,
+            profile=bundled_profiles().get(code) if code else None,
+            status=status.upper() if status else None,
+            verification_url=document_verification_url(
+                doc, public_url or os.environ.get("ORIGINLINK_PUBLIC_URL")
+            ),
+            digest=certificate_digest(doc.certificate),
+            fallback_fonts=fonts,
+            created_at=SystemClock().now(),
+            allow_missing_glyphs=allow_missing_glyphs,
+            on_progress=lambda placed, total: bar.update(placed, total),
+        )
+    write_bytes_atomic(pdf, rendered.data)
+    missing = " ".join(f"U+{ord(c):04X}" for c in sorted(rendered.missing_characters))
+    if as_json:
+        summary = {
+            "pdf": str(pdf),
+            "pages": rendered.pages,
+            "qr_payload": rendered.qr_payload,
+            "missing_characters": missing.split() if missing else [],
+        }
+        out.print(dump_json(summary), markup=False)
+        return
     out.print(f"wrote {pdf} ({rendered.pages} page(s))", markup=False)
     if rendered.qr_payload:
         out.print(f"QR code: {rendered.qr_payload}", markup=False)
@@ -97,10 +134,9 @@ def render(
         )
     if rendered.missing_characters:
         count = sum(rendered.missing_characters.values())
-        chars = " ".join(f"U+{ord(c):04X}" for c in sorted(rendered.missing_characters))
         err.print(
-            f"warning: {count} character(s) not in the embedded fonts were printed as U+FFFD "
-            f"({chars}); add a covering font with --font",
+            f"warning: {count} character(s) no font has were printed as U+FFFD ({missing}); "
+            "add a covering font with --font",
             markup=False,
         )
 
