@@ -93,7 +93,7 @@ def render_certificate(
         raise MissingGlyphs(
             f"certificate {content.number}: no font can print {describe(missing)}; install "
             "the fonts (scripts/ensure-fonts.sh), add one that has them (--font, "
-            "ORIGINLINK_PDF_FONTS) or allow missing glyphs"
+            "ORIGINLINK_PDF_FONTS) or allow missing glyphs (--allow-missing-glyphs)"
         )
     canvas = Canvas(pdf, fonts)
     pages = FormPages(content, canvas, payload, digest)
