@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-12)
 
-.PHONY: demo test install lint typecheck contracts unit clean
+.PHONY: demo test install fonts lint typecheck contracts unit clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The Noto fonts (Debian packages) the printed certificate needs for Thai, Khmer, Lao, Myanmar
+# and CJK names; installs them when missing and this is root on Debian, else says what to do.
+fonts:
+	sh scripts/ensure-fonts.sh
+
+demo: $(STAMP) fonts
 	$(BIN)/originlink demo
 
 lint: $(STAMP)
@@ -40,6 +45,7 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	sh scripts/ensure-browser.sh
 	sh scripts/ensure-openattestation.sh
+	sh scripts/ensure-fonts.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -93,3 +93,27 @@ def test_the_pdf_endpoint_needs_a_reader_and_serves_the_print(issued: Any, tmp_p
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert result.certificate.number in response.headers["content-disposition"]
+
+
+def test_the_pdf_endpoint_names_characters_no_font_has_unless_allowed(
+    db_url: str, tmp_path: Path
+) -> None:
+    node = make_node(db_url, FrozenClock(datetime(2025, 3, 4, 1, 15, tzinfo=UTC)))
+    node.signer = DocumentSigner(TestCA().issue("SG-CUSTOMS", "SG"))
+    exporter = actor(node, "exporter1", Role.EXPORTER, "EXAMPLE-PRECISION")
+    officer = actor(node, "officer1", Role.ISSUING_OFFICER)
+    content = application_content()
+    content["certificate"]["parties"]["importer"]["name"] = "Importer \ue000"
+    app = applications.create_application(node, exporter, content)
+    applications.submit_application(node, exporter, app.id)
+    certificate_id = issuance.issue_application(node, officer, app.id).certificate.id
+    token = users.create_token(node, SYSTEM_ACTOR, username="officer1")
+    path = f"/api/v1/certificates/{certificate_id}.pdf"
+    auth = {"Authorization": f"Bearer {token}"}
+    with TestClient(make_app(node, tmp_path)) as client:
+        refused = client.get(path, headers=auth)
+        allowed = client.get(path, params={"allow_missing_glyphs": "true"}, headers=auth)
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "MISSING_GLYPHS" and "U+E000" in refused.json()["detail"]
+    assert allowed.status_code == 200 and allowed.content.startswith(b"%PDF-")

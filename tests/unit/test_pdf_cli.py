@@ -35,7 +35,7 @@ def test_render_writes_the_pdf_with_the_qr_code(
     assert code == 0, stderr
     digest = certificate_digest(example_doc().certificate)
     payload = f"https://v.example/verify/SG/RCEP-SG-2025-000123?d={digest}"
-    assert f"wrote {out} (1 page(s))" in stdout
+    assert f"wrote {out} (2 page(s))" in stdout
     assert f"QR code: {payload}" in stdout
     data = out.read_bytes()
     assert pdf_qr_codes(data) == [payload]
@@ -51,21 +51,60 @@ def test_render_without_a_url_warns_that_there_is_no_qr(
     assert "no verification URL" in stderr
 
 
-def test_render_warns_about_characters_the_fonts_lack_and_takes_a_status(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def _with_importer(tmp_path: Path, name: str) -> Path:
     data = json.loads(MINIMAL.read_text("utf-8"))
-    data["certificate"]["parties"]["importer"]["name"] = "大阪商事"
+    data["certificate"]["parties"]["importer"]["name"] = name
     source = tmp_path / "co.json"
     source.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return source
+
+
+def test_a_character_no_font_has_exits_1_naming_it_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = _with_importer(tmp_path, "Osaka \ue000\ue001 KK")  # private use: no font has them
+    out = tmp_path / "co.pdf"
+    code, _, stderr = invoke(capsys, "render", str(source), "--pdf", str(out))
+    assert code == 1
+    assert stderr.startswith("error: MISSING_GLYPHS")
+    assert "U+E000" in stderr and "U+E001" in stderr and "--font" in stderr
+    assert stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_missing_glyphs_can_be_allowed_and_a_status_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = _with_importer(tmp_path, "Osaka \ue000\ue001 KK")
     out = tmp_path / "co.pdf"
     code, _, stderr = invoke(
-        capsys, "render", str(source), "--pdf", str(out), "--status", "cancelled"
+        capsys,
+        "render",
+        str(source),
+        "--pdf",
+        str(out),
+        "--status",
+        "cancelled",
+        "--allow-missing-glyphs",
     )
     assert code == 0
-    assert "4 character(s) not in the embedded fonts" in stderr
-    assert "U+5927" in stderr and "--font" in stderr
-    assert "CANCELLED" in pdf_pages_text(out.read_bytes())[0]
+    assert "2 character(s) no font has were printed as U+FFFD (U+E000 U+E001)" in stderr
+    text = pdf_pages_text(out.read_bytes())[0]
+    assert "CANCELLED" in text and "Osaka \ufffd\ufffd KK" in text
+
+
+def test_render_json_prints_one_object_and_no_progress(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ORIGINLINK_PUBLIC_URL", raising=False)
+    out = tmp_path / "co.pdf"
+    code, stdout, stderr = invoke(
+        capsys, "render", str(MINIMAL), "--pdf", str(out), "--json", "--public-url", "https://v.x"
+    )
+    assert code == 0 and stderr == ""
+    summary = json.loads(stdout)
+    assert summary["pages"] == 2 and summary["missing_characters"] == []
+    assert summary["qr_payload"].startswith("https://v.x/verify/SG/RCEP-SG-2025-000123?d=")
 
 
 def test_an_invalid_document_exits_1_naming_the_field(

@@ -9,9 +9,11 @@ import typer
 from originlink.bench import claims as claims_bench
 from originlink.bench import exchange as exchange_bench
 from originlink.bench import issue as issue_bench
+from originlink.bench import render as render_bench
 from originlink.bench import sign as sign_bench
 from originlink.cli.io import dump_json
 from originlink.config import environment
+from originlink.terminal import progress_bar
 from originlink.trust.keys import parse_algorithm
 
 bench_app = typer.Typer(help="Benchmarks (ratios against the raw cost).", no_args_is_help=True)
@@ -157,6 +159,41 @@ def bench_exchange(
         f"  bare HTTP round trip of {result.message_bytes:,} bytes: "
         f"{result.http_ms_p50:.2f} ms; one CO end to end costs "
         f"{result.ratio_to_http:,.0f} of them"
+    )
+
+
+@bench_app.command("render")
+def bench_render(
+    quick: Annotated[bool, typer.Option("--quick", help="Two runs instead of five.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    items: Annotated[int, typer.Option("--items", min=1, max=999, help="Goods items.")] = 999,
+) -> None:
+    """Seconds to print a 999-item CO in its form (target: 3 s), with the ratio to a bare
+    fpdf2 table of the same texts."""
+    phases = ("first render", "render", "raw fpdf2 table")
+    with progress_bar("bench render", total=len(phases), quiet=as_json) as bar:
+        result = render_bench.run(
+            quick=quick,
+            items=items,
+            step=lambda phase: bar.update(
+                phases.index(phase), description=f"bench render: {phase}"
+            ),
+        )
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(
+        f"bench render: {result.items}-item CO, {result.pages} pages, "
+        f"{result.pdf_bytes:,} bytes{' (quick)' if quick else ''}"
+    )
+    verdict = "within" if result.within_target else "OVER"
+    typer.echo(
+        f"  render  {result.render_s:>7.2f} s (first {result.render_first_s:.2f} s)   "
+        f"{verdict} the {render_bench.TARGET_SECONDS:.0f} s target"
+    )
+    typer.echo(
+        f"  bare fpdf2 table of the same texts {result.raw_s:.2f} s; ratio "
+        f"{result.ratio_to_raw:.1f}"
     )
 
 

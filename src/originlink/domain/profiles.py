@@ -55,6 +55,7 @@ __all__ = [
     "Criterion",
     "FlagRule",
     "FobRule",
+    "FormLayout",
     "GuaranteeRule",
     "IssuanceRule",
     "ItemCapRule",
@@ -142,6 +143,13 @@ def _unset_problems(rules: Rules, unset: Mapping[str, str]) -> tuple[list[str], 
     return missing, wrong
 
 
+class FormLayout(Cited):
+    """The paper form of the agreement: the name of the layout the printed certificate uses
+    (``originlink.formats.pdf.layouts``) and where that form is published."""
+
+    layout: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]{0,39}$")
+
+
 class AgreementProfile(_Profile):
     code: str = Field(pattern=r"^[A-Z0-9][A-Z0-9_\-]{1,19}$")
     name: str = Field(min_length=1)
@@ -149,6 +157,8 @@ class AgreementProfile(_Profile):
     form_codes: tuple[str, ...] = Field(min_length=1)
     legal_basis: LegalBasis
     parties: PartiesRule
+    #: The printed form's layout and source; None prints the neutral layout.
+    form: FormLayout | None = None
     hs_edition: Literal["HS2007", "HS2012", "HS2017", "HS2022"] = "HS2022"
     edi3_free_trade_agreement: str | None = None
     #: Other names documents give the agreement (its full name in other spellings, common
@@ -223,6 +233,11 @@ class AgreementProfile(_Profile):
                     f"certificate_number_pattern gives {sample!r}, which is not 1-35 letters, "
                     "digits, '/', '.' or '-'"
                 )
+
+    @property
+    def layout(self) -> str | None:
+        """The name of the printed form's layout, or None for the neutral one."""
+        return self.form.layout if self.form is not None else None
 
     def is_party(self, country: str) -> bool:
         return country in self.parties.countries

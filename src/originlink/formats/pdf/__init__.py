@@ -1,17 +1,21 @@
 """The printed certificate of origin (PDF) and its verification QR code.
 
-:func:`render_certificate` lays a canonical CO out like the paper forms officers know, with the
-fonts in ``fonts/`` embedded and a QR code holding the public verification URL and the CO digest.
+:func:`render_certificate` lays a canonical CO out in the layout of the agreement's own paper
+form (:mod:`.layouts`, named by the profile's ``[form]``), with the fonts of every script it
+needs embedded and a QR code holding the public verification URL and the CO digest.
 """
 
-from originlink.formats.pdf.fonts import FONTS_ENV, fonts_from_env
+from originlink.formats.pdf.fonts import MissingGlyphs
+from originlink.formats.pdf.layouts import LAYOUTS, layout_named
 from originlink.formats.pdf.qr import qr_png, verification_payload, verification_url_for
-from originlink.formats.pdf.render import RenderedPdf, render_certificate
+from originlink.formats.pdf.render import Progress, RenderedPdf, render_certificate
 
 __all__ = [
-    "FONTS_ENV",
+    "LAYOUTS",
+    "MissingGlyphs",
+    "Progress",
     "RenderedPdf",
-    "fonts_from_env",
+    "layout_named",
     "qr_png",
     "render_certificate",
     "verification_payload",

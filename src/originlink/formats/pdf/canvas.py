@@ -1,32 +1,28 @@
 """Drawing primitives of the form: labelled boxes, wrapped text that fits its box, tick boxes.
 
-Every string passes through :meth:`Canvas.lines`, which replaces characters no embedded font
-can show (see :mod:`.fonts`) before measuring, so what is measured is what is drawn.
+Every string passes through the :class:`~.typeset.Typesetter`, which replaces characters no
+font can show (when the caller allowed that) before measuring, so what is measured is what is
+drawn.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
 
-from originlink.formats.pdf.fonts import FAMILY, Coverage
+from originlink.formats.pdf.fonts import FontSet
+from originlink.formats.pdf.typeset import Align, Typesetter, line_height
 
-#: Millimetres per typographic point.
-PT = 25.4 / 72
 #: Padding inside boxes, mm.
 PAD = 1.2
 LABEL_SIZE = 5.6
 TEXT_SIZES = (8.0, 7.0, 6.2, 5.5)
 INK = (0, 0, 0)
 FRAME = (40, 40, 40)
-Align = Literal["L", "C", "R"]
+GREY = (120, 120, 120)
 
-
-def line_height(size: float) -> float:
-    return size * PT * 1.18
+__all__ = ["LABEL_SIZE", "PAD", "TEXT_SIZES", "Align", "Canvas", "Fit", "line_height"]
 
 
 @dataclass
@@ -39,34 +35,24 @@ class Fit:
 
 
 class Canvas:
-    def __init__(self, pdf: FPDF, coverage: Coverage) -> None:
+    def __init__(self, pdf: FPDF, fonts: FontSet) -> None:
         self.pdf = pdf
-        self.coverage = coverage
-        pdf.c_margin = 0.6
-
-    def font(self, size: float, *, bold: bool = False) -> None:
-        self.pdf.set_font(FAMILY, "B" if bold else "", size)
+        self.fonts = fonts
+        self.type = Typesetter(pdf, fonts)
 
     def lines(self, text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
         """``text`` wrapped to ``width`` mm at ``size`` pt (paragraphs kept)."""
-        if not text:
-            return []
-        self.font(size, bold=bold)
-        result = self.pdf.multi_cell(
-            width,
-            line_height(size),
-            self.coverage.clean(text),
-            dry_run=True,
-            output=MethodReturnValue.LINES,
-        )
-        assert isinstance(result, list)
-        return [str(line) for line in result]
+        return self.type.wrap(text, width, size, bold=bold)
+
+    def width(self, text: str, size: float, *, bold: bool = False) -> float:
+        return self.type.width(self.fonts.clean(text), size, bold=bold)
 
     def fit(
         self, text: str, width: float, height: float, sizes: tuple[float, ...] = TEXT_SIZES
     ) -> Fit:
         """The largest of ``sizes`` at which ``text`` fits; at the smallest, what does not fit
         is returned as overflow (the caller prints it on a continuation sheet)."""
+        lines: list[str] = []
         for size in sizes:
             lines = self.lines(text, width, size)
             if len(lines) * line_height(size) <= height:
@@ -87,11 +73,9 @@ class Canvas:
         align: Align = "L",
     ) -> float:
         """Draw pre-wrapped lines from the top-left corner; return the y below them."""
-        self.font(size, bold=bold)
         step = line_height(size)
         for line in lines:
-            self.pdf.set_xy(x, y)
-            self.pdf.cell(width, step, line, align=align)
+            self.type.draw(x, y, width, line, size, bold=bold, align=align)
             y += step
         return y
 
@@ -119,6 +103,8 @@ class Canvas:
         """A framed box with its small bold label; returns the y where content starts."""
         self.frame(x, y, w, h)
         self.pdf.set_text_color(*INK)
+        if not label:
+            return y + 0.6
         return self.text(x + PAD, y + 0.6, w - 2 * PAD, label, LABEL_SIZE, bold=True) + 0.4
 
     def tick(self, x: float, y: float, label: str, ticked: bool, *, size: float = 6.5) -> float:
@@ -129,9 +115,15 @@ class Canvas:
             self.pdf.set_line_width(0.45)
             self.pdf.line(x + 0.5, y + 1.7, x + 1.2, y + 2.6)
             self.pdf.line(x + 1.2, y + 2.6, x + 2.5, y + 0.6)
-        self.font(size, bold=ticked)
-        text = self.coverage.clean(label)
-        width = self.pdf.get_string_width(text) + 1.5
-        self.pdf.set_xy(x + side + 0.8, y)
-        self.pdf.cell(width, 3.2, text)
+        width = self.width(label, size, bold=ticked) + 1.5
+        self.type.draw(x + side + 0.8, y + 0.1, width, label, size, bold=ticked)
         return x + side + 0.8 + width + 2.5
+
+    def signature_line(self, x: float, bottom: float, w: float, caption: str) -> None:
+        """A dotted line near the bottom of a box with its caption under it."""
+        self.pdf.set_draw_color(*GREY)
+        self.pdf.set_line_width(0.15)
+        self.pdf.set_dash_pattern(dash=0.8, gap=0.6)
+        self.pdf.line(x + PAD, bottom - 4.2, x + w - PAD, bottom - 4.2)
+        self.pdf.set_dash_pattern()
+        self.text(x + PAD, bottom - 3.9, w - 2 * PAD, caption, 5.2)

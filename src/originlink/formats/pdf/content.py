@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from originlink.domain.codelists import country_name, package_types, transport_modes
+from originlink.domain.codelists import package_types, transport_modes
 from originlink.domain.dataset.certificate import Certificate
 from originlink.domain.dataset.enums import ProducerStatement
 from originlink.domain.dataset.goods import GoodsItem
 from originlink.domain.dataset.measures import Amount, Measure
 from originlink.domain.dataset.parties import Party
+from originlink.formats.pdf.units import country_words, unit_words
 
 PRODUCER_STATEMENTS = {
     ProducerStatement.SAME_AS_EXPORTER: "SAME AS EXPORTER",
@@ -28,28 +29,13 @@ PRODUCER_STATEMENTS = {
 
 @dataclass(frozen=True, slots=True)
 class ItemRow:
-    """One line of the items table (boxes 6-13)."""
+    """One line of the items table: the text of each column a layout may have, by key."""
 
     number: str
-    marks: str
-    description: str
-    hs_code: str
-    criterion: str
-    origin: str
-    quantity: str
-    invoice: str
+    cells: dict[str, str]
 
-    def cells(self) -> tuple[str, ...]:
-        return (
-            self.number,
-            self.marks,
-            self.description,
-            self.hs_code,
-            self.criterion,
-            self.origin,
-            self.quantity,
-            self.invoice,
-        )
+    def cell(self, key: str) -> str:
+        return self.cells.get(key, "")
 
 
 def date_text(value: date | datetime | None) -> str:
@@ -68,7 +54,8 @@ def _number(value: Decimal) -> str:
 
 
 def measure_text(measure: Measure) -> str:
-    return f"{_number(measure.value)} {measure.unit_code}"
+    """``1,200 pieces``, ``350.5 kg``: the unit in words (UN/ECE Rec 20)."""
+    return f"{_number(measure.value)} {unit_words(measure.unit_code, measure.value)}"
 
 
 def amount_text(amount: Amount) -> str:
@@ -93,7 +80,7 @@ def party_text(party: Party) -> str:
         lines.append(city)
     if address.subdivision:
         lines.append(address.subdivision)
-    lines.append(country_name(address.country_code).upper())
+    lines.append(country_words(address.country_code))
     for identifier in party.identifiers or ():
         lines.append(f"{identifier.scheme} {identifier.value}")
     return "\n".join(lines)
@@ -115,9 +102,10 @@ def consignee_text(cert: Certificate) -> str:
     if parties.importer is not None:
         blocks.append(party_text(parties.importer))
     if parties.consignee is not None:
-        blocks.append("Consignee: " + party_text(parties.consignee))
+        prefix = "Consignee: " if blocks else ""
+        blocks.append(prefix + party_text(parties.consignee))
     if not blocks:
-        blocks.append(country_name(cert.importing_country).upper())
+        blocks.append(country_words(cert.importing_country))
     return "\n".join(blocks)
 
 
@@ -127,13 +115,15 @@ def _place(name: str | None, locode: str | None) -> str:
     return name or locode or ""
 
 
-def transport_text(cert: Certificate) -> str:
+def transport_facts(cert: Certificate) -> dict[str, str]:
+    """The transport details a form asks for, by fact: departure, vessel, loading, discharge,
+    and ``other`` (transit, transport document, route)."""
     transport = cert.transport
     if transport is None:
-        return ""
-    lines = []
+        return {}
+    facts: dict[str, str] = {}
     if transport.departure_datetime is not None:
-        lines.append(f"Departure date: {date_text(transport.departure_datetime)}")
+        facts["departure"] = date_text(transport.departure_datetime)
     means = " ".join(
         part
         for part in (
@@ -147,19 +137,47 @@ def transport_text(cert: Certificate) -> str:
         transport_modes().get(transport.mode_code.value) if transport.mode_code else None
     )
     if mode or means:
-        lines.append("Vessel/aircraft/vehicle: " + ", ".join(p for p in (mode, means) if p))
-    loading = transport.loading_location
-    if loading is not None:
-        lines.append(f"Port of loading: {_place(loading.name, loading.locode)}")
+        facts["vessel"] = ", ".join(p for p in (mode, means) if p)
+    if transport.loading_location is not None:
+        facts["loading"] = _place(
+            transport.loading_location.name, transport.loading_location.locode
+        )
     discharge = transport.discharge_location
     if discharge is not None:
-        lines.append(f"Port of discharge: {_place(discharge.name, discharge.locode)}")
+        facts["discharge"] = _place(discharge.name, discharge.locode)
+    other = []
     if transport.transit_countries:
-        lines.append("Transit: " + ", ".join(transport.transit_countries))
+        other.append("Transit: " + ", ".join(map(country_words, transport.transit_countries)))
     if transport.consignment_reference:
-        lines.append(f"Transport document: {transport.consignment_reference}")
+        other.append(f"Transport document: {transport.consignment_reference}")
     if transport.route_description:
-        lines.append(transport.route_description)
+        other.append(transport.route_description)
+    if other:
+        facts["other"] = "\n".join(other)
+    return facts
+
+
+def transport_text(cert: Certificate, prompts: tuple[tuple[str, str], ...]) -> str:
+    """The transport box: each of the form's prompts with its fact, then what the form has
+    no prompt for (port of loading on a form that only asks for discharge, route)."""
+    facts = transport_facts(cert)
+    if not facts:
+        return ""
+    lines = [
+        f"{prompt}{'' if prompt.endswith(':') else ':'} {facts[key]}"
+        for prompt, key in prompts
+        if key in facts
+    ]
+    asked = {key for _, key in prompts}
+    labels = {
+        "departure": "Departure date:",
+        "vessel": "Vessel/aircraft/vehicle:",
+        "loading": "Port of loading:",
+        "discharge": "Port of discharge:",
+    }
+    lines += [f"{labels[key]} {facts[key]}" for key in labels if key in facts and key not in asked]
+    if "other" in facts:
+        lines.append(facts["other"])
     return "\n".join(lines)
 
 
@@ -192,17 +210,19 @@ def _description_text(item: GoodsItem) -> str:
     return "\n".join(lines)
 
 
-def _quantity_text(item: GoodsItem) -> str:
+def _quantity_lines(item: GoodsItem, *, net: bool = True) -> list[str]:
     lines = []
     if item.quantity is not None:
         lines.append(measure_text(item.quantity))
     if item.gross_weight is not None:
         lines.append(f"G.W. {measure_text(item.gross_weight)}")
-    if item.net_weight is not None:
+    if net and item.net_weight is not None:
         lines.append(f"N.W. {measure_text(item.net_weight)}")
-    if item.fob_value is not None:
-        lines.append(f"FOB {amount_text(item.fob_value)}")
-    return "\n".join(lines)
+    return lines
+
+
+def _fob(item: GoodsItem) -> str:
+    return f"FOB {amount_text(item.fob_value)}" if item.fob_value is not None else ""
 
 
 def _invoice_text(cert: Certificate, item: GoodsItem) -> str:
@@ -219,17 +239,33 @@ def _invoice_text(cert: Certificate, item: GoodsItem) -> str:
     return "\n".join(lines)
 
 
+def _item_cells(cert: Certificate, item: GoodsItem) -> dict[str, str]:
+    marks = item.packages.marks if item.packages and item.packages.marks else "N/M"
+    description = _description_text(item)
+    hs = hs_text(item.hs_code)
+    quantity = _quantity_lines(item)
+    fob = _fob(item)
+    net = item.net_weight or item.quantity
+    gross = item.gross_weight or item.quantity
+    return {
+        "number": str(item.sequence_number),
+        "marks": marks,
+        "description": description,
+        "description_hs": f"{description}\nHS {hs}",
+        "eur1_goods": f"{item.sequence_number}. {marks}; {description}",
+        "hs_code": hs,
+        "criterion": _criterion_text(item),
+        "origin": country_words(item.origin_country or cert.exporting_country),
+        "quantity": "\n".join(quantity),
+        "quantity_fob": "\n".join([*quantity, fob] if fob else quantity),
+        "gross_mass": measure_text(gross) if gross is not None else "",
+        "net_quantity": measure_text(net) if net is not None else "",
+        "fob": amount_text(item.fob_value) if item.fob_value is not None else "",
+        "invoice": _invoice_text(cert, item),
+    }
+
+
 def item_rows(cert: Certificate) -> tuple[ItemRow, ...]:
     return tuple(
-        ItemRow(
-            number=str(item.sequence_number),
-            marks=(item.packages.marks if item.packages and item.packages.marks else "N/M"),
-            description=_description_text(item),
-            hs_code=hs_text(item.hs_code),
-            criterion=_criterion_text(item),
-            origin=item.origin_country or cert.exporting_country,
-            quantity=_quantity_text(item),
-            invoice=_invoice_text(cert, item),
-        )
-        for item in cert.goods_items
+        ItemRow(str(item.sequence_number), _item_cells(cert, item)) for item in cert.goods_items
     )

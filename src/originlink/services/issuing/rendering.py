@@ -15,7 +15,12 @@ from pathlib import Path
 from originlink.domain.authz import Actor
 from originlink.domain.dataset import CODocument
 from originlink.domain.profiles import ProfileRegistry
-from originlink.formats.pdf import RenderedPdf, render_certificate, verification_url_for
+from originlink.formats.pdf import (
+    Progress,
+    RenderedPdf,
+    render_certificate,
+    verification_url_for,
+)
 from originlink.services.context import Node
 from originlink.services.issuing.certificates import effective_status, get_record
 from originlink.trust.digests import certificate_digest
@@ -51,8 +56,12 @@ def render_document_pdf(
     status: str | None = None,
     fallback_fonts: Sequence[Path] = (),
     now: datetime | None = None,
+    allow_missing_glyphs: bool = False,
+    on_progress: Progress | None = None,
 ) -> CertificatePdf:
-    """Render a CO document held in hand (e.g. a file)."""
+    """Render a CO document held in hand (e.g. a file). A character no font has is
+    :class:`~originlink.formats.pdf.MissingGlyphs` unless ``allow_missing_glyphs``;
+    ``on_progress`` is told of each item placed."""
     code = doc.certificate.agreement_code
     rendered = render_certificate(
         doc,
@@ -62,12 +71,19 @@ def render_document_pdf(
         digest=certificate_digest(doc.certificate),
         fallback_fonts=tuple(fallback_fonts),
         created_at=now,
+        allow_missing_glyphs=allow_missing_glyphs,
+        on_progress=on_progress,
     )
     return CertificatePdf(_filename(doc.certificate.certificate_number), rendered)
 
 
 def certificate_pdf(
-    node: Node, actor: Actor, certificate_id: str, *, fallback_fonts: Sequence[Path] = ()
+    node: Node,
+    actor: Actor,
+    certificate_id: str,
+    *,
+    fallback_fonts: Sequence[Path] = (),
+    allow_missing_glyphs: bool = False,
 ) -> CertificatePdf:
     """The PDF of a stored CO, for whoever may read it; the watermark shows its effective
     status (an ISSUED CO past its validity prints as EXPIRED)."""
@@ -80,4 +96,5 @@ def certificate_pdf(
         status=effective_status(record, now.date()),
         fallback_fonts=fallback_fonts,
         now=now,
+        allow_missing_glyphs=allow_missing_glyphs,
     )
