@@ -21,6 +21,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -244,12 +245,25 @@ class ClaimsBenchmark:
         return out
 
 
-def run(*, quick: bool = False, pg_url: str | None = DEFAULT_PG_URL) -> ClaimsBenchmark:
+#: The phases :func:`run` reports to ``step``, in order.
+PHASES = ("claims on SQLite", "claims on PostgreSQL")
+
+
+def run(
+    *,
+    quick: bool = False,
+    pg_url: str | None = DEFAULT_PG_URL,
+    step: Callable[[str], None] | None = None,
+) -> ClaimsBenchmark:
+    """Measure; ``step`` is told of each phase of :data:`PHASES` as it starts (progress)."""
+    tell = step or (lambda _phase: None)
     sizes = QUICK_SIZES if quick else FULL_SIZES
     count = 200 if quick else 2000
     ca = TestCA()
+    tell(PHASES[0])
     with tempfile.TemporaryDirectory(prefix="originlink-bench-") as folder:
         sqlite = _run_on(f"sqlite:///{Path(folder) / 'claims.db'}", ca, sizes, count)
+    tell(PHASES[1])
     pg, note = (
         (None, "skipped (--no-postgresql)")
         if pg_url is None

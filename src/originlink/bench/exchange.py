@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,22 @@ def _bare_http(body: bytes, rounds: int) -> float:
     return statistics.median(times)
 
 
-def run(*, quick: bool = False, count: int | None = None) -> ExchangeBenchmark:
+#: The phases :func:`run` reports to ``step``, in order.
+PHASES = (
+    "starting two gateways",
+    "preparing applications",
+    "throughput",
+    "latency at half that rate",
+    "bare HTTP round trips",
+)
+
+
+def run(
+    *, quick: bool = False, count: int | None = None, step: Callable[[str], None] | None = None
+) -> ExchangeBenchmark:
+    """Measure; ``step`` is told of each phase of :data:`PHASES` as it starts (progress)."""
+    tell = step or (lambda _phase: None)
+    tell(PHASES[0])
     total = count or (30 if quick else 1000)
     with tempfile.TemporaryDirectory(prefix="originlink-bench-exchange-") as folder:
         root = Path(folder)
@@ -147,8 +163,10 @@ def run(*, quick: bool = False, count: int | None = None) -> ExchangeBenchmark:
         a.start()
         b.start()
         try:
+            tell(PHASES[1])
             app_ids = _prepare(a, exporter, total)
             paced_ids = _prepare(a, exporter, paced_count := max(10, min(200, total // 5)))
+            tell(PHASES[2])
             saturated = _issue_all(a, app_ids)
             _wait_accepted(b, total, timeout=60 + total * 0.5)
             received = _received_times(b)
@@ -157,6 +175,7 @@ def run(*, quick: bool = False, count: int | None = None) -> ExchangeBenchmark:
             span = max(received[n] for n in done) - min(issued_at[n] for n in saturated)
             throughput = len(done) / span
             rate = max(5.0, throughput / 2)
+            tell(PHASES[3])
             paced = _issue_all(a, paced_ids, interval=1 / rate)
             _wait_accepted(b, total + paced_count, timeout=60 + paced_count)
             received = _received_times(b)
@@ -166,6 +185,7 @@ def run(*, quick: bool = False, count: int | None = None) -> ExchangeBenchmark:
             a.stop()
             b.stop()
     latencies = [(received[n] - issued_at[n]) * 1000 for n in paced if n in received]
+    tell(PHASES[4])
     bare = _bare_http(b"x" * message_bytes, 20 if quick else 200)
     return ExchangeBenchmark(
         count=total,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,18 +113,31 @@ def _postgres(url: str, ca: TestCA, count: int, items: int) -> tuple[float | Non
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+#: The phases :func:`run` reports to ``step``, in order.
+PHASES = ("issuing on SQLite", "bare signatures", "issuing on PostgreSQL")
+
+
 def run(
-    *, quick: bool = False, items: int = 10, pg_url: str | None = DEFAULT_PG_URL
+    *,
+    quick: bool = False,
+    items: int = 10,
+    pg_url: str | None = DEFAULT_PG_URL,
+    step: Callable[[str], None] | None = None,
 ) -> IssueBenchmark:
+    """Measure; ``step`` is told of each phase of :data:`PHASES` as it starts (progress)."""
+    tell = step or (lambda _phase: None)
     count = 40 if quick else 1000
     ca = TestCA()
     with tempfile.TemporaryDirectory(prefix="originlink-bench-") as folder:
         tnode = build_test_node(f"sqlite:///{Path(folder) / 'bench.db'}", ca=ca)
         try:
+            tell(PHASES[0])
             sqlite_rate = _issue_rate(tnode, count, items)
+            tell(PHASES[1])
             sign_rate = _sign_rate(tnode, items, 50 if quick else 500)
         finally:
             tnode.close()
+    tell(PHASES[2])
     pg_rate, note = (
         (None, "skipped (--no-postgresql)")
         if pg_url is None

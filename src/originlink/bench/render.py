@@ -102,6 +102,10 @@ def _best(operation: Callable[[], object], runs: int) -> float:
     return best
 
 
+#: The phases :func:`run` reports to ``step``, in order.
+PHASES = ("first render", "render", "raw fpdf2 table")
+
+
 def run(
     *, quick: bool = False, items: int = 999, step: Callable[[str], None] | None = None
 ) -> RenderBenchmark:
@@ -110,13 +114,13 @@ def run(
     runs = 2 if quick else 5
     doc = typical_co(items)
     tell = step or (lambda _phase: None)
-    tell("first render")
+    tell(PHASES[0])
     start = time.perf_counter()
     pages, size = _render(doc)
     first = time.perf_counter() - start
-    tell("render")
+    tell(PHASES[1])
     render_s = _best(lambda: _render(doc), runs)
-    tell("raw fpdf2 table")
+    tell(PHASES[2])
     raw_s = _best(lambda: _raw(doc, pages), runs)
     return RenderBenchmark(
         items=items,

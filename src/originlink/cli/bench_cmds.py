@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -28,7 +30,10 @@ def bench_sign(
 ) -> None:
     """Document signatures and verifications per second, each as a ratio to the bare
     signature or verification of the same canonical bytes."""
-    result = sign_bench.run(quick=quick, items=items, algorithm=parse_algorithm(algorithm))
+    with _phases("bench sign", sign_bench.PHASES, quiet=as_json) as step:
+        result = sign_bench.run(
+            quick=quick, items=items, algorithm=parse_algorithm(algorithm), step=step
+        )
     if as_json:
         typer.echo(dump_json(result.as_dict()))
         return
@@ -44,6 +49,13 @@ def bench_sign(
         f"  verify  {result.verify_per_s:>10,.0f}/s   bare verification "
         f"{result.raw_verify_per_s:>10,.0f}/s   ratio {result.verify_ratio_to_raw:.2f}"
     )
+
+
+@contextmanager
+def _phases(name: str, phases: tuple[str, ...], *, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over a benchmark's phases; yields the ``step`` callback it reports to."""
+    with progress_bar(name, total=len(phases), quiet=quiet) as bar:
+        yield lambda phase: bar.update(phases.index(phase), description=f"{name}: {phase}")
 
 
 def _pg_url(given: str | None) -> str:
@@ -68,9 +80,13 @@ def bench_issue(
 ) -> None:
     """Applications issued per second (validate, number, canonicalise, sign, store, audit) on
     SQLite and PostgreSQL, with the ratio of one issuance to one bare document signature."""
-    result = issue_bench.run(
-        quick=quick, items=items, pg_url=None if no_postgresql else _pg_url(postgresql_url)
-    )
+    with _phases("bench issue", issue_bench.PHASES, quiet=as_json) as step:
+        result = issue_bench.run(
+            quick=quick,
+            items=items,
+            pg_url=None if no_postgresql else _pg_url(postgresql_url),
+            step=step,
+        )
     if as_json:
         typer.echo(dump_json(result.as_dict()))
         return
@@ -108,9 +124,10 @@ def bench_claims(
 ) -> None:
     """Claim decision latency (p50, p99 in ms) with 100,000 and 1,000,000 stored COs, on SQLite
     and PostgreSQL, with the ratio of one claim to the bare draw (UPDATE + ledger row)."""
-    result = claims_bench.run(
-        quick=quick, pg_url=None if no_postgresql else _pg_url(postgresql_url)
-    )
+    with _phases("bench claims", claims_bench.PHASES, quiet=as_json) as step:
+        result = claims_bench.run(
+            quick=quick, pg_url=None if no_postgresql else _pg_url(postgresql_url), step=step
+        )
     data = result.as_dict()
     if as_json:
         typer.echo(dump_json(data))
@@ -142,7 +159,8 @@ def bench_exchange(
 ) -> None:
     """Two gateways as real processes on loopback: COs accepted at B per second and latency
     from issue at A to acceptance at B, with the ratio to a bare HTTP round trip."""
-    result = exchange_bench.run(quick=quick, count=count)
+    with _phases("bench exchange", exchange_bench.PHASES, quiet=as_json) as step:
+        result = exchange_bench.run(quick=quick, count=count, step=step)
     if as_json:
         typer.echo(dump_json(result.as_dict()))
         return
@@ -170,15 +188,8 @@ def bench_render(
 ) -> None:
     """Seconds to print a 999-item CO in its form (target: 3 s), with the ratio to a bare
     fpdf2 table of the same texts."""
-    phases = ("first render", "render", "raw fpdf2 table")
-    with progress_bar("bench render", total=len(phases), quiet=as_json) as bar:
-        result = render_bench.run(
-            quick=quick,
-            items=items,
-            step=lambda phase: bar.update(
-                phases.index(phase), description=f"bench render: {phase}"
-            ),
-        )
+    with _phases("bench render", render_bench.PHASES, quiet=as_json) as step:
+        result = render_bench.run(quick=quick, items=items, step=step)
     if as_json:
         typer.echo(dump_json(result.as_dict()))
         return

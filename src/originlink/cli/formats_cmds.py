@@ -36,6 +36,7 @@ from originlink.formats import (
 )
 from originlink.formats.judging import Judgement, finding_text, judge
 from originlink.formats.registry import check_format
+from originlink.terminal import progress_bar
 
 _SOURCE = typer.Argument(..., metavar="IN", help="Input file ('-' for standard input).")
 _TARGET = typer.Argument(None, metavar="[OUT]", help="Output file (default: standard output).")
@@ -103,9 +104,14 @@ def convert_command(
     check_format(to_format_name, WRITE_FORMATS)
     what = "standard input" if str(source) == "-" else str(source)
     registry = bundled_profiles()
-    reading = read_document(read_bounded(source), from_format, profiles=registry)
-    judgement = judge(reading, registry=registry, context=make_context(SystemClock().now()))
-    output, written = _output(reading, to_format_name, registry, extension)
+    steps = ("reading", "checking", f"writing {to_format_name}")
+    with progress_bar(f"convert {what}", total=len(steps), quiet=as_json) as bar:
+        bar.update(0, description=f"convert: {steps[0]}")
+        reading = read_document(read_bounded(source), from_format, profiles=registry)
+        bar.update(1, description=f"convert: {steps[1]}")
+        judgement = judge(reading, registry=registry, context=make_context(SystemClock().now()))
+        bar.update(2, description=f"convert: {steps[2]}")
+        output, written = _output(reading, to_format_name, registry, extension)
     loss = LossReport([*reading.loss.entries, *written.entries])
     refused = strict and loss.lossy
     if not refused:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from originlink.demo.network import DemoNode
+from originlink.terminal import progress_bar
 
 
 class DemoFailed(Exception):
@@ -33,7 +34,10 @@ class Trace:
         notes: list[str] = []
         began = time.perf_counter()
         try:
-            yield notes
+            # a live bar on the trace's own console while the step runs (what the step prints
+            # goes above it); nothing when the output is not a terminal
+            with progress_bar(title, total=None, console=self.console):
+                yield notes
         except (DemoFailed, httpx2.HTTPError) as exc:
             self.ok = False
             self.console.print(Text(f"  ✘ {title}: {exc}", style="bold red"))
