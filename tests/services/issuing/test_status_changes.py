@@ -24,33 +24,50 @@ from originlink.services.issuing import certificates as certs
 from originlink.services.issuing import status_changes
 from originlink.services.node import audit
 from originlink.services.unit_of_work import UnitOfWork
+from originlink.store.audit import digest_of
 from originlink.store.repos.certificates import CertificateRecord
 from originlink.testing.nodes import TestNode
+from originlink.trust.digests import certificate_digest
 from tests.claims_support import receive
 from tests.services.support import CUSTOMS, issued
 
 
-def test_an_officer_cancels_with_a_reason_into_a_new_signed_version(sg: TestNode) -> None:
+def test_a_cancellation_needs_a_reason_and_keeps_it_with_the_new_versions_digest(
+    sg: TestNode,
+) -> None:
+    """(The new signed version itself is checked in ``tests/integration/test_issuance.py``.)"""
     co = issued(sg).certificate
     with pytest.raises(ValidationFailed, match="a cancellation needs a reason"):
         status_changes.cancel_certificate(sg.node, sg.officer, co.id, reason="  ")
+    stored = certs.get_record(sg.node, sg.officer, co.id)
+    assert stored.status == "ISSUED"
     cancelled = status_changes.cancel_certificate(
         sg.node, sg.officer, co.id, reason="  goods not shipped "
     )
-    assert (cancelled.status, cancelled.version) == ("CANCELLED", 2)
-    assert cancelled.digest != co.digest
-    doc = cancelled.document()
-    assert (doc.certificate.status.value, doc.certificate.version) == ("CANCELLED", 2)
-    assert doc.signatures is not None and doc.signatures.issuing_authority is not None
-    assert doc.signatures.issuing_authority != co.document().signatures.issuing_authority  # type: ignore[union-attr]
+    assert cancelled.digest == certificate_digest(cancelled.document().certificate) != co.digest
     rows = audit.records(sg.node, SYSTEM_ACTOR, entity_type="certificate", entity_id=co.id)
     assert [r["action"] for r in rows] == ["certificate.issue", "certificate.cancelled"]
     assert json.loads(rows[1]["details"]) == {"reason": "goods not shipped", "via": "test"}
+    assert rows[1]["before_digest"] == digest_of(stored.summary())
+    assert rows[1]["after_digest"] == digest_of(cancelled.summary())
     history = certs.get_certificate(sg.node, sg.officer, co.id)["history"]
     assert history[-1]["reason"] == "goods not shipped" and history[-1]["version"] == 2
     with sg.node.store.read() as tx:
         versions = tx.certificate_digests.of([co.id])
-    assert [(v.version, v.status) for v in versions] == [(1, "ISSUED"), (2, "CANCELLED")]
+    assert [(v.version, v.status, v.digest) for v in versions] == [
+        (1, "ISSUED", co.digest),
+        (2, "CANCELLED", cancelled.digest),
+    ]
+
+
+def test_the_state_a_change_starts_from_is_the_state_the_issue_left(sg: TestNode) -> None:
+    """The audit chain holds digests of a CO before and after each change: nothing happened
+    to the CO between its issue and its cancellation, so the cancellation's "before" is the
+    issue's "after"."""
+    co = issued(sg).certificate
+    status_changes.cancel_certificate(sg.node, sg.officer, co.id, reason="error")
+    issue, cancel = audit.records(sg.node, SYSTEM_ACTOR, entity_type="certificate", entity_id=co.id)
+    assert cancel["before_digest"] == issue["after_digest"]
 
 
 def test_only_an_issuing_officer_cancels_and_only_what_exists(sg: TestNode) -> None:
