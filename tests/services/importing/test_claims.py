@@ -1,19 +1,23 @@
-"""Preference claims on one customs node, on SQLite and PostgreSQL: every decision and reason
-code through the service, partial use, idempotency, amendment, invalidation, re-credit, and
-post-clearance review after cancellation or replacement."""
+"""services/importing/claims.py: preference claims on one customs node, on SQLite and
+PostgreSQL: every decision and reason code through the service, partial use, idempotency,
+amendment, deciding again, invalidation, re-credit, the audit of each decision, and
+post-clearance review after cancellation or replacement. Claims between two gateways (the
+utilisation notice, pulling a CO not yet held) are in ``tests/e2e/test_claims_exchange.py``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
-from originlink.domain.errors import Conflict, Forbidden, ValidationFailed
+from originlink.domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from originlink.domain.lifecycle import RecordStatus
 from originlink.services.importing import claim_records, claims, reviews
 from originlink.services.issuing.status_changes import change_status
+from originlink.services.node import audit
 from originlink.services.node import users as user_service
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
@@ -256,3 +260,70 @@ def test_only_customs_decide_claims(jp: TestNode) -> None:
             claims.submit_declaration(jp.node, actor, declaration("D-1", "1"))
     with jp.node.store.read() as tx:
         assert tx.certificates.find(side="import", issuing_country="SG", number="x") == []
+
+
+def test_a_declaration_is_decided_again_once_its_co_arrives(jp: TestNode) -> None:
+    missing = only_line(decide(jp, declaration("D-1", "500")))
+    assert missing["reason_codes"] == ["CO_NOT_FOUND"]
+    co = receive(jp.node)
+    again = claims.decide_again(jp.node, customs_of(jp), "D-1").as_dict()
+    assert (again["outcome"], again["revision"], again["certificate_id"]) == (
+        "REDECIDED",
+        2,
+        co.id,
+    )
+    assert only_line(again)["decision"] == "GRANTED" and again["recredited"] == []
+    assert again["utilisation_notice"] is None  # the issuer is not a partner of this node
+    twice = claims.decide_again(jp.node, customs_of(jp), "D-1").as_dict()
+    assert twice["revision"] == 3 and twice["recredited"][0]["quantity"] == "500"
+    assert remaining(jp, co.id) == 700_000_000
+    usage = claim_records.usage(jp.node, customs_of(jp), co.id)
+    assert [e["reason"] for e in usage["ledger"]] == ["DRAW", "RECREDIT_REDECIDED", "DRAW"]
+    with pytest.raises(NotFound, match="no declaration D-9"):
+        claims.decide_again(jp.node, customs_of(jp), "D-9")
+
+
+def test_every_decision_is_audited_by_its_outcome(jp: TestNode) -> None:
+    receive(jp.node)
+    decide(jp, declaration("D-1", "500"))
+    decide(jp, declaration("D-1", "500"))  # replayed: nothing new
+    decide(jp, declaration("D-1", "600"))
+    claims.decide_again(jp.node, customs_of(jp), "D-1")
+    claims.invalidate(jp.node, customs_of(jp), "D-1", reason=" withdrawn ")
+    rows = audit.records(jp.node, SYSTEM_ACTOR, entity_type="declaration", entity_id="D-1")
+    assert [r["action"] for r in rows] == [
+        "claim.decided",
+        "claim.amended",
+        "claim.redecided",
+        "claim.invalidate",
+    ]
+    assert json.loads(rows[-1]["details"]) == {"reason": "withdrawn", "via": "test"}
+
+
+def test_an_invalidation_needs_a_reason_a_declaration_and_a_customs_officer(jp: TestNode) -> None:
+    receive(jp.node)
+    decide(jp, declaration("D-1", "500"))
+    with pytest.raises(ValidationFailed, match="an invalidation needs a reason"):
+        claims.invalidate(jp.node, customs_of(jp), "D-1", reason=" ")
+    with pytest.raises(NotFound, match="no declaration D-2"):
+        claims.invalidate(jp.node, customs_of(jp), "D-2", reason="x")
+    for actor in (jp.officer, jp.admin, jp.exporter):
+        with pytest.raises(Forbidden):
+            claims.invalidate(jp.node, actor, "D-1", reason="x")
+        with pytest.raises(Forbidden):
+            claims.decide_again(jp.node, actor, "D-1")
+    assert claim_records.get_declaration(jp.node, customs_of(jp), "D-1").status == "DECIDED"
+
+
+def test_an_importer_named_by_identifier_must_match_the_cos(jp: TestNode) -> None:
+    raw = co_document()
+    raw["certificate"]["parties"]["importer"]["identifiers"] = [
+        {"scheme": "JP:CN", "value": "1234567890123"}
+    ]
+    receive(jp.node, raw)
+    same = declaration("D-1", "1", importer="Whoever KK")
+    same["importer"]["identifier"] = {"scheme": "JP:CN", "value": "1234567890123"}
+    assert only_line(decide(jp, same))["decision"] == "GRANTED"
+    other = declaration("D-2", "1")
+    other["importer"]["identifier"] = {"scheme": "JP:CN", "value": "9999999999999"}
+    assert only_line(decide(jp, other))["reason_codes"] == ["IMPORTER_MISMATCH"]
