@@ -148,3 +148,42 @@ def test_a_process_that_wrote_the_head_does_not_read_it_again(db_url: str) -> No
     assert len(audit_statements) == 2, audit_statements
     assert not any(s.lstrip().upper().startswith("SELECT") for s in audit_statements)
     store.dispose()
+
+
+def test_first_records_appended_at_once_by_several_transactions_make_one_chain(
+    db_url: str,
+) -> None:
+    """An empty chain has no head yet: transactions that start it together must not fail on
+    the head's key (PostgreSQL lets them race; SQLite serialises writers)."""
+    import threading
+
+    stores = [Store(db_url) for _ in range(4)]
+    # on SQLite a write transaction holds the lock from its start: they can only take turns
+    ready = threading.Barrier(1 if stores[0].is_sqlite else len(stores))
+    errors: list[BaseException] = []
+
+    def append(store: Store, n: int) -> None:
+        try:
+            with store.transaction() as tx:
+                ready.wait(timeout=10)
+                tx.audit.append(
+                    at=datetime(2025, 1, 1, tzinfo=UTC),
+                    actor="test",
+                    action="test.first",
+                    entity_type="thing",
+                    entity_id=str(n),
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=append, args=(s, n)) for n, s in enumerate(stores)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with stores[0].read() as tx:
+        report = verify_chain(tx.connection)
+    assert report.ok and report.records == 4
+    for store in stores:
+        store.dispose()

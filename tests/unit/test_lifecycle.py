@@ -103,3 +103,14 @@ def test_delivery_machine(current: DeliveryStatus, target: DeliveryStatus) -> No
 def test_final_delivery_states_only_reopen_by_manual_resend() -> None:
     assert DELIVERY_TRANSITIONS[DeliveryStatus.ACCEPTED] == frozenset()
     assert DELIVERY_TRANSITIONS[DeliveryStatus.DEAD] == frozenset({DeliveryStatus.QUEUED})
+
+
+def test_a_lapsed_not_confirmed_is_corrected_only_by_an_answer_given_in_time() -> None:
+    from originlink.domain.lifecycle import VerificationStatus as V
+    from originlink.domain.lifecycle import check_verification_transition
+
+    with pytest.raises(InvalidTransition):
+        check_verification_transition(V.NOT_CONFIRMED, V.VERIFIED)
+    check_verification_transition(V.NOT_CONFIRMED, V.VERIFIED, correcting_lapse=True)
+    with pytest.raises(InvalidTransition):
+        check_verification_transition(V.NOT_CONFIRMED, V.UNDER_VERIFICATION, correcting_lapse=True)

@@ -116,10 +116,22 @@ def check_transition(side: Side, current: RecordStatus, target: RecordStatus) ->
         )
 
 
+#: A NOT_CONFIRMED that only says no reply came by the deadline is corrected by an answer
+#: given before the deadline that arrives after it ran (``verification.answer_accepted``).
+LAPSE_CORRECTIONS: dict[VerificationStatus | None, frozenset[VerificationStatus]] = {
+    _V.NOT_CONFIRMED: frozenset({_V.VERIFIED}),
+}
+
+
 def check_verification_transition(
-    current: VerificationStatus | None, target: VerificationStatus
+    current: VerificationStatus | None,
+    target: VerificationStatus,
+    *,
+    correcting_lapse: bool = False,
 ) -> None:
     allowed = VERIFICATION_TRANSITIONS.get(current, frozenset())
+    if correcting_lapse:
+        allowed = allowed | LAPSE_CORRECTIONS.get(current, frozenset())
     if target not in allowed:
         shown = current.value if current else "no verification"
         raise InvalidTransition(

@@ -10,7 +10,7 @@ work commits together or not at all; :meth:`UnitOfWork.after_commit` callbacks r
 a successful commit.
 
 The SQL implementation is :class:`originlink.store.core.SqlUnitOfWork`; tests may pass any
-object with the same shape (``tests/unit/services/fakes.py`` keeps repositories in memory), as
+object with the same shape (``tests/services/fakes.py`` keeps repositories in memory), as
 cosmicpython's ``FakeUnitOfWork`` does.
 """
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
 from originlink.domain.canonical import canonical_bytes
@@ -168,8 +169,18 @@ class AuditLog:
         postgres = self._c.dialect.name == "postgresql"
         head = self._c.execute(_HEAD_FOR_UPDATE if postgres else _HEAD).first()
         if head is None:
-            self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
-            return 0, GENESIS
+            if not postgres:  # SQLite: this transaction holds the write lock, nobody races it
+                self._c.execute(audit_head.insert(), {"id": 1, "seq": 0, "hash": GENESIS})
+                return 0, GENESIS
+            # PostgreSQL: two first transactions may both find no head; one inserts it, the
+            # other waits for that row and then locks it, instead of failing on the key.
+            self._c.execute(
+                pg_insert(audit_head)
+                .values(id=1, seq=0, hash=GENESIS)
+                .on_conflict_do_nothing(index_elements=["id"])
+            )
+            head = self._c.execute(_HEAD_FOR_UPDATE).first()
+            assert head is not None
         return int(head.seq), str(head.hash)
 
     def _chain(self, seq: int, prev_hash: str) -> list[dict[str, Any]]:

@@ -175,9 +175,11 @@ def test_a_notification_whose_pull_fails_holds_back_no_other(tmp_path: Path) -> 
         document=DocumentRef(issuing_country="SG", number=co.number, status="ISSUED"),
     )
     assert apply_message(jp.node, wrong, caller="SG-CUSTOMS").status == 200
-    with pytest.raises(TrustError, match="does not match the digest") as info:
-        pull_client.pull_announced(jp.node)
-    assert info.value.code == "PULL_DIGEST_MISMATCH"
+    assert pull_client.pull_announced(jp.node) == 1  # refused, and marked so
+    with jp.node.store.read() as tx:
+        refused = tx.inbox.get(str(wrong.envelope.message_id))
+    assert refused is not None and refused.status == "PULL_REFUSED"
+    assert refused.refusal_code == "PULL_DIGEST_MISMATCH"
     net.drain()  # SG's own notification arrives; JP's rounds pull what it announced
     assert _held(net, "JP-CUSTOMS", co.number) == ["RECEIVED"]
     net.close()

@@ -158,7 +158,7 @@ def test_disabling_a_user_revokes_its_tokens_at_once(node: Node) -> None:
     second = users.create_token(node, ADMIN, username="bob")
     assert users.authenticate(node, first).user_id == bob.id  # now in the token cache too
     _clock(node).advance(timedelta(hours=1))
-    users.disable_user(node, ADMIN, username="bob")
+    assert users.disable_user(node, ADMIN, username="bob").disabled is True
     for token in (first, second):
         with pytest.raises(AuthenticationRequired, match="unknown or revoked"):
             users.authenticate(node, token)

@@ -19,9 +19,17 @@ Everything pulled goes through the same checks and handlers as pushed messages.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
-from originlink.domain.errors import Forbidden, InputError, NotFound, TrustError
+from originlink.domain.errors import (
+    Forbidden,
+    InputError,
+    NotFound,
+    PermanentError,
+    RetryableError,
+    TrustError,
+)
 from originlink.domain.lifecycle import Side
 from originlink.domain.messages import DocumentRef, MessageType, ReceiptOutcome
 from originlink.exchange.wire import WireMessage, decode_message, parse_message
@@ -33,6 +41,8 @@ from originlink.services.messaging.sending import send_message, signed_by_node
 from originlink.store.repos.certificates import CertificateRecord
 from originlink.store.repos.outbox import OutboxMessage
 from originlink.store.repos.partners import PartnerRecord
+
+log = logging.getLogger("originlink.pull")
 
 MAILBOX_PAGE = 100
 
@@ -187,13 +197,39 @@ def fetch_certificate(node: Node, *, issuing_country: str, number: str) -> Certi
 
 
 def pull_announced(node: Node) -> int:
-    """Pull the COs that hybrid ``co.notification`` messages announced."""
+    """Pull the COs that hybrid ``co.notification`` messages announced. Each announcement is
+    pulled on its own: one whose CO is refused (a digest or signature that does not match) is
+    marked ``PULL_REFUSED`` with the reason and never tried again; one whose partner cannot be
+    reached stays pending for the next round. Neither holds the others back."""
     with node.store.read() as tx:
         pending = tx.inbox.pending_pulls(limit=50)
     done = 0
     for message_id in pending:
-        done += _pull_one(node, message_id)
+        try:
+            done += _pull_one(node, message_id)
+        except RetryableError as exc:
+            log.info("pull of %s postponed: %s", message_id, exc.one_line())
+        except PermanentError as exc:
+            _refuse_pull(node, message_id, exc)
+            done += 1
     return done
+
+
+def _refuse_pull(node: Node, notification_id: str, error: PermanentError) -> None:
+    log.warning("pull of %s refused: %s", notification_id, error.one_line())
+    with node.store.transaction() as tx:
+        current = tx.inbox.get(notification_id)
+        if current is None or current.status != "PENDING_PULL":
+            return
+        tx.inbox.update(notification_id, status="PULL_REFUSED", refusal_code=error.code)
+        tx.audit.append(
+            at=node.now(),
+            actor=f"partner:{current.sender}",
+            action="message.pull_refused",
+            entity_type="message",
+            entity_id=notification_id,
+            details={"code": error.code, "detail": error.detail[:500]},
+        )
 
 
 def _pull_one(node: Node, notification_id: str) -> int:

@@ -205,6 +205,7 @@ def store_received(
             number=ref.number,
             at=now,
         )
+        _point_to_replacement(tx, record, ref.issuing_country, ref.number, now)
     tx.audit.append(
         at=now,
         actor=f"partner:{sender}",
@@ -215,6 +216,22 @@ def store_received(
         details={"findings": len(severe)},
     )
     return record
+
+
+def _point_to_replacement(
+    tx: UnitOfWork, replacement: CertificateRecord, country: str, number: str, now: datetime
+) -> None:
+    """The issuer sends the replaced CO's ``co.status`` before the replacement's ``co.issued``
+    (the status changes inside the issuance), so the REPLACED record could not name its
+    replacement yet: it does once the replacement arrives."""
+    for old in tx.certificates.find(
+        side=Side.IMPORT.value, issuing_country=country, number=number, for_update=True
+    ):
+        if old.status == RecordStatus.REPLACED.value and old.replaced_by_id is None:
+            tx.certificates.save(
+                old.with_(replaced_by_id=replacement.id, updated_at=now),
+                expected_version=old.version,
+            )
 
 
 def _validity(node: Node, doc: CODocument) -> Any:

@@ -67,14 +67,16 @@ def list_refused(
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
     """Refused traffic: requests turned away before their sender was established, and
-    authenticated messages whose content could not be accepted (NOT_READABLE)."""
+    authenticated messages whose content could not be accepted (NOT_READABLE), newest first.
+    The two logs are merged before the page is cut, so pages together are the whole list."""
     actor.require(Permission.MESSAGE_READ)
+    window = offset + limit  # the page lies within the first `window` items of the merge
     with node.store.read() as tx:
         refused, total = tx.refused.search(
-            code=code, since=since, sender=partner, limit=limit, offset=offset
+            code=code, since=since, sender=partner, limit=window, offset=0
         )
         unreadable, more = tx.inbox.search(
-            refused=True, sender=partner, since=since, refusal_code=code, limit=limit, offset=offset
+            refused=True, sender=partner, since=since, refusal_code=code, limit=window, offset=0
         )
     items = [{"stage": "transport", **r} for r in refused]
     items += [
@@ -89,7 +91,7 @@ def list_refused(
         for u in unreadable
     ]
     items.sort(key=lambda i: str(i["received_at"]), reverse=True)
-    return items[:limit], total + more
+    return items[offset:window], total + more
 
 
 def show(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from originlink.domain.authz import Actor, Permission
 from originlink.domain.errors import Conflict, InputError, NotFound
@@ -132,13 +133,15 @@ def remove_partner(node: Node, actor: Actor, participant_id: str) -> None:
 #: process take effect at once; changes made by another process (the CLI beside a running
 #: server) within this many seconds.
 CACHE_SECONDS = 2.0
-_CACHE: dict[int, tuple[float, dict[str, PartnerRecord]]] = {}
+#: Per store object (weakly held: a disposed store's table goes with it, and a new store never
+#: inherits it through a reused ``id``).
+_CACHE: WeakKeyDictionary[object, tuple[float, dict[str, PartnerRecord]]] = WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
 
 def cached_partners(node: Node) -> dict[str, PartnerRecord]:
     """The partner table, read at most every :data:`CACHE_SECONDS` (every message needs it)."""
-    key = id(node.store)
+    key: object = node.store
     now = time.monotonic()
     with _CACHE_LOCK:
         entry = _CACHE.get(key)
@@ -153,4 +156,4 @@ def cached_partners(node: Node) -> dict[str, PartnerRecord]:
 
 def forget_partners(node: Node) -> None:
     with _CACHE_LOCK:
-        _CACHE.pop(id(node.store), None)
+        _CACHE.pop(node.store, None)

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -215,4 +216,4 @@ def disable_user(node: Node, actor: Actor, *, username: str) -> UserRecord:
             details={"via": actor.via},
         )
     TOKEN_CACHE.clear()
-    return user
+    return replace(user, disabled=True)

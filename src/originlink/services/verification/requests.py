@@ -82,9 +82,12 @@ def set_overlay(
     actor: str,
     reason: str,
     now: datetime,
+    correcting_lapse: bool = False,
 ) -> None:
+    """Move the CO's verification status (``correcting_lapse``: an answer given in time
+    replaces the NOT_CONFIRMED its lapse set)."""
     current = VerificationStatus(record.verification_status) if record.verification_status else None
-    check_verification_transition(current, target)
+    check_verification_transition(current, target, correcting_lapse=correcting_lapse)
     certs = tx.certificates
     updated = record.with_(verification_status=target.value, updated_at=now)
     if not certs.save(updated, expected_version=record.version):
@@ -332,6 +335,7 @@ def on_response(tx: UnitOfWork, node: Node, inbound: Inbound) -> HandlerResult:
             actor=f"partner:{inbound.sender}",
             reason=f"verification answered ({case.id})",
             now=now,
+            correcting_lapse=status is CaseStatus.NO_REPLY,
         )
     affected = affected_claims(tx, record.id, results)
     doubtful = [i for i, r in results.items() if r is not ItemResult.CONFIRMED]

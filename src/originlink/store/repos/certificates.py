@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -51,6 +51,14 @@ class CertificateRecord:
     findings: list[dict[str, Any]] | None
     created_at: datetime
     updated_at: datetime
+
+    def __post_init__(self) -> None:
+        # Instants are held in UTC, as the database gives them back: a record just made and
+        # the same record read again are equal (and so are the audit digests of both).
+        for name in ("issue_datetime", "created_at", "updated_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is not None and value.utcoffset():
+                object.__setattr__(self, name, value.astimezone(UTC))
 
     def document(self) -> CODocument:
         return CODocument.model_validate(loads_bounded(self.document_json))
