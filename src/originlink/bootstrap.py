@@ -36,6 +36,7 @@ from originlink.services.messaging.delivery import worker_for
 from originlink.services.messaging.handlers import Handler
 from originlink.services.unit_of_work import Storage
 from originlink.services.verification import answers, deadlines, public, requests
+from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
 from originlink.trust.document_signer import TrustDocumentSigner
 from originlink.trust.signer import KeyFiles, Signer, load_participant_signer
@@ -130,9 +131,12 @@ def build_node(
     """The node a configuration describes: database migrated, profiles loaded, its key, trust
     store and transport when it has them, handlers and hooks in place."""
     config.home.mkdir(parents=True, exist_ok=True)
+    control = None
+    if clock is None and config.clock == "simulated":
+        clock = control = SimulatedClock(config.simulated_clock_file)
     clock = clock or SystemClock()
     key = load_node_signer(config)
-    return bootstrap(
+    node = bootstrap(
         store=Store(config.database_url, sqlite_synchronous=config.sqlite_synchronous),
         clock=clock,
         identity=replace(config.identity, agreements=config.agreements),
@@ -143,6 +147,8 @@ def build_node(
         transport=transport or (HttpTransport(key, clock) if key is not None else None),
         is_hub=is_hub,
     )
+    node.clock_control = control
+    return node
 
 
 def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any:

@@ -76,6 +76,8 @@ SETTINGS: dict[str, SettingPlace] = {
     "max_attachment_bytes": SettingPlace("limits", "max_attachment_bytes"),
     "page_size_max": SettingPlace("limits", "page_size_max"),
     "pdf_fonts": SettingPlace("pdf", "fonts"),
+    "clock": SettingPlace("clock", "mode"),
+    "clock_file": SettingPlace("clock", "file"),
     "key_passphrase": SettingPlace(None),
     "ca_passphrase": SettingPlace(None),
     "debug": SettingPlace(None),
@@ -132,6 +134,12 @@ class Settings(BaseSettings):
     )
     page_size_max: int = Field(500, ge=1, le=10_000, description="largest page of a list")
     pdf_fonts: PathList = Field((), description="fallback fonts for printed COs")
+    clock: Literal["real", "simulated"] = Field(
+        "real", description="real, or simulated (a training node whose clock can be moved)"
+    )
+    clock_file: Path | None = Field(
+        None, description="the simulated clock's file (default: clock.json in the home)"
+    )
     key_passphrase: SecretStr | None = Field(None, description="passphrase of the node's key")
     ca_passphrase: SecretStr | None = Field(None, description="passphrase of the pilot CA key")
     debug: bool = Field(False, description="print tracebacks of internal errors")

@@ -38,6 +38,15 @@ class NodeConfig:
     sqlite_synchronous: str = "NORMAL"
     pdf_fonts: tuple[Path, ...] = ()
     key_passphrase: str | None = None
+    #: ``real`` or ``simulated`` (a training node; see :mod:`originlink.store.clock`).
+    clock: str = "real"
+    clock_file: Path | None = None
+
+    @property
+    def simulated_clock_file(self) -> Path:
+        """Where a simulated clock keeps its offset (relative paths are from the home)."""
+        path = self.clock_file or Path("clock.json")
+        return path if path.is_absolute() else self.home / path
 
     def as_toml(self) -> str:
         """The ``node.toml`` of this configuration (what differs from the defaults)."""
@@ -62,6 +71,11 @@ class NodeConfig:
             "node": node,
             "server": {"host": self.host, "port": self.port},
         }
+        if self.clock != "real":
+            clock: dict[str, Any] = {"mode": self.clock}
+            if self.clock_file is not None:
+                clock["file"] = str(self.clock_file)
+            document["clock"] = clock
         default_db = f"sqlite:///{(self.home / 'originlink.db').resolve()}"
         if self.database_url != default_db:
             document["database"] = {"url": self.database_url}
@@ -143,6 +157,8 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
         sqlite_synchronous=s.sqlite_synchronous,
         pdf_fonts=s.pdf_fonts,
         key_passphrase=s.key_passphrase.get_secret_value() if s.key_passphrase else None,
+        clock=s.clock,
+        clock_file=s.clock_file,
     )
 
 

@@ -173,7 +173,7 @@ def test_first_records_appended_at_once_by_several_transactions_make_one_chain(
                     entity_type="thing",
                     entity_id=str(n),
                 )
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=append, args=(s, n)) for n, s in enumerate(stores)]

@@ -16,6 +16,7 @@ from originlink.api.backoffice import (
     audit,
     certificate_pdf,
     certificates,
+    clock,
     messages,
     users,
 )
@@ -90,6 +91,7 @@ def create_app(
         messages.router,
         claims_api.router,
         verification_api.router,
+        clock.router,
     ):
         api.include_router(router)
     app.include_router(api)

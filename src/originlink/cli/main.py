@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.bench_cmds",
     "originlink.cli.render_cmds",
     "originlink.cli.claims_cmds",
+    "originlink.cli.clock_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +18,7 @@ from originlink.domain.profiles import bundled_profiles
 from originlink.node_config import NodeConfig, make_identity
 from originlink.services.node import audit as audit_service
 from originlink.services.node import users as user_service
+from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
 
 node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
@@ -45,9 +47,28 @@ def node_init(
     ] = None,
     host: Annotated[str, typer.Option(help="Address 'serve' listens on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port 'serve' listens on.")] = 8080,
+    clock: Annotated[
+        str,
+        typer.Option(
+            "--clock",
+            help="real, or simulated: a training node whose clock 'originlink clock' moves.",
+        ),
+    ] = "real",
+    clock_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--clock-file",
+            help="With --clock simulated: the clock's file, which several nodes may share "
+            "(default: clock.json in the home).",
+        ),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Create a node's home directory, configuration and database."""
+    if clock not in {"real", "simulated"}:
+        raise typer.BadParameter(f"{clock!r} is not real or simulated", param_hint="--clock")
+    if clock_file is not None and clock != "simulated":
+        raise typer.BadParameter("only a simulated clock has a file", param_hint="--clock-file")
     home_dir = resolve_home(home)
     if (home_dir / CONFIG_FILE).exists():
         raise Conflict(f"{home_dir / CONFIG_FILE} already exists; choose another --home")
@@ -74,8 +95,12 @@ def node_init(
         host=host,
         port=port,
         agreements=agreement_codes,
+        clock=clock,
+        clock_file=clock_file,
     )
     Store(url).dispose()
+    if clock == "simulated":
+        SimulatedClock.create(config.simulated_clock_file)
     write_text_atomic(home_dir / CONFIG_FILE, config.as_toml())
     out.print(f"node {participant} ({country.upper()}) created in {home_dir}")
     out.print("next: originlink keys init, originlink users add, originlink serve")

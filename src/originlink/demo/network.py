@@ -18,12 +18,13 @@ import httpx2
 
 from originlink.bootstrap import build_node
 from originlink.domain.authz import SYSTEM_ACTOR
-from originlink.domain.clock import SystemClock
+from originlink.domain.clock import Clock, SystemClock
 from originlink.domain.errors import ConfigurationError
 from originlink.node_config import NodeConfig, load_config
 from originlink.services.context import Node, NodeIdentity
 from originlink.services.node import partners as partner_service
 from originlink.services.node import users as user_service
+from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
 from originlink.trust.ca import CertificateAuthority
 from originlink.trust.certificates import Identity, Role
@@ -121,11 +122,18 @@ class DemoNode:
 
 
 def set_up(
-    root: Path, nodes: list[DemoNode], *, ca_name: str = "OriginLink Demo Root CA"
+    root: Path,
+    nodes: list[DemoNode],
+    *,
+    ca_name: str = "OriginLink Demo Root CA",
+    clock_file: Path | None = None,
 ) -> CertificateAuthority:
     """A CA, every node's home with its key and trust list, and every list imported by every
-    other node (the network's reference data, P12)."""
-    clock = SystemClock()
+    other node (the network's reference data, P12). With ``clock_file`` every node runs on one
+    shared simulated clock (a training network, see :mod:`originlink.store.clock`)."""
+    clock: Clock = SystemClock()
+    if clock_file is not None:
+        clock = SimulatedClock.create(clock_file)
     now = clock.now()
     ca = CertificateAuthority.create(name=ca_name, now=now).save(root / "ca")
     signed: dict[str, bytes] = {}
@@ -146,6 +154,8 @@ def set_up(
             database_url=f"sqlite:///{(node.home / 'originlink.db').resolve()}",
             port=node.port,
             agreements=node.agreements,
+            clock="simulated" if clock_file is not None else "real",
+            clock_file=clock_file.resolve() if clock_file is not None else None,
         )
         write_atomic(node.home / "node.toml", config.as_toml().encode("utf-8"))
         home = NodeHome(node.home)

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     VERIFICATION_REQUEST = "verification.request"
     VERIFICATION_ANSWER = "verification.answer"
     VERIFICATION_READ = "verification.read"
+    #: Move a training node's simulated clock (never a node on the real clock).
+    CLOCK_MOVE = "clock.move"
 
 
 _P = Permission
@@ -76,6 +78,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             _P.PARTNER_MANAGE,
             _P.CLAIM_READ,
             _P.VERIFICATION_READ,
+            _P.CLOCK_MOVE,
         }
     ),
     Role.SYSTEM: frozenset(Permission),

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from originlink.exchange.wire import WireMessage
     from originlink.services.messaging.handlers import MessageHandlers
     from originlink.services.unit_of_work import UnitOfWork
+    from originlink.store.clock import ClockState
     from originlink.store.repos.certificates import CertificateRecord
     from originlink.store.repos.outbox import OutboxMessage
 
@@ -98,6 +99,18 @@ class NodeHooks:
     on_delivered: list[DeliveredHook] = field(default_factory=list)
 
 
+class MovableClock(Protocol):
+    """A clock that can be moved (a training node's simulated clock)."""
+
+    def state(self) -> ClockState: ...
+
+    def move_to(self, moment: datetime) -> ClockState: ...
+
+    def advance(self, delta: timedelta) -> ClockState: ...
+
+    def real_now(self) -> datetime: ...
+
+
 @dataclass
 class Node:
     """The services' view of one running node."""
@@ -117,6 +130,8 @@ class Node:
     transport: Transport | None = None
     #: The handler of each message type this node accepts (see ``bootstrap.message_handlers``).
     handlers: MessageHandlers = field(default_factory=dict)
+    #: The same clock when it can be moved (a simulated clock); None on the real clock.
+    clock_control: MovableClock | None = None
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:

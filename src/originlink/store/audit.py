@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
@@ -103,6 +103,11 @@ class AuditLog:
         self._c = connection
         self._hint = hint or AuditHeadHint()
         self._pending: list[dict[str, Any]] = []
+
+    def last_event_at(self) -> datetime | None:
+        """When the latest record of the chain was made (None for an empty chain)."""
+        row = self._c.execute(select(func.max(audit_log.c.at))).first()
+        return row[0] if row and row[0] is not None else None
 
     def verify_chain(self) -> ChainReport:
         """Recompute the whole chain as stored (see :func:`verify_chain`)."""
