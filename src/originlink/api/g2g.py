@@ -10,8 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
 from originlink.services.context import Node
-from originlink.services.importing import pull_client as pull_service
 from originlink.services.messaging import inbound
+from originlink.services.messaging import pull_serving as pull_service
 from originlink.services.messaging.dispatch import caller_of
 
 router = APIRouter(prefix="/g2g/v1", tags=["gateway-to-gateway"])

@@ -17,8 +17,8 @@ from originlink.domain.errors import Forbidden, NotFound
 from originlink.domain.messages import MessageType
 from originlink.exchange.transport import InProcessTransport, Response
 from originlink.exchange.wire import WireMessage, batch_body, decode_message
-from originlink.services.importing.pull_client import serve_mailbox
 from originlink.services.messaging import hub
+from originlink.services.messaging.pull_serving import serve_mailbox
 from originlink.services.node import audit
 from originlink.store.repos.outbox import OutboxMessage
 from originlink.testing.network import Network, build_network

@@ -1,12 +1,5 @@
-"""Pulling (P2 pull and hybrid, P13): serving mailboxes and COs to partners, and fetching them.
-
-Serving side (the exporting gateway):
-
-* :func:`serve_mailbox` lists the messages waiting for the calling partner after a cursor;
-* :func:`serve_certificate` returns one CO as a signed ``co.issued`` message, only to the
-  importing party of that CO under an agreement both share.
-
-Fetching side (the importing gateway):
+"""The pull client (P2 pull and hybrid, P13), on the importing gateway; what a partner serves
+to it is in :mod:`originlink.services.messaging.pull_serving`.
 
 * :func:`fetch_certificate` pulls one CO by issuing country and number (a claim quotes a CO not
   yet received);
@@ -20,10 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 
 from originlink.domain.errors import (
-    Forbidden,
     InputError,
     NotFound,
     PermanentError,
@@ -31,121 +22,16 @@ from originlink.domain.errors import (
     TrustError,
 )
 from originlink.domain.lifecycle import Side
-from originlink.domain.messages import DocumentRef, MessageType, ReceiptOutcome
+from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.exchange.wire import WireMessage, decode_message, parse_message
 from originlink.services.context import Node
 from originlink.services.importing.receiving import accept_document
 from originlink.services.messaging.inbound import apply_message, check_message
-from originlink.services.messaging.outgoing import co_payload
-from originlink.services.messaging.sending import send_message, signed_by_node
+from originlink.services.messaging.sending import send_message
 from originlink.store.repos.certificates import CertificateRecord
-from originlink.store.repos.outbox import OutboxMessage
 from originlink.store.repos.partners import PartnerRecord
 
 log = logging.getLogger("originlink.pull")
-
-MAILBOX_PAGE = 100
-
-
-# --- serving ----------------------------------------------------------------------------------
-
-
-def serve_mailbox(
-    node: Node, caller: str, *, cursor: int, limit: int = MAILBOX_PAGE
-) -> dict[str, Any]:
-    with node.store.transaction() as tx:
-        if tx.partners.get(caller) is None:
-            raise Forbidden(f"{caller} is not a partner of this node")
-        entries = tx.mailbox.since(caller, cursor, min(limit, MAILBOX_PAGE))
-        messages = []
-        for entry in entries:
-            messages.append(
-                {
-                    "envelope": json.loads(entry.envelope),
-                    "payload": _b64(entry.payload),
-                    "cursor": entry.seq,
-                }
-            )
-            tx.mailbox.mark(entry.message_id, "FETCHED", node.now())
-    next_cursor = entries[-1].seq if entries else cursor
-    return {
-        "messages": messages,
-        "next_cursor": next_cursor,
-        "more": len(entries) == min(limit, MAILBOX_PAGE),
-    }
-
-
-def serve_certificate(node: Node, caller: str, *, issuing_country: str, number: str) -> WireMessage:
-    """The CO as a signed message for ``caller``, if ``caller`` is its importing party."""
-    now = node.now()
-    with node.store.transaction() as tx:
-        partner = tx.partners.get(caller)
-        if partner is None:
-            raise Forbidden(f"{caller} is not a partner of this node")
-        records = list(
-            tx.certificates.find(
-                side=Side.EXPORT.value, issuing_country=issuing_country, number=number
-            )
-        )
-        if not records:
-            raise NotFound(f"no CO {issuing_country} {number} was issued here")
-        record = records[-1]
-        if record.importing_country != partner.country or (
-            record.agreement is not None and record.agreement not in partner.agreements
-        ):
-            raise Forbidden(
-                f"{caller} is not the importing party of {number} under an "
-                "agreement this node shares with it"
-            )
-        message = signed_by_node(
-            node,
-            message_type=MessageType.CO_ISSUED,
-            recipient=caller,
-            payload=co_payload(record),
-            now=now,
-            agreement=record.agreement,
-            document=DocumentRef(
-                issuing_country=issuing_country, number=number, status=record.status
-            ),
-        )
-        tx.outbox.add(
-            OutboxMessage.fresh(
-                message_id=str(message.envelope.message_id),
-                message_type="co.issued",
-                recipient=caller,
-                agreement=record.agreement,
-                certificate_id=record.id,
-                correlation_id=None,
-                status="DELIVERED",
-                route="pulled",
-                envelope=message.envelope.stored_json(),
-                payload=message.payload,
-                now=now,
-            )
-        )
-        waiting, _ = tx.outbox.search(
-            certificate_id=record.id, recipient=caller, message_type="co.issued", status="QUEUED"
-        )
-        for queued in waiting:
-            if queued.route == "mailbox":
-                tx.outbox.update(
-                    queued.message_id,
-                    status="DELIVERED",
-                    last_error=None,
-                    updated_at=now,
-                    receipt=json.dumps({"pulled_by_number": True}),
-                )
-                tx.mailbox.mark(queued.message_id, "FETCHED", now)
-        tx.audit.append(
-            at=now,
-            actor=f"partner:{caller}",
-            action="certificate.served",
-            entity_type="certificate",
-            entity_id=record.id,
-            details={"message_id": str(message.envelope.message_id)},
-        )
-    return message
-
 
 # --- fetching ---------------------------------------------------------------------------------
 
@@ -332,16 +218,8 @@ def _acknowledge(
         )
 
 
-def _b64(data: bytes) -> str:
-    import base64
-
-    return base64.b64encode(data).decode("ascii")
-
-
 __all__ = [
     "fetch_certificate",
     "poll_mailboxes",
     "pull_announced",
-    "serve_certificate",
-    "serve_mailbox",
 ]

@@ -10,8 +10,8 @@ from originlink.domain.errors import OriginLinkError, TrustError
 from originlink.exchange.httpsig import verify_request
 from originlink.exchange.transport import Response
 from originlink.services.context import Node
-from originlink.services.importing import pull_client as pull_service
 from originlink.services.messaging import inbound
+from originlink.services.messaging import pull_serving as pull_service
 
 PREFIX = "/g2g/v1"
 

@@ -223,8 +223,8 @@ def dispatch(
     """The hub's routes as one function (HTTP API and in-process transport)."""
     from urllib.parse import parse_qs, urlsplit
 
-    from originlink.services.importing.pull_client import serve_mailbox
     from originlink.services.messaging.dispatch import _problem, caller_of
+    from originlink.services.messaging.pull_serving import serve_mailbox
 
     path = urlsplit(url).path
     try:
