@@ -20,6 +20,7 @@ from originlink.domain.errors import InputError
 from originlink.services.importing import pull_client as pull_service
 from originlink.services.messaging import log as message_service
 from originlink.services.messaging.delivery import worker_for
+from originlink.services.messaging.reconciliation import SENT_GROUPS
 from originlink.services.messaging.reconciliation import reconcile as reconcile_service
 from originlink.services.node import partners as partner_service
 
@@ -201,9 +202,10 @@ def messages_resend(message_id: Annotated[str, typer.Argument()], home: HomeOpti
     _, node = open_node(home)
     data = message_service.resend(node, SYSTEM_ACTOR, message_id)
     node.store.dispose()
+    times = data["previous_attempts"]
     out.print(
-        f"message {message_id} queued again (was sent {data['attempts']} times before "
-        "this resend's reset)"
+        f"message {message_id} queued again (it was {data['previous_status']} after "
+        f"{times} attempt{'' if times == 1 else 's'})"
     )
 
 
@@ -239,8 +241,9 @@ def reconcile(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """What was sent to and received from a partner since a date: counts of sent, delivered,
-    accepted, rejected and dead messages, and of received ones, to compare with the partner."""
+    """What was sent to and received from a partner since a date: counts of pending, awaiting a
+    business response, delivered (done at the receipt), accepted, rejected and dead messages,
+    and of received ones, to compare with the partner."""
     _, node = open_node(home)
     report = reconcile_service(node, SYSTEM_ACTOR, partner, since=_since(since), with_ids=ids)
     node.store.dispose()
@@ -251,10 +254,7 @@ def reconcile(
     out.print(f"reconciliation {report['node']} ↔ {partner} since {since or 'the start'}")
     out.print(
         f"  sent {sent['total']}: "
-        + ", ".join(
-            f"{group} {sent[group]['count']}"
-            for group in ("pending", "delivered", "accepted", "rejected", "dead")
-        )
+        + ", ".join(f"{group.replace('_', ' ')} {sent[group]['count']}" for group in SENT_GROUPS)
     )
     out.print(
         f"  received {received['total']}: applied {received['applied']['count']}, "

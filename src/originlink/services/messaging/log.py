@@ -122,8 +122,17 @@ def show(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
 
 
 def resend(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
+    """Queue a DEAD or REJECTED message again. The answer says how often it had been sent
+    (``previous_attempts``) and how that ended (``previous_status``): ``attempts`` of the
+    queued message is 0 again."""
     actor.require(Permission.MESSAGE_RESEND)
-    return queue_again(node, message_id, actor_label=actor.label).summary()
+    with node.store.read() as tx:
+        before = tx.outbox.get(message_id)
+    updated = queue_again(node, message_id, actor_label=actor.label)
+    summary = updated.summary()
+    summary["previous_attempts"] = before.attempts if before else 0
+    summary["previous_status"] = before.status if before else None
+    return summary
 
 
 def queue_again(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:
