@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from originlink.bootstrap import build_hub_app
-from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
 from originlink.cli.io import dump_json, read_bounded
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import InputError
@@ -287,24 +287,19 @@ def pull(
 @hub_app.command("serve")
 def hub_serve(
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Listen port.")] = None,
     home: HomeOption = None,
 ) -> None:
     """Run a hub: participants POST envelopes to /g2g/v1/messages; the hub routes on the header
     alone, keeps a mailbox per participant (GET /g2g/v1/messages), forwards to participants
     with an endpoint, relays their receipts back, and tracks each message
     (GET /hub/v1/tracking/{id})."""
-    import uvicorn
-
     config, node = open_node(home, is_hub=True)
     app = build_hub_app(node, config)
-    uvicorn.run(
-        app,
-        host=host or config.host,
-        port=port or config.port,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        serve_app(app, host or config.host, port or config.port)
+    finally:
+        node.store.dispose()
 
 
 def register(app: typer.Typer) -> None:

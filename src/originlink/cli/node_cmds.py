@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
 from originlink.cli.io import dump_json, write_text_atomic
 from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
 from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
@@ -295,24 +295,21 @@ def audit_show(
 
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Listen port (default from config).")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Run the node's HTTP server (back office, gateway API, public verification) and its
-    background workers until interrupted."""
-    import uvicorn
-
+    background workers until interrupted. A port in use: one line, exit 2."""
     from originlink.bootstrap import build_app
 
     config, node = open_node(home)
     app = build_app(node, config)
-    uvicorn.run(
-        app,
-        host=host or config.host,
-        port=port or config.port,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        serve_app(app, host or config.host, port or config.port)
+    finally:
+        node.store.dispose()
 
 
 def register(app: typer.Typer) -> None:
