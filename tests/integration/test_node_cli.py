@@ -113,6 +113,7 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_and_exits_2(
     assert code == 2
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.strip() == (
-        f"error: CONFIGURATION_ERROR: cannot listen on 127.0.0.1:{port}: the port is already in use (another "
-        "'originlink serve'?); choose another with --port or [server] port in node.toml"
+        f"error: CONFIGURATION_ERROR: cannot listen on 127.0.0.1:{port}: the port is already "
+        "in use (another 'originlink serve'?); choose another with --port or [server] port in "
+        "node.toml"
     )

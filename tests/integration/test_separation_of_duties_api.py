@@ -168,9 +168,7 @@ def test_an_exporter_applies_only_for_itself_or_whom_it_represents(
     own = client.post("/api/v1/applications", json=application_content(), headers=h["acme"])
     assert own.status_code == 201
     _forbidden(
-        client.put(
-            f"/api/v1/applications/{own.json()['id']}", json=stranger, headers=h["acme"]
-        ),
+        client.put(f"/api/v1/applications/{own.json()['id']}", json=stranger, headers=h["acme"]),
         "neither your organisation",
     )
     _forbidden(

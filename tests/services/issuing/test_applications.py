@@ -268,9 +268,9 @@ def test_an_empty_certificate_is_refused_naming_what_is_missing(sg: TestNode) ->
         apps.create_application(sg.node, sg.exporter, partial)
     assert [f.path for f in info.value.findings] == ["certificate.importing_country"]
     assert info.value.pointer == "certificate.importing_country"
-    assert apps.list_applications(sg.node, sg.officer, ApplicationFilter(), limit=5, offset=0)[
-        1
-    ] == 0
+    assert (
+        apps.list_applications(sg.node, sg.officer, ApplicationFilter(), limit=5, offset=0)[1] == 0
+    )
     assert audit_actions(sg.node, "application") == []
 
 
