@@ -68,13 +68,21 @@ def partners_add(
     ] = "canonical",
     hub: Annotated[str | None, typer.Option(help="Hub it is reached through (model hub).")] = None,
     poll: Annotated[bool, typer.Option(help="Poll its mailbox for messages to this node.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="Test the endpoint first (a signed GET of its G2G API) and refuse a wrong one.",
+        ),
+    ] = True,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add (or update) a partner from its signed trust list, with the exchange model."""
+    """Add (or update) a partner from its signed trust list, with the exchange model. The
+    endpoint may be the gateway's base URL or its /g2g form; it is tested before it is saved."""
     _, node = open_node(home)
     signed = read_bounded(trust_list, max_bytes=1024 * 1024) if trust_list else None
-    record = partner_service.add_partner(
+    record, connection = partner_service.add_partner_checked(
         node,
         SYSTEM_ACTOR,
         signed_trust_list=signed,
@@ -85,11 +93,14 @@ def partners_add(
         payload_format=payload_format,
         hub=hub,
         poll=poll,
+        check=check,
     )
     node.store.dispose()
     if as_json:
-        typer.echo(dump_json(record.as_dict()))
+        typer.echo(dump_json({**record.as_dict(), "connection": connection}))
         return
+    if connection:
+        out.print(connection)
     via = f" via {record.hub}" if record.hub else ""
     out.print(
         f"partner {record.participant_id} ({record.country}): {record.model}{via}, "
