@@ -23,6 +23,7 @@ from originlink.api.backoffice import (
 from originlink.api.backoffice import claims as claims_api
 from originlink.api.backoffice import verification as verification_api
 from originlink.api.limits import BodySizeLimit
+from originlink.api.openapi import BACKOFFICE_PROBLEMS
 from originlink.services.context import Node
 
 DESCRIPTION = """
@@ -93,7 +94,7 @@ def create_app(
         verification_api.router,
         clock.router,
     ):
-        api.include_router(router)
+        api.include_router(router, responses=BACKOFFICE_PROBLEMS)
     app.include_router(api)
     for router in extra_routers:
         app.include_router(router)

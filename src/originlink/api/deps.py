@@ -5,13 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from originlink.domain.authz import Actor
 from originlink.domain.errors import AuthenticationRequired, InputError
 from originlink.domain.safejson import loads_bounded
 from originlink.services.context import Node
 from originlink.services.node.users import authenticate
+
+#: Bounds of every parameter (issue 17): a number past any real table or sequence is refused
+#: with 422 before it reaches the database (2^63 as an offset was a 500 on SQLite).
+MAX_COUNT = 2**31 - 1
+#: Ids (UUIDs, message ids, user names) and short codes in paths and queries.
+MAX_ID = 128
+MAX_CODE = 64
+
+#: An id in a path: a record's UUID, a message id, a participant, a user name.
+IdPath = Annotated[str, Path(min_length=1, max_length=MAX_ID, description="Id.")]
+#: A CO's issuing country and number in a path (public verification, partner pull).
+CountryPath = Annotated[
+    str, Path(min_length=1, max_length=8, description="Issuing country, ISO 3166-1 alpha-2.")
+]
+NumberPath = Annotated[str, Path(min_length=1, max_length=MAX_CODE, description="CO number.")]
+#: A sequence number in a path (a review, an audit record).
+SeqPath = Annotated[int, Path(ge=1, le=MAX_COUNT, description="Sequence number.")]
 
 
 def get_node(request: Request) -> Node:
@@ -53,7 +70,9 @@ class Page:
 
 def get_page(
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page (1-500).")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_COUNT, description="Items to skip (0-2147483647).")
+    ] = 0,
 ) -> Page:
     return Page(limit, offset)
 

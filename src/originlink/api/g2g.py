@@ -8,13 +8,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from originlink.api.deps import MAX_COUNT, CountryPath, NumberPath
+from originlink.api.openapi import problem_responses
 from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
 from originlink.services.context import Node
 from originlink.services.messaging import inbound
 from originlink.services.messaging import pull_serving as pull_service
 from originlink.services.messaging.dispatch import caller_of
 
-router = APIRouter(prefix="/g2g/v1", tags=["gateway-to-gateway"])
+router = APIRouter(
+    prefix="/g2g/v1",
+    tags=["gateway-to-gateway"],
+    responses=problem_responses(400, 401, 403, 404, 405, 422, 503),
+)
+_RECEIPT: dict[str, Any] = {"application/json": {}}
 
 
 def _headers(request: Request) -> list[tuple[str, str]]:
@@ -32,17 +39,26 @@ def _caller(node: Node, request: Request, body: bytes) -> str:
     "/messages",
     summary="Deliver a message",
     responses={
-        200: {"description": "Signed receipt (DELIVERED, DELIVERED_WITH_WARNINGS or DUPLICATE)"},
+        200: {
+            "description": "Signed receipt (DELIVERED, DELIVERED_WITH_WARNINGS or DUPLICATE)",
+            "content": _RECEIPT,
+        },
+        400: {"description": "Signed NOT_READABLE receipt: not a message", "content": _RECEIPT},
         401: {
             "description": "Signed NOT_READABLE receipt: request or envelope "
-            "signature not valid, unknown key, replay"
+            "signature not valid, unknown key, replay",
+            "content": _RECEIPT,
         },
         403: {
             "description": "Signed NOT_READABLE receipt: unknown sender, relay not "
-            "allowed, agreement not shared"
+            "allowed, agreement not shared",
+            "content": _RECEIPT,
         },
-        413: {"description": "Signed NOT_READABLE receipt: message too large"},
-        422: {"description": "Signed NOT_READABLE receipt: payload not acceptable"},
+        413: {"description": "Signed NOT_READABLE receipt: message too large", "content": _RECEIPT},
+        422: {
+            "description": "Signed NOT_READABLE receipt: payload not acceptable",
+            "content": _RECEIPT,
+        },
     },
 )
 async def post_message(request: Request) -> Response:
@@ -81,7 +97,9 @@ async def _bounded_body(request: Request) -> bytes:
 @router.get("/messages", summary="Read this partner's mailbox")
 def get_messages(
     request: Request,
-    cursor: Annotated[int, Query(ge=0, description="The last cursor already read.")] = 0,
+    cursor: Annotated[
+        int, Query(ge=0, le=MAX_COUNT, description="The last cursor already read.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many.")] = 100,
 ) -> dict[str, Any]:
     """Messages waiting for the calling partner (pull model and hub mailboxes), each with its
@@ -93,7 +111,7 @@ def get_messages(
 
 
 @router.get("/certificates/{issuing_country}/{number:path}", summary="Pull one certificate")
-def get_certificate(issuing_country: str, number: str, request: Request) -> Response:
+def get_certificate(issuing_country: CountryPath, number: NumberPath, request: Request) -> Response:
     """The CO as a signed `co.issued` message, only for the importing party of that CO under
     an agreement both share (pull and hybrid models)."""
     node: Node = request.app.state.node

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from originlink.api.deps import IdPath
 from originlink.services.context import Node
 from originlink.services.messaging import hub as hub_service
 
@@ -41,6 +42,6 @@ async def get_messages(request: Request) -> Response:
 
 
 @router.get("/hub/v1/tracking/{message_id}", summary="Where a message is")
-async def get_tracking(message_id: str, request: Request) -> Response:
+async def get_tracking(message_id: IdPath, request: Request) -> Response:
     """RECEIVED, FORWARDING, DELIVERED, FETCHED or DEAD, for the sender or the recipient."""
     return await _dispatch(request)

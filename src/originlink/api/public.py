@@ -15,7 +15,8 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from originlink.api.deps import NodeDep
+from originlink.api.deps import MAX_CODE, CountryPath, NodeDep, NumberPath
+from originlink.api.openapi import answer, problem_responses
 from originlink.api.problems import error_response, problem
 from originlink.api.ratelimit import TokenBucketLimiter
 from originlink.domain.errors import InputError
@@ -41,6 +42,10 @@ def wants_json(request: Request, format_: str | None) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
 def create_public_router(limiter: TokenBucketLimiter, pages: PublicPages) -> APIRouter:
     router = APIRouter(tags=["public"])
 
@@ -49,23 +54,30 @@ def create_public_router(limiter: TokenBucketLimiter, pages: PublicPages) -> API
         summary="Verify a certificate of origin (public, no login)",
         response_model=None,
         responses={
-            200: {"description": "The verification answer (HTML page or JSON twin)."},
-            400: {"description": "Malformed country, number or digest."},
-            404: {"description": "No CO with this number was issued here."},
-            429: {"description": "Too many requests from this address; see Retry-After."},
+            200: answer("The verification answer (HTML page or JSON twin).", "text/html", JSON),
+            400: answer("Malformed country, number or digest.", "text/html", PROBLEM),
+            404: answer("No CO with this number was issued here.", "text/html", JSON),
+            429: answer(
+                "Too many requests from this address; see Retry-After.", "text/html", PROBLEM
+            ),
+            **problem_responses(422, 503),
         },
     )
     def verify(
         request: Request,
-        issuing_country: str,
-        number: str,
+        issuing_country: CountryPath,
+        number: NumberPath,
         node: NodeDep,
         d: Annotated[
             str | None,
-            Query(description="The CO digest from the QR code (base64url SHA-256, 43 chars)."),
+            Query(
+                max_length=MAX_CODE,
+                description="The CO digest from the QR code (base64url SHA-256, 43 chars).",
+            ),
         ] = None,
         format_: Annotated[
-            str | None, Query(alias="format", description="`json` for the JSON twin.")
+            str | None,
+            Query(max_length=MAX_CODE, alias="format", description="`json` for the JSON twin."),
         ] = None,
     ) -> Response:
         """Authentic or not, the current status (issued and valid until, cancelled, replaced

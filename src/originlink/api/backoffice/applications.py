@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
-from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
+from originlink.api.deps import MAX_CODE, MAX_COUNT, ActorDep, IdPath, JsonBody, NodeDep, PageDep
 from originlink.api.openapi import CO_DOCUMENT_BODY
 from originlink.services.issuing import applications as app_service
 from originlink.services.issuing import issuance
@@ -20,7 +20,9 @@ router = APIRouter(prefix="/applications", tags=["applications"])
 
 
 class Refusal(BaseModel):
-    reasons: list[str] = Field(min_length=1, description="Why the application is refused.")
+    reasons: list[Annotated[str, Field(min_length=1, max_length=2048)]] = Field(
+        min_length=1, max_length=50, description="Why the application is refused (1-50)."
+    )
 
 
 @router.post(
@@ -36,14 +38,18 @@ def create(
     kind: Annotated[
         str,
         Query(
+            max_length=MAX_CODE,
             description=(
                 "new, retroactive (issue after shipment, P10), back_to_back (P9), replacement "
                 "(of related_certificate_id, P7) or true_copy (of related_certificate_id, P11)"
-            )
+            ),
         ),
     ] = "new",
     related_certificate_id: Annotated[
-        str | None, Query(description="The certificate a replacement or true copy is for.")
+        str | None,
+        Query(
+            max_length=MAX_CODE, description="The certificate a replacement or true copy is for."
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """Create a DRAFT from a CO document without the issuing authority's fields. The draft is
@@ -60,10 +66,17 @@ def list_applications(
     actor: ActorDep,
     page: PageDep,
     status_: Annotated[
-        str | None, Query(alias="status", description="DRAFT, SUBMITTED, ISSUED, NOT_ISSUED")
+        str | None,
+        Query(
+            max_length=MAX_CODE, alias="status", description="DRAFT, SUBMITTED, ISSUED, NOT_ISSUED"
+        ),
     ] = None,
-    agreement: Annotated[str | None, Query(description="Agreement code, e.g. RCEP.")] = None,
-    importing_country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2.")] = None,
+    agreement: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Agreement code, e.g. RCEP.")
+    ] = None,
+    importing_country: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="ISO 3166-1 alpha-2.")
+    ] = None,
     created_from: Annotated[datetime | None, Query(description="Created at or after.")] = None,
     created_to: Annotated[datetime | None, Query(description="Created before.")] = None,
 ) -> dict[str, Any]:
@@ -82,19 +95,24 @@ def list_applications(
 
 
 @router.get("/{app_id}", summary="Read an application")
-def get(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def get(app_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The application with its content, findings and, once decided, its outcome."""
     return app_service.get_application(node, actor, app_id).as_dict()
 
 
 @router.put("/{app_id}", summary="Edit a draft", openapi_extra=CO_DOCUMENT_BODY)
 def update(
-    app_id: str,
+    app_id: IdPath,
     body: JsonBody,
     node: NodeDep,
     actor: ActorDep,
     revision: Annotated[
-        int | None, Query(description="The revision you edited; 409 if someone changed it since.")
+        int | None,
+        Query(
+            ge=0,
+            le=MAX_COUNT,
+            description="The revision you edited; 409 if someone changed it since.",
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """Replace the content of a DRAFT (or of a refused application, which becomes a DRAFT)."""
@@ -104,13 +122,13 @@ def update(
 
 
 @router.post("/{app_id}/submit", summary="Submit for issuance")
-def submit(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def submit(app_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """DRAFT → SUBMITTED. Refused with 422 and the findings when any finding is SEVERE."""
     return app_service.submit_application(node, actor, app_id).as_dict()
 
 
 @router.post("/{app_id}/withdraw", summary="Withdraw a submission")
-def withdraw(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def withdraw(app_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """SUBMITTED → DRAFT, before an officer decides."""
     return app_service.withdraw_application(node, actor, app_id).as_dict()
 
@@ -118,7 +136,7 @@ def withdraw(app_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 @router.post(
     "/{app_id}/issue", status_code=status.HTTP_201_CREATED, summary="Issue the certificate"
 )
-def issue(app_id: str, node: NodeDep, actor: ActorDep) -> Response:
+def issue(app_id: IdPath, node: NodeDep, actor: ActorDep) -> Response:
     """SUBMITTED → ISSUED (issuing officers): allocates the CO number, completes the issuer's
     fields, signs, validates and stores the CO. Returns the certificate.
 
@@ -135,6 +153,6 @@ def issue(app_id: str, node: NodeDep, actor: ActorDep) -> Response:
 
 
 @router.post("/{app_id}/refuse", summary="Refuse the application")
-def refuse(app_id: str, body: Refusal, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def refuse(app_id: IdPath, body: Refusal, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """SUBMITTED → NOT_ISSUED with the officer's reasons (issuing officers)."""
     return app_service.refuse_application(node, actor, app_id, body.reasons).as_dict()

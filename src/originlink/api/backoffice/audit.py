@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from originlink.api.deps import ActorDep, NodeDep
+from originlink.api.deps import MAX_CODE, MAX_COUNT, ActorDep, NodeDep
 from originlink.services.node import audit as audit_service
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -16,9 +16,15 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def list_records(
     node: NodeDep,
     actor: ActorDep,
-    entity_type: Annotated[str | None, Query(description="e.g. certificate, application")] = None,
-    entity_id: Annotated[str | None, Query(description="Id of the entity.")] = None,
-    after_seq: Annotated[int, Query(ge=0, description="Only records after this one.")] = 0,
+    entity_type: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="e.g. certificate, application")
+    ] = None,
+    entity_id: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Id of the entity.")
+    ] = None,
+    after_seq: Annotated[
+        int, Query(ge=0, le=MAX_COUNT, description="Only records after this one.")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Records in chain order with actor, time, action, before/after digests and hashes."""

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from originlink.api.deps import ActorDep, NodeDep
+from originlink.api.deps import ActorDep, IdPath, NodeDep
 from originlink.services.issuing.rendering import certificate_pdf
 
 router = APIRouter(prefix="/certificates", tags=["certificates"])
@@ -32,7 +32,7 @@ router = APIRouter(prefix="/certificates", tags=["certificates"])
     },
 )
 def pdf(
-    certificate_id: str,
+    certificate_id: IdPath,
     node: NodeDep,
     actor: ActorDep,
     allow_missing_glyphs: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from originlink.api.deps import ActorDep, NodeDep, PageDep
+from originlink.api.deps import MAX_CODE, ActorDep, IdPath, NodeDep, PageDep
 from originlink.services.issuing import applications as app_service
 from originlink.services.issuing import certificates as cert_service
 from originlink.services.issuing import status_changes
@@ -27,13 +27,22 @@ def list_certificates(
     actor: ActorDep,
     page: PageDep,
     side: Annotated[
-        str | None, Query(description="export (issued here) or import (received)")
+        str | None,
+        Query(max_length=MAX_CODE, description="export (issued here) or import (received)"),
     ] = None,
-    status_: Annotated[str | None, Query(alias="status", description="Record status.")] = None,
-    agreement: Annotated[str | None, Query(description="Agreement code.")] = None,
-    partner: Annotated[str | None, Query(description="Partner participant id.")] = None,
-    importing_country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2.")] = None,
-    number: Annotated[str | None, Query(description="CO number.")] = None,
+    status_: Annotated[
+        str | None, Query(max_length=MAX_CODE, alias="status", description="Record status.")
+    ] = None,
+    agreement: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Agreement code.")
+    ] = None,
+    partner: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Partner participant id.")
+    ] = None,
+    importing_country: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="ISO 3166-1 alpha-2.")
+    ] = None,
+    number: Annotated[str | None, Query(max_length=MAX_CODE, description="CO number.")] = None,
     issued_from: Annotated[datetime | None, Query(description="Issued at or after.")] = None,
     issued_to: Annotated[datetime | None, Query(description="Issued before.")] = None,
 ) -> dict[str, Any]:
@@ -56,7 +65,7 @@ def list_certificates(
 
 
 @router.get("/{certificate_id}", summary="Read a certificate")
-def get(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def get(certificate_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The record, its signed document, its status history and its links (replaces,
     replaced by, true copy of, back-to-back of)."""
     return cert_service.get_certificate(node, actor, certificate_id)
@@ -64,7 +73,7 @@ def get(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.post("/{certificate_id}/cancel", summary="Cancel a certificate")
 def cancel(
-    certificate_id: str, body: Cancellation, node: NodeDep, actor: ActorDep
+    certificate_id: IdPath, body: Cancellation, node: NodeDep, actor: ActorDep
 ) -> dict[str, Any]:
     """ISSUED → CANCELLED (issuing officers, P6). 409 from any other status."""
     status_changes.cancel_certificate(node, actor, certificate_id, reason=body.reason)
@@ -76,7 +85,7 @@ def cancel(
     status_code=status.HTTP_201_CREATED,
     summary="Ask for a certified true copy",
 )
-def true_copy_request(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def true_copy_request(certificate_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Creates a `true_copy` application (P11) carrying the original's content; submit it and
     an officer issues the copy with the original's number and issue date."""
     return app_service.request_true_copy(node, actor, certificate_id).as_dict()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
+from originlink.api.deps import MAX_CODE, ActorDep, IdPath, JsonBody, NodeDep, PageDep, SeqPath
 from originlink.domain.errors import InputError
 from originlink.services.importing import claim_records
 from originlink.services.importing import claims as claim_service
@@ -70,9 +70,13 @@ def list_claims(
     node: NodeDep,
     actor: ActorDep,
     page: PageDep,
-    certificate_id: Annotated[str | None, Query(description="Received CO id.")] = None,
-    number: Annotated[str | None, Query(description="CO number.")] = None,
-    status: Annotated[str | None, Query(description="DECIDED or INVALIDATED.")] = None,
+    certificate_id: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Received CO id.")
+    ] = None,
+    number: Annotated[str | None, Query(max_length=MAX_CODE, description="CO number.")] = None,
+    status: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="DECIDED or INVALIDATED.")
+    ] = None,
 ) -> dict[str, Any]:
     """Newest first, with each declaration's decision."""
     records, total = claim_records.list_declarations(
@@ -88,13 +92,13 @@ def list_claims(
 
 
 @router.get("/claims/{declaration_id}", summary="Read a declaration")
-def get_claim(declaration_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def get_claim(declaration_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The declaration as posted, its revision, status and the decision of every line."""
     return claim_records.get_declaration(node, actor, declaration_id).as_dict()
 
 
 @router.post("/claims/{declaration_id}/invalidate", summary="Invalidate a declaration")
-def invalidate(declaration_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) -> Any:
+def invalidate(declaration_id: IdPath, body: JsonBody, node: NodeDep, actor: ActorDep) -> Any:
     """Body `{"reason": "..."}`. Everything the declaration drew is re-credited (ledger rows)
     and the issuing side is told (`co.utilisation` with RECREDIT entries)."""
     record = claim_service.invalidate(node, actor, declaration_id, reason=_text(body, "reason"))
@@ -102,21 +106,21 @@ def invalidate(declaration_id: str, body: JsonBody, node: NodeDep, actor: ActorD
 
 
 @router.post("/claims/{declaration_id}/redecide", summary="Decide a declaration again")
-def redecide(declaration_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def redecide(declaration_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Re-credit and decide the stored declaration again (e.g. REFERRED lines once the CO
     arrived or its verification ended); `outcome: REDECIDED`."""
     return claim_service.decide_again(node, actor, declaration_id).as_dict()
 
 
 @router.get("/certificates/{certificate_id}/usage", summary="Usage ledger of a received CO")
-def usage(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def usage(certificate_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Importing side: each item's quantity and remaining quantity, every ledger row (draws
     and re-credits) and the claims that hold quantity."""
     return claim_records.usage(node, actor, certificate_id)
 
 
 @router.get("/certificates/{certificate_id}/utilisation", summary="Utilisation of an issued CO")
-def utilisation(certificate_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def utilisation(certificate_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Issuing side: per item, the quantity on the CO, what importing partners reported as
     used and re-credited, and each report (which partner, which declaration, when)."""
     return utilisation_service.utilisation_view(node, actor, certificate_id)
@@ -127,8 +131,10 @@ def list_reviews(
     node: NodeDep,
     actor: ActorDep,
     page: PageDep,
-    status: Annotated[str | None, Query(description="OPEN or CLOSED.")] = None,
-    certificate_id: Annotated[str | None, Query(description="Received CO id.")] = None,
+    status: Annotated[str | None, Query(max_length=MAX_CODE, description="OPEN or CLOSED.")] = None,
+    certificate_id: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="Received CO id.")
+    ] = None,
 ) -> dict[str, Any]:
     """Claims whose CO was later cancelled or replaced, or whose item's origin verification
     did not confirm it or lapsed without a reply."""
@@ -144,6 +150,6 @@ def list_reviews(
 
 
 @router.post("/claim-reviews/{review_id}/close", summary="Close a review")
-def close_review(review_id: int, body: JsonBody, node: NodeDep, actor: ActorDep) -> Any:
+def close_review(review_id: SeqPath, body: JsonBody, node: NodeDep, actor: ActorDep) -> Any:
     """Body `{"note": "..."}`: the officer's conclusion."""
     return review_service.close_review(node, actor, review_id, note=_text(body, "note"))

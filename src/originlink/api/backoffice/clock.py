@@ -13,11 +13,7 @@ from originlink.services.node import clock as clock_service
 router = APIRouter(prefix="/clock", tags=["clock"])
 
 
-@router.get(
-    "",
-    summary="The node's clock",
-    responses={401: {"description": "No valid token."}},
-)
+@router.get("", summary="The node's clock")
 def clock(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """`mode` (`real` or `simulated`) and `now`; a simulated clock also gives `real_now`,
     `offset_seconds`, `moves` and `moved_at`. Any signed-in user may read it."""

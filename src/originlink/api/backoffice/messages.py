@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from originlink.api.deps import ActorDep, NodeDep, PageDep
+from originlink.api.deps import MAX_CODE, ActorDep, IdPath, NodeDep, PageDep
 from originlink.services.messaging import log as message_service
 from originlink.services.messaging.reconciliation import reconcile
 from originlink.services.node import partners as partner_service
@@ -16,7 +16,7 @@ from originlink.services.node import partners as partner_service
 router = APIRouter(tags=["messages"])
 
 Since = Annotated[datetime | None, Query(description="Only since this time (ISO 8601).")]
-PartnerQ = Annotated[str | None, Query(description="Partner participant id.")]
+PartnerQ = Annotated[str | None, Query(max_length=MAX_CODE, description="Partner participant id.")]
 
 
 @router.get("/messages", summary="Outbound messages and their delivery state")
@@ -26,10 +26,15 @@ def outbound(
     page: PageDep,
     status: Annotated[
         str | None,
-        Query(description="QUEUED, SENDING, RETRYING, DELIVERED, ACCEPTED, REJECTED, DEAD"),
+        Query(
+            max_length=MAX_CODE,
+            description="QUEUED, SENDING, RETRYING, DELIVERED, ACCEPTED, REJECTED, DEAD",
+        ),
     ] = None,
     partner: PartnerQ = None,
-    message_type: Annotated[str | None, Query(description="e.g. co.issued, co.status")] = None,
+    message_type: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="e.g. co.issued, co.status")
+    ] = None,
     since: Since = None,
 ) -> dict[str, Any]:
     """Newest first, with attempts and the last error of undelivered ones."""
@@ -62,7 +67,9 @@ def refused(
     node: NodeDep,
     actor: ActorDep,
     page: PageDep,
-    code: Annotated[str | None, Query(description="e.g. HTTPSIG_UNKNOWN_KEY")] = None,
+    code: Annotated[
+        str | None, Query(max_length=MAX_CODE, description="e.g. HTTPSIG_UNKNOWN_KEY")
+    ] = None,
     partner: PartnerQ = None,
     since: Since = None,
 ) -> dict[str, Any]:
@@ -75,13 +82,13 @@ def refused(
 
 
 @router.get("/messages/{message_id}", summary="One message")
-def show(message_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def show(message_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Envelope, delivery state, signed receipt and business response."""
     return message_service.show(node, actor, message_id)
 
 
 @router.post("/messages/{message_id}/resend", summary="Send a DEAD message again")
-def resend(message_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def resend(message_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Queues a DEAD or REJECTED message again with the same message id (administrators)."""
     return message_service.resend(node, actor, message_id)
 
@@ -95,7 +102,7 @@ def partners(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.get("/partners/{participant}/reconciliation", summary="Reconcile with a partner")
 def reconciliation(
-    participant: str,
+    participant: IdPath,
     node: NodeDep,
     actor: ActorDep,
     since: Since = None,

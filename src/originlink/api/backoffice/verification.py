@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from originlink.api.deps import ActorDep, JsonBody, NodeDep, PageDep
+from originlink.api.deps import MAX_CODE, ActorDep, IdPath, JsonBody, NodeDep, PageDep
 from originlink.services.verification import answers as verification_issuer
 from originlink.services.verification import cases
 from originlink.services.verification import requests as verification_service
@@ -56,12 +56,14 @@ def list_cases(
     actor: ActorDep,
     page: PageDep,
     side: Annotated[
-        str | None, Query(description="import (requested here) or export (asked of us)")
+        str | None,
+        Query(max_length=MAX_CODE, description="import (requested here) or export (asked of us)"),
     ] = None,
     status: Annotated[
-        str | None, Query(description="OPEN, ACKNOWLEDGED, ANSWERED or NO_REPLY")
+        str | None,
+        Query(max_length=MAX_CODE, description="OPEN, ACKNOWLEDGED, ANSWERED or NO_REPLY"),
     ] = None,
-    certificate_id: Annotated[str | None, Query(description="CO id.")] = None,
+    certificate_id: Annotated[str | None, Query(max_length=MAX_CODE, description="CO id.")] = None,
 ) -> dict[str, Any]:
     """Newest first, each with its status and due date."""
     items, total = cases.list_cases(
@@ -77,7 +79,7 @@ def list_cases(
 
 
 @router.get("/{case_id}", summary="Read a verification case")
-def get_case(case_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def get_case(case_id: IdPath, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """The request, due date and how it was computed, acknowledgement, visit consent, the
     answer per item, evidence files (digests) and, on the importing side, the claims on the
     items concerned."""
@@ -85,7 +87,7 @@ def get_case(case_id: str, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
 
 
 @router.get("/{case_id}/files/{file_id}", summary="Download an evidence file")
-def get_file(case_id: str, file_id: str, node: NodeDep, actor: ActorDep) -> Response:
+def get_file(case_id: IdPath, file_id: IdPath, node: NodeDep, actor: ActorDep) -> Response:
     """The file's bytes; the header `X-Content-SHA256` carries its SHA-256."""
     name, media_type, content, sha256 = cases.get_file(node, actor, case_id, file_id)
     return Response(
@@ -99,7 +101,7 @@ def get_file(case_id: str, file_id: str, node: NodeDep, actor: ActorDep) -> Resp
 
 
 @router.post("/{case_id}/acknowledge", summary="Acknowledge a verification request")
-def acknowledge(case_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def acknowledge(case_id: IdPath, body: JsonBody, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Issuing officers: acknowledge receipt; `{"visit_consent": "GRANTED" | "REFUSED"}` answers
     a visit notice (before its consent deadline). Body may be `{}`."""
     verification_issuer.acknowledge(node, actor, case_id, body)
@@ -107,7 +109,7 @@ def acknowledge(case_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) ->
 
 
 @router.post("/{case_id}/answer", summary="Answer a verification request")
-def answer(case_id: str, body: JsonBody, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+def answer(case_id: IdPath, body: JsonBody, node: NodeDep, actor: ActorDep) -> dict[str, Any]:
     """Issuing officers: `{"items": [{"item": 1, "result": "CONFIRMED" | "NOT_CONFIRMED" |
     "PARTIALLY_CONFIRMED", "findings": "..."}], "summary": "...", "attachments": [...]}`; one
     answer per item concerned. The CO becomes VERIFIED (all confirmed) or NOT_CONFIRMED."""
