@@ -32,7 +32,7 @@ from originlink.services.node import users as user_service
 from originlink.web.pages import VerificationPages
 from tests.exchange_support import issue, two_gateways
 
-EXAMPLES = int(os.environ.get("ORIGINLINK_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("ORIGINLINK_FUZZ_EXAMPLES", "25"))
 ROLES = ("exporter", "issuing_officer", "customs_officer", "admin")
 TOKENS: dict[str, str] = {}
 
