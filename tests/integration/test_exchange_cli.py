@@ -102,8 +102,8 @@ def test_a_wrong_endpoint_is_refused_at_partners_add_naming_what_answered(
     assert err.strip() == (
         f"error: CONFLICT at endpoint: {wrong_site} is not SG-CUSTOMS's G2G endpoint: the "
         f"connection test GET {wrong_site}/g2g/v1/messages?limit=1 was answered HTTP 404 "
-        "(text/html); give the gateway's base URL or its /g2g form (https://host/g2g), or add --no-check to add "
-        "it untested"
+        "(text/html); give the gateway's base URL or its /g2g form (https://host/g2g), or add "
+        "--no-check to add it untested"
     )
     assert json.loads(cli.ok("partners", "list", "--json")) == []
     out = cli.ok(
