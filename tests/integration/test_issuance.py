@@ -195,10 +195,10 @@ def test_certified_true_copy_keeps_number_and_date_and_is_marked(tnode: TestNode
 
 def test_retroactive_issuance_is_marked_and_checked_against_the_ceiling(tnode: TestNode) -> None:
     tnode.clock.advance(timedelta(days=20))
-    late = submitted(tnode)
-    with pytest.raises(ValidationFailed) as info:
-        issuance.issue_application(tnode.node, tnode.officer, late)
+    with pytest.raises(ValidationFailed) as info:  # submission runs issuance's checks
+        submitted(tnode)
     assert any(f.code == "DS-10" for f in info.value.findings)
+    assert info.value.extra["suggested_kind"] == "retroactive"
     retro = issuance.issue_application(
         tnode.node, tnode.officer, submitted(tnode, kind="retroactive")
     )
@@ -206,10 +206,10 @@ def test_retroactive_issuance_is_marked_and_checked_against_the_ceiling(tnode: T
     assert cert.flags is not None and cert.flags.issued_retroactively
     assert "ISSUED RETROACTIVELY" in (cert.official_remarks or [])
     tnode.clock.advance(timedelta(days=400))
-    too_late = submitted(tnode, kind="retroactive")
-    with pytest.raises(ValidationFailed) as info:
-        issuance.issue_application(tnode.node, tnode.officer, too_late)
+    with pytest.raises(ValidationFailed) as info:  # past the ceiling: no kind fits
+        submitted(tnode, kind="retroactive")
     assert any(f.code == "DS-10" for f in info.value.findings)
+    assert "suggested_kind" not in info.value.extra
 
 
 def test_issuing_leaves_the_applications_content_as_the_exporter_wrote_it(
@@ -322,6 +322,7 @@ def test_non_preferential_cos_have_their_own_number_series(tnode: TestNode) -> N
     cert = content["certificate"]
     cert["issuing_country"] = cert["exporting_country"] = "SG"
     cert["parties"]["exporter"]["address"]["country_code"] = "SG"
+    cert["parties"]["exporter"]["identifiers"] = [{"scheme": "SG:UEN", "value": "201912345K"}]
     for item in cert["goods_items"]:
         item["origin_country"] = "SG"
     cert.pop("transport", None)

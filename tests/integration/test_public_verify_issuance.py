@@ -49,7 +49,7 @@ def application_content() -> dict[str, Any]:
 def issued(db_url: str) -> Any:
     node = make_node(db_url, FrozenClock(datetime(2025, 3, 4, 1, 15, tzinfo=UTC)))
     node.signer = DocumentSigner(TestCA().issue("SG-CUSTOMS", "SG"))
-    exporter = actor(node, "exporter1", Role.EXPORTER, "EXAMPLE-PRECISION")
+    exporter = actor(node, "exporter1", Role.EXPORTER, "SG-UEN-201912345K")
     officer = actor(node, "officer1", Role.ISSUING_OFFICER)
     app = applications.create_application(node, exporter, application_content())
     applications.submit_application(node, exporter, app.id)
@@ -100,7 +100,7 @@ def test_the_pdf_endpoint_names_characters_no_font_has_unless_allowed(
 ) -> None:
     node = make_node(db_url, FrozenClock(datetime(2025, 3, 4, 1, 15, tzinfo=UTC)))
     node.signer = DocumentSigner(TestCA().issue("SG-CUSTOMS", "SG"))
-    exporter = actor(node, "exporter1", Role.EXPORTER, "EXAMPLE-PRECISION")
+    exporter = actor(node, "exporter1", Role.EXPORTER, "SG-UEN-201912345K")
     officer = actor(node, "officer1", Role.ISSUING_OFFICER)
     content = application_content()
     content["certificate"]["parties"]["importer"]["name"] = "Importer \ue000"

@@ -29,6 +29,9 @@ def test_each_missing_member_is_one_finding_in_order() -> None:
     assert {f.code for f in info.value.findings} == {"SCHEMA-REQUIRED"}
     assert info.value.http_status == 422 and "nothing was stored" in info.value.detail
     require_opening_members(application_content()["certificate"])  # complete enough: passes
+    non_preferential = application_content("valid/non-preferential-de-us-chamber.json")
+    assert "agreement" not in non_preferential["certificate"]
+    require_opening_members(non_preferential["certificate"])  # no agreement to name
 
 
 def test_identifiers_are_read_as_scheme_and_value_pairs() -> None:

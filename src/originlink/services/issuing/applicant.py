@@ -20,7 +20,7 @@ from originlink.domain.findings import Finding, Level
 
 #: Members an application needs before it is stored, with what each is for.
 OPENING_MEMBERS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("agreement", "code"), "the agreement whose rules apply, e.g. RCEP"),
+    (("agreement", "code"), "the agreement whose rules apply, e.g. RCEP (unless not preferential)"),
     (("importing_country",), "the importing country, ISO 3166-1 alpha-2"),
     (("parties", "exporter", "identifiers"), "the exporter's identifiers (whose CO it is)"),
 )
@@ -37,6 +37,7 @@ def _member(cert: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 def require_opening_members(cert: dict[str, Any]) -> None:
     """422 with a SCHEMA-REQUIRED finding for every member missing from an application."""
+    non_preferential = cert.get("is_preferential") is False  # no agreement to name
     missing = [
         Finding(
             Level.SEVERE,
@@ -46,6 +47,7 @@ def require_opening_members(cert: dict[str, Any]) -> None:
         )
         for path, why in OPENING_MEMBERS
         if _member(cert, path) in (None, "", [], {})
+        and not (non_preferential and path[0] == "agreement")
     ]
     if missing:
         raise ValidationFailed(
