@@ -34,6 +34,7 @@ from originlink.services.importing import (
 from originlink.services.messaging import hub, outgoing, responses
 from originlink.services.messaging.delivery import worker_for
 from originlink.services.messaging.handlers import Handler
+from originlink.services.node import checkpoints
 from originlink.services.unit_of_work import Storage
 from originlink.services.verification import answers, deadlines, public, requests
 from originlink.store.clock import SimulatedClock
@@ -66,7 +67,8 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
     * a CO's status changed: ``co.status`` to the partners that have it, the digest of the new
       version, and (a received CO cancelled or replaced) its claims listed for review;
     * every worker round: COs announced by hybrid notifications are pulled, partners'
-      mailboxes polled, verification deadlines applied;
+      mailboxes polled, verification deadlines applied, and a signed checkpoint of the audit
+      chain made when its interval has passed;
     * a message delivered: on a hub, the recipient's receipt relayed to the sender.
     """
     return NodeHooks(
@@ -76,7 +78,12 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
             public.record_version_digest,
             reviews.list_for_review,
         ],
-        periodic=[pull_client.pull_announced, pull_client.poll_mailboxes, deadlines.run_due],
+        periodic=[
+            pull_client.pull_announced,
+            pull_client.poll_mailboxes,
+            deadlines.run_due,
+            checkpoints.checkpoint_due,
+        ],
         on_delivered=[hub.relay_receipt] if is_hub else [],
     )
 

@@ -76,6 +76,7 @@ SETTINGS: dict[str, SettingPlace] = {
     "max_attachment_bytes": SettingPlace("limits", "max_attachment_bytes"),
     "page_size_max": SettingPlace("limits", "page_size_max"),
     "pdf_fonts": SettingPlace("pdf", "fonts"),
+    "audit_checkpoint_seconds": SettingPlace("audit", "checkpoint_seconds"),
     "clock": SettingPlace("clock", "mode"),
     "clock_file": SettingPlace("clock", "file"),
     "key_passphrase": SettingPlace(None),
@@ -134,6 +135,9 @@ class Settings(BaseSettings):
     )
     page_size_max: int = Field(500, ge=1, le=10_000, description="largest page of a list")
     pdf_fonts: PathList = Field((), description="fallback fonts for printed COs")
+    audit_checkpoint_seconds: int = Field(
+        60, ge=1, le=86_400, description="interval of the signed checkpoints of the audit chain"
+    )
     clock: Literal["real", "simulated"] = Field(
         "real", description="real, or simulated (a training node whose clock can be moved)"
     )

@@ -1,4 +1,4 @@
-"""Running a node: ``node init``, ``users``, ``serve``, ``audit verify``."""
+"""Running a node: ``node init``, ``users``, ``serve`` (the audit log: ``audit_cmds``)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
 from originlink.node_config import NodeConfig, make_identity
-from originlink.services.node import audit as audit_service
 from originlink.services.node import users as user_service
 from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
@@ -25,7 +24,6 @@ node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
 users_app = typer.Typer(
     help="Manage the users of a node and their API tokens.", no_args_is_help=True
 )
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -237,43 +235,6 @@ def users_disable(username: Annotated[str, typer.Argument()], home: HomeOption =
     out.print(f"user {username} disabled; its tokens are revoked")
 
 
-@audit_app.command("verify")
-def audit_verify(home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """Recompute the audit chain; exit 1 and name the first broken record if it is broken."""
-    _, node = open_node(home)
-    report = audit_service.verify(node, SYSTEM_ACTOR)
-    node.store.dispose()
-    if as_json:
-        typer.echo(dump_json(report.as_dict()))
-    elif report.ok:
-        out.print(f"audit chain intact: {report.records} records")
-    else:
-        out.print(f"audit chain BROKEN at record {report.first_broken_seq}: {report.reason}")
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@audit_app.command("show")
-def audit_show(
-    entity_id: Annotated[str | None, typer.Option(help="Only records of this entity.")] = None,
-    limit: Annotated[int, typer.Option(help="How many records.")] = 50,
-    home: HomeOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Print audit records in chain order."""
-    _, node = open_node(home)
-    rows = audit_service.records(node, SYSTEM_ACTOR, entity_id=entity_id, limit=limit)
-    node.store.dispose()
-    if as_json:
-        typer.echo(dump_json(rows))
-        return
-    for r in rows:
-        out.print(
-            f"{r['seq']:>6} {r['at']} {r['actor']:<28} {r['action']:<24} "
-            f"{r['entity_type']}:{r['entity_id']}"
-        )
-
-
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
@@ -300,4 +261,3 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(node_app, name="node")
     app.add_typer(users_app, name="users")
-    app.add_typer(audit_app, name="audit")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
@@ -72,6 +72,9 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: A signed checkpoint of the audit chain is made when this much time has passed since the
+    #: latest one and the chain has moved (a worker-round task).
+    audit_checkpoint_seconds: int = 60
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).
@@ -132,6 +135,10 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: What services remember between calls for this node (its latest audit checkpoint, the
+    #: counts of refused traffic), held by the node itself so that a node built later never
+    #: sees an earlier one's memory.
+    memory: dict[str, Any] = field(default_factory=dict)
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:

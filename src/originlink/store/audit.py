@@ -109,6 +109,17 @@ class AuditLog:
         row = self._c.execute(select(func.max(audit_log.c.at))).first()
         return row[0] if row and row[0] is not None else None
 
+    def head(self) -> tuple[int, str]:
+        """The committed head of the chain: (last sequence number, its hash); (0, GENESIS)
+        for an empty chain."""
+        head = self._c.execute(_HEAD).first()
+        return (int(head.seq), str(head.hash)) if head is not None else (0, GENESIS)
+
+    def hash_at(self, seq: int) -> str | None:
+        """The stored hash of record ``seq`` (None when there is no such record)."""
+        row = self._c.execute(select(audit_log.c.hash).where(audit_log.c.seq == seq)).first()
+        return str(row.hash) if row is not None else None
+
     def verify_chain(self) -> ChainReport:
         """Recompute the whole chain as stored (see :func:`verify_chain`)."""
         return verify_chain(self._c)
@@ -220,10 +231,16 @@ class AuditLog:
 
 @dataclass(frozen=True, slots=True)
 class ChainReport:
+    """What a verification found: the first broken record and why, or that all held.
+    ``checkpoints`` and ``partner_checkpoints``: how many signed checkpoints (this node's own,
+    and those partners hold) the chain was compared with."""
+
     ok: bool
     records: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    checkpoints: int = 0
+    partner_checkpoints: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,6 +248,8 @@ class ChainReport:
             "records": self.records,
             "first_broken_seq": self.first_broken_seq,
             "reason": self.reason,
+            "checkpoints": self.checkpoints,
+            "partner_checkpoints": self.partner_checkpoints,
         }
 
 

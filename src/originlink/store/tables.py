@@ -325,6 +325,17 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
 )
 
+#: The node's signed checkpoints of its audit chain (``domain/checkpoints.py``): record ``seq``
+#: had hash ``head`` at ``at``, signed with the node's key. Partners keep the latest one.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("head", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("signature", Text, nullable=False),
+)
+
 
 #: The digest of every version of a CO (issue, cancellation, replacement, expiry), recorded when
 #: the version is made. The QR code printed on an earlier version keeps verifying as authentic

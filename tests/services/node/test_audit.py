@@ -31,6 +31,8 @@ def test_the_administrator_verifies_the_whole_chain(node: Node) -> None:
         "records": 6,
         "first_broken_seq": None,
         "reason": None,
+        "checkpoints": 0,
+        "partner_checkpoints": 0,
     }
 
 

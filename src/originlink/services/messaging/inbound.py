@@ -55,6 +55,7 @@ from originlink.services.messaging.receipts import (
     refuse,
     with_replies,
 )
+from originlink.services.node.checkpoints import keep_from_envelope
 from originlink.services.node.partners import cached_partners
 
 log = logging.getLogger("originlink.inbound")
@@ -261,6 +262,7 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     code_override="MSG_TYPE_NOT_HANDLED",
                 )
             result = handler(tx, node, inbound)
+            keep_from_envelope(tx, node, envelope)
             receipt = receipt_for(node, envelope, result, via)
             inbox.add(
                 inbox_row(
