@@ -81,18 +81,19 @@ def compare_with_checkpoints(
       sides of a changed record, that is the changed record itself.
     """
     heads = sorted(vouched, key=lambda v: v.seq)
-    last_good = 0
     for v in heads:
         if v.seq > last_seq:
             break
         if hash_at(v.seq) == v.head:
-            last_good = v.seq
             continue
+        # Every checkpoint before this one matched; one of the same record that matches
+        # (re-signed after the rewrite) proves nothing against this one.
+        last_good = max((g.seq for g in heads if g.seq < v.seq), default=0)
         first = last_good + 1
-        span = f"record {first}" if first == v.seq else f"records {first} to {v.seq}"
+        span = f"record {first} does" if first == v.seq else f"records {first} to {v.seq} do"
         return CheckpointFailure(
             first,
-            f"{span} no longer lead to the head signed at {v.at} for record {v.seq} "
+            f"{span} not lead to the head signed at {v.at} for record {v.seq} "
             f"(held by {v.held_by}): a record was changed and the later hashes recomputed"
             + (f"; record {last_good} still matches a checkpoint" if last_good else ""),
         )

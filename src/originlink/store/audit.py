@@ -34,7 +34,10 @@ def digest_of(value: Any) -> str | None:
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
-def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
+def record_hash(record: dict[str, Any], prev_hash: str) -> str:
+    """The hash of a record chained after ``prev_hash``: SHA-256 of the RFC 8785 form of its
+    fields and the previous hash. Anyone can recompute it, which is why a chain alone cannot
+    show a rewrite of its end (see ``domain/checkpoints.py``)."""
     body = {
         "seq": record["seq"],
         "at": record["at"].isoformat(),
@@ -205,7 +208,7 @@ class AuditLog:
         for record in self._pending:
             seq += 1
             row = {**record, "seq": seq, "prev_hash": prev_hash}
-            row["hash"] = prev_hash = _record_hash(row, prev_hash)
+            row["hash"] = prev_hash = record_hash(row, prev_hash)
             rows.append(row)
         return rows
 
@@ -282,7 +285,7 @@ def verify_chain(connection: Connection) -> ChainReport:
             return ChainReport(
                 False, count, record["seq"], "its previous-hash does not match the record before it"
             )
-        if _record_hash(record, prev_hash) != record["hash"]:
+        if record_hash(record, prev_hash) != record["hash"]:
             return ChainReport(
                 False,
                 count,

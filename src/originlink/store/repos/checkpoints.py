@@ -7,7 +7,7 @@ stored checkpoint can be verified again and handed to anyone (``audit partner-ch
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -35,7 +35,7 @@ class StoredCheckpoint:
             "node": self.node,
             "seq": self.seq,
             "head": self.head,
-            "at": self.at.isoformat(),
+            "at": self.at.astimezone(UTC).isoformat(timespec="milliseconds"),
             "signature": self.signature,
         }
 
