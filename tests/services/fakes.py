@@ -422,6 +422,7 @@ class FakeRefused:
         message_type: str | None = None,
         remote_address: str | None = None,
         excerpt: str | None = None,
+        count: int = 1,
     ) -> None:
         rows = self._w.tables.refused
         rows.append(
@@ -437,6 +438,7 @@ class FakeRefused:
                 "message_type": (message_type or "")[:32] or None,
                 "remote_address": remote_address,
                 "excerpt": excerpt[:1000] if excerpt else None,
+                "count": count,
             }
         )
 

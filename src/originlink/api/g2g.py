@@ -66,16 +66,16 @@ async def post_message(request: Request) -> Response:
 
 
 async def _bounded_body(request: Request) -> bytes:
-    from originlink.exchange.wire import MAX_MESSAGE_BYTES
-
-    chunks: list[bytes] = []
-    size = 0
+    """The body, already bounded by the gate (``api/g2g_gate.py``) at the node's
+    ``max_message_bytes``, read into one buffer."""
+    node: Node = request.app.state.node
+    limit = node.settings.max_message_bytes
+    buffer = bytearray()
     async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_MESSAGE_BYTES + 1:
+        buffer += chunk
+        if len(buffer) > limit:  # only without the gate (an embedding application)
             break
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return bytes(buffer)
 
 
 @router.get("/messages", summary="Read this partner's mailbox")

@@ -75,6 +75,15 @@ class NodeSettings:
     #: A signed checkpoint of the audit chain is made when this much time has passed since the
     #: latest one and the chain has moved (a worker-round task).
     audit_checkpoint_seconds: int = 60
+    #: Largest G2G request body; refused from its Content-Length before it is read.
+    max_message_bytes: int = 12 * 1024 * 1024
+    #: Token buckets guarding G2G: per partner (after its key was looked up) and per address.
+    g2g_partner_rate_per_minute: float = 3000.0
+    g2g_partner_burst: int = 500
+    g2g_address_rate_per_minute: float = 3000.0
+    g2g_address_burst: int = 500
+    #: Unauthenticated refusals of one kind written one by one per minute; the rest counted.
+    g2g_refused_samples_per_minute: int = 20
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).
