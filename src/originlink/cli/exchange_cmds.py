@@ -153,6 +153,7 @@ def messages_list(
             "received_at",
             "stage",
             "code",
+            "count",
             "claimed_sender",
             "message_type",
             "detail",
