@@ -232,3 +232,15 @@ def test_the_limit_the_readme_states_is_the_limit_enforced(net: Network) -> None
     assert over.status == 413 and f"{stated:,} bytes" in over.json()["detail"]
     at = _post(app, [("content-length", str(stated))], [b""])
     assert at.status == 401  # not too large: refused for being unsigned
+
+
+def test_what_the_gate_answers_is_in_the_openapi_document(net: Network) -> None:
+    spec = _app(net).openapi()
+    for path, methods in spec["paths"].items():
+        if not path.startswith("/g2g/"):
+            continue
+        for method, operation in methods.items():
+            answers = operation["responses"]
+            assert "application/problem+json" in answers["429"]["content"], (method, path)
+            if method == "post":
+                assert "application/problem+json" in answers["413"]["content"], path

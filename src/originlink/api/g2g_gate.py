@@ -34,6 +34,24 @@ from originlink.services.messaging import inbound
 from originlink.services.messaging.receipts import record_refusal
 
 PREFIX = "/g2g/"
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
+#: What the gate may answer on any G2G route, for the routes' OpenAPI documentation.
+GATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Content-Length is not a number (problem+json)", "content": _PROBLEM},
+    429: {
+        "description": "Too many requests from this address or partner; see Retry-After "
+        "(problem+json)",
+        "content": _PROBLEM,
+    },
+}
+#: And on a route that takes a body.
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {
+        "description": "Body over [limits] max_message_bytes, refused from its Content-Length "
+        "or cut (problem+json); or the signed NOT_READABLE receipt of a message too large",
+        "content": {**_PROBLEM, "application/json": {}},
+    },
+}
 
 
 class G2GGate:
