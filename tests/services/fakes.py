@@ -278,8 +278,12 @@ class FakePartnerCheckpoints:
     def get(self, participant: str) -> StoredCheckpoint | None:
         return self._w.tables.partner_checkpoints.get(participant)
 
-    def keep(self, checkpoint: StoredCheckpoint) -> None:
+    def keep(self, checkpoint: StoredCheckpoint) -> bool:
+        held = self._w.tables.partner_checkpoints.get(checkpoint.node)
+        if held is not None and held.seq >= checkpoint.seq:
+            return False
         self._w.tables.partner_checkpoints[checkpoint.node] = checkpoint
+        return True
 
     def all(self) -> list[StoredCheckpoint]:
         kept = self._w.tables.partner_checkpoints

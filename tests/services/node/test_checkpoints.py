@@ -151,3 +151,25 @@ def test_only_the_administrator_reads_and_exports_checkpoints(net: Network) -> N
         with pytest.raises(Forbidden):
             call(jp, EXPORTER)
         assert call(jp, SYSTEM_ACTOR) is not None
+
+
+def test_a_head_signed_at_the_same_moment_by_another_process_is_taken_as_it_is(
+    net: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from originlink.store.repos.checkpoints import Checkpoints
+
+    sg = net["SG-CUSTOMS"].node
+    first = checkpoints.make_checkpoint(sg, ADMIN)
+    assert first is not None
+    users.add_user(sg, ADMIN, username="zoe", role="admin")
+    other = checkpoints.make_checkpoint(sg, ADMIN)  # "the other process" signs the new head
+    assert other is not None
+    seen = Checkpoints.latest
+    calls = iter([first])  # this process read the latest before the other one committed
+
+    def stale(self: Checkpoints) -> object:
+        return next(calls, None) or seen(self)
+
+    monkeypatch.setattr(Checkpoints, "latest", stale)
+    again = checkpoints.make_checkpoint(sg, ADMIN)
+    assert again is not None and again.signature == other.signature

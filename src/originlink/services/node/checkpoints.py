@@ -21,12 +21,13 @@ from typing import Any
 
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Permission
 from originlink.domain.checkpoints import EXPORT_FORMAT, AuditCheckpoint
-from originlink.domain.errors import TrustError
+from originlink.domain.errors import AlreadyStored, TrustError
 from originlink.domain.messages import Envelope
 from originlink.exchange.checkpoints import sign_checkpoint, verify_checkpoint
 from originlink.services.context import Node
 from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.checkpoints import StoredCheckpoint
+from originlink.trust.signer import Signer
 
 log = logging.getLogger("originlink.audit")
 
@@ -62,24 +63,35 @@ def _remember(node: Node, checkpoint: AuditCheckpoint | None) -> None:
 
 def make_checkpoint(node: Node, actor: Actor) -> StoredCheckpoint | None:
     """Sign and keep a checkpoint of the chain's current head; None for an empty chain. When
-    the head has not moved since the latest checkpoint, that one is returned again."""
+    the head has not moved since the latest checkpoint, that one is returned again (also when
+    another process signed the same head at the same moment)."""
     actor.require(Permission.AUDIT_READ)
     signer = node.require_gateway()
+    try:
+        stored = _sign_head(node, signer)
+    except AlreadyStored:  # another process (the worker, the CLI) made this one just now
+        with node.store.read() as tx:
+            latest = tx.checkpoints.latest()
+        stored = replace(latest, node=node.identity.participant_id) if latest else None
+    if stored is not None:
+        _remember(node, _as_checkpoint(node, stored))
+    return stored
+
+
+def _sign_head(node: Node, signer: Signer) -> StoredCheckpoint | None:
     with node.store.transaction() as tx:
         seq, head = tx.audit.head()
         if seq == 0:
             return None
         latest = tx.checkpoints.latest()
         if latest is not None and latest.seq >= seq:
-            stored = replace(latest, node=node.identity.participant_id)
-        else:
-            signed = sign_checkpoint(
-                node=node.identity.participant_id, seq=seq, head=head, at=node.now(), signer=signer
-            )
-            tx.checkpoints.add(seq=seq, head=head, at=signed.at, signature=signed.signature)
-            stored = StoredCheckpoint(signed.node, seq, head, signed.at, signed.signature)
-    _remember(node, _as_checkpoint(node, stored))
-    return stored
+            return replace(latest, node=node.identity.participant_id)
+        signed = sign_checkpoint(
+            node=node.identity.participant_id, seq=seq, head=head, at=node.now(), signer=signer
+        )
+        if not tx.checkpoints.add(seq=seq, head=head, at=signed.at, signature=signed.signature):
+            raise AlreadyStored(f"a checkpoint of record {seq} exists")
+        return StoredCheckpoint(signed.node, seq, head, signed.at, signed.signature)
 
 
 def checkpoint_due(node: Node) -> int:
@@ -141,7 +153,7 @@ def keep_from_envelope(tx: UnitOfWork, node: Node, envelope: Envelope) -> str | 
             )
             return "conflicting"
         return "older"
-    tx.partner_checkpoints.keep(
+    kept = tx.partner_checkpoints.keep(
         StoredCheckpoint(
             checkpoint.node,
             checkpoint.seq,
@@ -152,7 +164,7 @@ def keep_from_envelope(tx: UnitOfWork, node: Node, envelope: Envelope) -> str | 
             message_id=str(envelope.message_id),
         )
     )
-    return "kept"
+    return "kept" if kept else "older"
 
 
 def own_checkpoints(node: Node, actor: Actor) -> list[dict[str, Any]]:

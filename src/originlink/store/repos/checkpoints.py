@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from originlink.store.exchange_tables import partner_checkpoints
@@ -85,9 +87,13 @@ class PartnerCheckpoints:
         ).first()
         return _partner(row) if row is not None else None
 
-    def keep(self, checkpoint: StoredCheckpoint) -> None:
-        """Insert or replace the partner's row (the caller decided it is newer)."""
+    def keep(self, checkpoint: StoredCheckpoint) -> bool:
+        """Keep the partner's checkpoint unless one of a later record is held: one atomic
+        upsert, so two messages of the same partner received at once cannot both insert.
+        True when it was kept."""
+        table = partner_checkpoints
         values = {
+            "participant_id": checkpoint.node,
             "seq": checkpoint.seq,
             "head": checkpoint.head,
             "at": checkpoint.at,
@@ -95,12 +101,14 @@ class PartnerCheckpoints:
             "received_at": checkpoint.received_at,
             "message_id": checkpoint.message_id,
         }
-        table = partner_checkpoints
-        changed = self._c.execute(
-            update(table).where(table.c.participant_id == checkpoint.node).values(values)
-        ).rowcount
-        if not changed:
-            self._c.execute(table.insert(), {"participant_id": checkpoint.node, **values})
+        insert = pg_insert if self._c.dialect.name == "postgresql" else sqlite_insert
+        statement = insert(table).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.participant_id],
+            set_={k: statement.excluded[k] for k in values if k != "participant_id"},
+            where=table.c.seq < statement.excluded.seq,
+        )
+        return self._c.execute(statement.returning(table.c.seq)).first() is not None
 
     def all(self) -> list[StoredCheckpoint]:
         rows = self._c.execute(
