@@ -26,6 +26,7 @@ def audit_verify(
         list[Path] | None,
         typer.Option(
             "--partner-checkpoints",
+            metavar="FILE",
             help="A file a partner exported with 'audit partner-checkpoints' (repeatable): "
             "the chain must match what the partner holds of it.",
         ),
@@ -79,7 +80,9 @@ def audit_checkpoint(home: HomeOption = None, as_json: JsonOption = False) -> No
 def audit_partner_checkpoints(
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the file here (default: standard output)."),
+        typer.Option(
+            "--out", metavar="FILE", help="Write the file here (default: standard output)."
+        ),
     ] = None,
     home: HomeOption = None,
 ) -> None:
