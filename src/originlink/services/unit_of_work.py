@@ -24,6 +24,7 @@ from originlink.store.audit import AuditLog
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
@@ -45,6 +46,8 @@ class UnitOfWork(Protocol):
     def applications(self) -> Applications: ...
     @property
     def certificates(self) -> Certificates: ...
+    @property
+    def certificate_lists(self) -> CertificateLists: ...
     @property
     def certificate_digests(self) -> CertificateDigests: ...
     @property

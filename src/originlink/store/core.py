@@ -34,6 +34,7 @@ from originlink.store.migrate import upgrade
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
@@ -73,6 +74,10 @@ class SqlUnitOfWork:
     @cached_property
     def certificates(self) -> Certificates:
         return Certificates(self.connection)
+
+    @cached_property
+    def certificate_lists(self) -> CertificateLists:
+        return CertificateLists(self.connection)
 
     @cached_property
     def certificate_digests(self) -> CertificateDigests:
