@@ -161,6 +161,7 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     from originlink.web.docs import install_docs
     from originlink.web.pages import VerificationPages
     from originlink.web.public_site import create_site_router
+    from originlink.web.router import create_web_router
 
     limiter = TokenBucketLimiter(config.public_rate)
     public = create_public_router(limiter, VerificationPages(node.identity.name))
@@ -172,7 +173,10 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
         starts.append(runner.start)
         stops.append(runner.stop)
     app = create_app(
-        node, extra_routers=[g2g_router, public, site], on_startup=starts, on_shutdown=stops
+        node,
+        extra_routers=[g2g_router, public, site, create_web_router()],
+        on_startup=starts,
+        on_shutdown=stops,
     )
     install_docs(app)
     return app

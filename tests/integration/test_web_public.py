@@ -14,11 +14,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from originlink.api.ratelimit import RateLimit, TokenBucketLimiter
+from originlink.testing import TestCA
 from originlink.testing.network import Network
 from originlink.web.public_site import create_site_router
+from tests.dbs import sqlite_url
 from tests.exchange_support import issue, two_gateways
 from tests.public_verify_support import make_app
 from tests.services.verification.contact_support import publish_contact
+from tests.web_support import sign_in, web_node
 
 
 @pytest.fixture
@@ -44,6 +47,20 @@ def test_the_root_leads_anonymous_visitors_to_verify_and_users_to_the_app(
     app.include_router(create_site_router(net["JP-CUSTOMS"].node, limiter, signed_in=bool))
     answer = TestClient(app, follow_redirects=False).get("/")
     assert answer.status_code == 303 and answer.headers["location"] == "/app/"
+
+
+def test_the_root_knows_a_signed_in_user_by_the_session_cookie(tmp_path: Path) -> None:
+    web = web_node(sqlite_url(tmp_path), TestCA(), tmp_path)
+    try:
+        browser = web.client()
+        assert browser.get("/").headers["location"] == "/verify"
+        sign_in(browser, "customs")
+        assert browser.get("/").headers["location"] == "/app/"
+        stranger = web.client()
+        stranger.cookies.set("originlink_session", "forged")
+        assert stranger.get("/").headers["location"] == "/verify"
+    finally:
+        web.close()
 
 
 def test_the_form_asks_for_country_number_digest_or_a_file(net: Network, tmp_path: Path) -> None:

@@ -492,6 +492,10 @@ class FakeUnitOfWork:
     def case_files(self) -> NoReturn:
         self._missing("case_files")
 
+    @property
+    def web_sessions(self) -> NoReturn:
+        self._missing("web_sessions")
+
 
 class FakeStorage:
     """Where fake units of work come from; ``committed`` holds the tables as last committed

@@ -14,10 +14,12 @@ from typing import Annotated, Protocol
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from originlink.domain.errors import InputError
+from originlink.domain.errors import AuthenticationRequired, InputError
 from originlink.services.context import Node
+from originlink.services.node.web_sessions import current_session
 from originlink.services.verification.lookup import check_file, look_up_number
 from originlink.web.public_render import FORM_HEADERS, PublicRenderer
+from originlink.web.state import SESSION_COOKIE
 
 
 class Limiter(Protocol):
@@ -34,15 +36,23 @@ SignedIn = Callable[[Request], bool]
 COUNTRY_FIELD, NUMBER_FIELD, DIGEST_FIELD, FILE_FIELD = "country", "number", "d", "file"
 
 
-def _never_signed_in(_request: Request) -> bool:
-    return False
+def session_signed_in(request: Request) -> bool:
+    """Whether the request carries the cookie of a live ``/app/`` session."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return False
+    try:
+        current_session(request.app.state.node, token)
+    except AuthenticationRequired:
+        return False
+    return True
 
 
 def create_site_router(
     node: Node,
     limiter: Limiter,
     *,
-    signed_in: SignedIn = _never_signed_in,
+    signed_in: SignedIn = session_signed_in,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     pages = PublicRenderer(node.identity.name)

@@ -7,7 +7,7 @@ read in order and stopped after 51 rows, whatever the size of the register. The 
 (side, status) is dropped: the list index on (side, status, created_at, id) starts with it.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-06 22:40:00
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
