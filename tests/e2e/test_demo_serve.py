@@ -34,7 +34,7 @@ def _lines_until(process: subprocess.Popen[str], marker: str, timeout: float) ->
 def test_demo_serve_prints_addresses_and_logins_answers_and_stops_on_sigint(
     tmp_path: Path,
 ) -> None:
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+    process = subprocess.Popen(
         [sys.executable, "-m", "originlink", "demo", "--serve", "--workdir", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
