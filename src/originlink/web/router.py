@@ -9,10 +9,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from originlink.web.routes import home, sign_in
+from originlink.web.routes import (
+    admin_exchange,
+    admin_node,
+    admin_partners,
+    admin_users,
+    customs_certificates,
+    customs_claims,
+    customs_verifications,
+    home,
+    sign_in,
+)
 
 #: The routers of the pages, in the order their paths are matched.
-PAGE_ROUTERS: tuple[APIRouter, ...] = (sign_in.router, home.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    sign_in.router,
+    home.router,
+    customs_certificates.router,
+    customs_claims.router,
+    customs_verifications.router,
+    admin_users.router,
+    admin_partners.router,
+    admin_exchange.router,
+    admin_node.router,
+)
 
 
 def create_web_router() -> APIRouter:

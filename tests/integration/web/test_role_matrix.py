@@ -12,8 +12,20 @@ from tests.web_support import USERS, WebNode, sign_in
 ALL = frozenset({Role.EXPORTER, Role.ISSUING_OFFICER, Role.CUSTOMS_OFFICER, Role.ADMIN})
 
 #: (path, the roles that may open it).
+CUSTOMS = frozenset({Role.CUSTOMS_OFFICER})
+ADMIN = frozenset({Role.ADMIN})
 PAGES: list[tuple[str, frozenset[Role]]] = [
     ("/app/", ALL),
+    ("/app/customs/certificates", CUSTOMS),
+    ("/app/customs/claims", CUSTOMS),
+    ("/app/customs/claims/new", CUSTOMS),
+    ("/app/customs/reviews", CUSTOMS),
+    ("/app/customs/verifications", CUSTOMS),
+    ("/app/admin/users", ADMIN),
+    ("/app/admin/partners", ADMIN),
+    ("/app/admin/messages", ADMIN),
+    ("/app/admin/audit", ADMIN),
+    ("/app/admin/health", ADMIN),
 ]
 
 
