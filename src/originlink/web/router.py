@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from originlink.web.routes import home, sign_in
+from originlink.web.routes import exporter_applications, exporter_certificates, home, sign_in
 
 #: The routers of the pages, in the order their paths are matched.
-PAGE_ROUTERS: tuple[APIRouter, ...] = (sign_in.router, home.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    sign_in.router,
+    home.router,
+    exporter_applications.router,
+    exporter_certificates.router,
+)
 
 
 def create_web_router() -> APIRouter:

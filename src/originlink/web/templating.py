@@ -25,6 +25,7 @@ from originlink.web.i18n import (
     negotiate,
     translations,
 )
+from originlink.web.labels import item_label, kind_label, status_label
 from originlink.web.navigation import NAVIGATION, ROLE_NAMES
 from originlink.web.state import CSRF_FIELD, csrf_token, web_session
 
@@ -74,7 +75,12 @@ def render(request: Request, template: str, *, status: int = 200, **values: Any)
         "role_name": ROLE_NAMES.get(session.actor.role, "") if session else "",
         "nav": nav,
         "path": request.url.path,
+        "message": None,
+        "message_tone": "good",
         "csrf_field": CSRF_FIELD,
+        "status_label": status_label,
+        "kind_label": kind_label,
+        "item_label": item_label,
         "csrf_token": csrf_token(request),
         "here": str(request.url.path) + (("?" + request.url.query) if request.url.query else ""),
     }

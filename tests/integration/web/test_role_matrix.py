@@ -12,8 +12,13 @@ from tests.web_support import USERS, WebNode, sign_in
 ALL = frozenset({Role.EXPORTER, Role.ISSUING_OFFICER, Role.CUSTOMS_OFFICER, Role.ADMIN})
 
 #: (path, the roles that may open it).
+EXPORTER = frozenset({Role.EXPORTER})
 PAGES: list[tuple[str, frozenset[Role]]] = [
     ("/app/", ALL),
+    ("/app/exporter/applications", EXPORTER),
+    ("/app/exporter/applications/new", EXPORTER),
+    ("/app/exporter/certificates", EXPORTER),
+    ("/app/exporter/hs-codes?q=8482", EXPORTER),
 ]
 
 
