@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from originlink.web.routes import exporter_applications, exporter_certificates, home, sign_in
+from originlink.web.routes import (
+    exporter_applications,
+    exporter_certificates,
+    home,
+    officer_applications,
+    officer_certificates,
+    officer_verifications,
+    sign_in,
+)
 
 #: The routers of the pages, in the order their paths are matched.
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
@@ -17,6 +25,9 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     exporter_applications.router,
     exporter_certificates.router,
+    officer_applications.router,
+    officer_certificates.router,
+    officer_verifications.router,
 )
 
 
