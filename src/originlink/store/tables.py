@@ -100,6 +100,8 @@ applications = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The officers' queue: SUBMITTED, oldest first (migration 0009).
+    Index("ix_applications_queue", "status", "created_at"),
 )
 
 certificates = Table(

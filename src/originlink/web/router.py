@@ -17,7 +17,12 @@ from originlink.web.routes import (
     customs_certificates,
     customs_claims,
     customs_verifications,
+    exporter_applications,
+    exporter_certificates,
     home,
+    officer_applications,
+    officer_certificates,
+    officer_verifications,
     sign_in,
 )
 
@@ -25,6 +30,11 @@ from originlink.web.routes import (
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     sign_in.router,
     home.router,
+    exporter_applications.router,
+    exporter_certificates.router,
+    officer_applications.router,
+    officer_certificates.router,
+    officer_verifications.router,
     customs_certificates.router,
     customs_claims.router,
     customs_verifications.router,

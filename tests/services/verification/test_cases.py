@@ -1,6 +1,7 @@
 """services/verification/cases.py: reading verification cases on either side — one case with
 its files, the claims it concerns (importing side only) and whether its deadline has passed;
-pages of cases by side, status and CO, with the days left until each deadline; one evidence file; who may read them."""
+pages of cases by side, status and CO, with the days left until each deadline; one evidence
+file; who may read them."""
 
 from __future__ import annotations
 
