@@ -517,6 +517,10 @@ class FakeUnitOfWork:
         self._missing("certificates")
 
     @property
+    def certificate_lists(self) -> NoReturn:
+        self._missing("certificate_lists")
+
+    @property
     def certificate_digests(self) -> NoReturn:
         self._missing("certificate_digests")
 
@@ -551,6 +555,10 @@ class FakeUnitOfWork:
     @property
     def case_files(self) -> NoReturn:
         self._missing("case_files")
+
+    @property
+    def web_sessions(self) -> NoReturn:
+        self._missing("web_sessions")
 
 
 class FakeStorage:

@@ -24,6 +24,7 @@ from originlink.store.audit import AuditLog
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
@@ -35,6 +36,7 @@ from originlink.store.repos.partners import Partners
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
+from originlink.store.repos.web_sessions import WebSessions
 
 
 class UnitOfWork(Protocol):
@@ -46,6 +48,8 @@ class UnitOfWork(Protocol):
     def applications(self) -> Applications: ...
     @property
     def certificates(self) -> Certificates: ...
+    @property
+    def certificate_lists(self) -> CertificateLists: ...
     @property
     def certificate_digests(self) -> CertificateDigests: ...
     @property
@@ -78,6 +82,8 @@ class UnitOfWork(Protocol):
     def checkpoints(self) -> Checkpoints: ...
     @property
     def partner_checkpoints(self) -> PartnerCheckpoints: ...
+    @property
+    def web_sessions(self) -> WebSessions: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""
