@@ -146,7 +146,7 @@ def test_hs_codes_are_suggested_as_one_types(web: WebNode) -> None:
 def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> None:
     client, token = _exporter(web)
     document = load_example("valid/rcep-sg-jp-minimal.json")
-    del document["certificate"]["importing_country"]
+    del document["certificate"]["exporting_country"]
     answer = client.post(
         "/app/exporter/applications/upload",
         data={"csrf_token": token, "kind": "new"},
@@ -158,7 +158,7 @@ def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> Non
         'id="exporter_name" name="exporter_name" type="text" value="Example Precision Pte Ltd"'
         in answer.text
     )
-    field = re.search(r'<select id="importing_country"[^>]*>', answer.text)
+    field = re.search(r'<select id="exporting_country"[^>]*>', answer.text)
     assert field and "aria-describedby" in field.group(0)
     [draft] = _drafts(web)
     assert draft.status == "DRAFT"
