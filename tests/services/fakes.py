@@ -488,6 +488,10 @@ class FakeUnitOfWork:
     def case_files(self) -> NoReturn:
         self._missing("case_files")
 
+    @property
+    def training(self) -> NoReturn:
+        self._missing("training")
+
 
 class FakeStorage:
     """Where fake units of work come from; ``committed`` holds the tables as last committed
