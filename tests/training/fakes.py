@@ -13,7 +13,16 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 def manifest() -> Manifest:
     nodes = {
-        key: SandboxNode(key, pid, pid, key[:2], "x", f"http://{key.lower()}:1", f"/h/{key}", "t")
+        key: SandboxNode(
+            key,
+            pid,
+            pid,
+            key[:2],
+            "hub" if key == "HUB" else "gateway",
+            f"http://{key.lower()}:1",
+            f"/h/{key}",
+            "t",
+        )
         for key, pid in (
             ("SG", "SG-CUSTOMS"),
             ("JP", "JP-CUSTOMS"),

@@ -70,6 +70,11 @@ class Lesson:
         return [t for t in out if t]
 
 
+def _text(value: Any) -> str:
+    """One line: a TOML multi-line string is folded, so it is one message id to translate."""
+    return " ".join(str(value).split())
+
+
 def step_points(failed_attempts: int) -> int:
     return max(FLOOR, STEP_POINTS - PENALTY * failed_attempts)
 
@@ -79,9 +84,9 @@ def _lesson(name: str, raw: dict[str, Any]) -> Lesson:
         steps = tuple(
             Step(
                 id=str(s["id"]),
-                do=str(s["do"]).strip(),
+                do=_text(s["do"]),
                 check=str(s["check"]),
-                hint=str(s["hint"]).strip(),
+                hint=_text(s["hint"]),
                 cli=str(s.get("cli", "")).strip(),
                 params=dict(s.get("params", {})),
                 auto=str(s.get("auto", "")),
@@ -93,11 +98,11 @@ def _lesson(name: str, raw: dict[str, Any]) -> Lesson:
             id=str(raw["id"]),
             order=int(raw["order"]),
             process=str(raw["process"]),
-            title=str(raw["title"]).strip(),
-            aim=str(raw["aim"]).strip(),
-            explanation=str(raw["explanation"]).strip(),
-            rule=str(raw["rule"]).strip(),
-            article=str(raw.get("article", "")).strip(),
+            title=_text(raw["title"]),
+            aim=_text(raw["aim"]),
+            explanation=_text(raw["explanation"]),
+            rule=_text(raw["rule"]),
+            article=_text(raw.get("article", "")),
             steps=steps,
         )
     except (KeyError, TypeError, ValueError) as exc:
