@@ -16,7 +16,6 @@ from pathlib import Path
 
 from originlink.demo.network import DemoNode, partner, set_up
 from originlink.domain.authz import SYSTEM_ACTOR
-from originlink.domain.clock import SystemClock
 from originlink.services.issuing import applications as app_service
 from originlink.services.node import users as user_service
 from originlink.testing.factories import fresh_application
@@ -121,7 +120,7 @@ def _samples(node: DemoNode, exporter: SandboxUser) -> None:
         from originlink.domain.authz import Actor, Role
 
         actor = Actor(record.id, record.username, Role.EXPORTER, record.organisation, via="cli")
-        now = SystemClock().now()
+        now = service.now()  # the network's (simulated) time
         for n, to in enumerate(("JP", "NZ", "JP"), start=1):
             content = fresh_application(now, importing=to, reference=f"SAMPLE-{n}")
             app = app_service.create_application(service, actor, content)
