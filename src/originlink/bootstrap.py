@@ -159,6 +159,7 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     from originlink.api.public import create_public_router
     from originlink.api.ratelimit import TokenBucketLimiter
     from originlink.web.pages import VerificationPages
+    from originlink.web.router import create_web_router
 
     public = create_public_router(
         TokenBucketLimiter(config.public_rate), VerificationPages(node.identity.name)
@@ -170,7 +171,10 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
         starts.append(runner.start)
         stops.append(runner.stop)
     return create_app(
-        node, extra_routers=[g2g_router, public], on_startup=starts, on_shutdown=stops
+        node,
+        extra_routers=[g2g_router, public, create_web_router()],
+        on_startup=starts,
+        on_shutdown=stops,
     )
 
 

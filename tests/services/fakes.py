@@ -492,6 +492,10 @@ class FakeUnitOfWork:
     def training(self) -> NoReturn:
         self._missing("training")
 
+    @property
+    def web_sessions(self) -> NoReturn:
+        self._missing("web_sessions")
+
 
 class FakeStorage:
     """Where fake units of work come from; ``committed`` holds the tables as last committed

@@ -11,19 +11,21 @@ from rich.table import Table
 
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, write_text_atomic
+from originlink.cli.users_cmds import read_password_stdin, register_user_commands
 from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
 from originlink.node_config import NodeConfig, make_identity
 from originlink.services.node import audit as audit_service
+from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
 
 node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
 users_app = typer.Typer(
-    help="Manage the users of a node and their API tokens.", no_args_is_help=True
+    help="Manage the users of a node, their API tokens and their web sign-in.", no_args_is_help=True
 )
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -170,10 +172,20 @@ def users_add(
     ] = None,
     display_name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
     no_token: Annotated[bool, typer.Option("--no-token", help="Do not issue a token.")] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin",
+            help="Read the user's web sign-in password from the first line of standard input.",
+        ),
+    ] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add a user and print a fresh API token for it (shown once)."""
+    password = read_password_stdin() if password_stdin else None
+    if password is not None:
+        credentials.check_password_rules(password)
     _, node = open_node(home)
     record = user_service.add_user(
         node,
@@ -183,6 +195,8 @@ def users_add(
         display_name=display_name,
         organisation=organisation,
     )
+    if password is not None:
+        credentials.set_password(node, SYSTEM_ACTOR, username=username, password=password)
     token = (
         None
         if no_token
@@ -299,5 +313,6 @@ def serve(
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.add_typer(node_app, name="node")
+    register_user_commands(users_app)
     app.add_typer(users_app, name="users")
     app.add_typer(audit_app, name="audit")

@@ -72,6 +72,14 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: Web pages: a session ends after this long unused, or this long after sign-in.
+    session_idle: timedelta = timedelta(minutes=30)
+    session_max: timedelta = timedelta(hours=12)
+    #: Web pages: this many failed sign-ins in a row lock the user for ``lockout_duration``.
+    lockout_failures: int = 5
+    lockout_duration: timedelta = timedelta(minutes=15)
+    #: Web pages: issuing officers and administrators must give a TOTP code.
+    require_second_factor: bool = False
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).

@@ -35,6 +35,7 @@ from originlink.store.repos.refused import Refused
 from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
+from originlink.store.repos.web_sessions import WebSessions
 
 
 class UnitOfWork(Protocol):
@@ -76,6 +77,8 @@ class UnitOfWork(Protocol):
     def cases(self) -> Cases: ...
     @property
     def case_files(self) -> Files: ...
+    @property
+    def web_sessions(self) -> WebSessions: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""

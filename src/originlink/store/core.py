@@ -45,6 +45,7 @@ from originlink.store.repos.refused import Refused
 from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
+from originlink.store.repos.web_sessions import WebSessions
 
 
 class SqlUnitOfWork:
@@ -134,6 +135,10 @@ class SqlUnitOfWork:
     @cached_property
     def case_files(self) -> Files:
         return Files(self.connection)
+
+    @cached_property
+    def web_sessions(self) -> WebSessions:
+        return WebSessions(self.connection)
 
 
 class Store:

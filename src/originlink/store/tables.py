@@ -46,6 +46,27 @@ users = Table(
     Column("organisation", String(64), nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Sign-in to the web pages (migration 0009): an argon2 password hash, a TOTP secret, the
+    # TOTP time step last accepted (a code is used once), and the lockout counters.
+    Column("password_hash", String(256), nullable=True),
+    Column("totp_secret", String(64), nullable=True),
+    Column("totp_last_step", BigInteger, nullable=True),
+    Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+)
+
+#: Web sessions, server side: the cookie holds a random token, the row its SHA-256 (a stolen
+#: table does not open sessions), the CSRF token of its forms, and when it ends.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("second_factor_pending", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
 api_tokens = Table(

@@ -2,7 +2,7 @@
 facts the checks found), kept on the node that serves the lessons.
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0009 (the web sign-in, merged from h19a; re-chain onto main's head after merging main)
 Create Date: 2026-12-06 22:40:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import originlink.store.types
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
