@@ -43,9 +43,9 @@ def _where_to_begin(net: SandboxNetwork, console: Console) -> None:
     console.print("[bold]The training network is running[/bold] (one shared simulated clock)")
     for node in manifest.nodes.values():
         console.print(f"  {node.participant:<11} {node.name:<28} {node.url}/app/")
-    console.print("[bold]Users[/bold] (node, user, role, API token)")
+    console.print("[bold]Users[/bold] (node, user, role, password; API tokens in the manifest)")
     for user in manifest.users:
-        console.print(f"  {user.node:<11} {user.username:<11} {user.role:<16} {user.token}")
+        console.print(f"  {user.node:<11} {user.username:<11} {user.role:<16} {user.password}")
     first = all_lessons()[0]
     console.print(f"[bold]Lessons[/bold]      {desk.url}/app/training/ (sign in as a learner)")
     console.print(

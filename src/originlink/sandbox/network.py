@@ -10,16 +10,20 @@ applications to look at. What it made is written to the manifest (``sandbox.json
 
 from __future__ import annotations
 
+import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from originlink.demo.network import DemoNode, partner, set_up
 from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.node_config import load_config
 from originlink.services.issuing import applications as app_service
+from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.testing.factories import fresh_application
 from originlink.training.manifest import Manifest, SandboxNode, SandboxUser
+from originlink.trust.files import write_atomic
 
 CLOCK_FILE = "clock.json"
 TRADERS = {"SG": "SG-UEN-201912345K", "NZ": "NZ-NZBN-9429041234567"}
@@ -99,11 +103,12 @@ def _connect(n: dict[str, DemoNode]) -> None:
 
 def _user(node: DemoNode, username: str, role: str, organisation: str | None) -> SandboxUser:
     service = node.open()
-    password = ""  # the pages' sign-in (and so passwords) come with the web application
+    password = secrets.token_urlsafe(12)
     try:
         user_service.add_user(
             service, SYSTEM_ACTOR, username=username, role=role, organisation=organisation
         )
+        credentials.set_password(service, SYSTEM_ACTOR, username=username, password=password)
         token = user_service.create_token(service, SYSTEM_ACTOR, username=username)
     finally:
         service.store.dispose()
@@ -174,5 +179,13 @@ def build(root: Path, *, learners: int = 3) -> SandboxNetwork:
         },
         users=users,
     )
-    manifest.save(root)
+    _serve_lessons(sg, manifest.save(root))
     return SandboxNetwork(root, nodes, manifest)
+
+
+def _serve_lessons(node: DemoNode, manifest: Path) -> None:
+    """Name the manifest in the desk node's ``node.toml``: its web application then serves
+    the lessons (``[training] manifest``)."""
+    config = load_config(node.home)
+    config = replace(config, settings=replace(config.settings, training_manifest=manifest))
+    write_atomic(node.home / "node.toml", config.as_toml().encode("utf-8"))

@@ -80,6 +80,8 @@ class NodeSettings:
     lockout_duration: timedelta = timedelta(minutes=15)
     #: Web pages: issuing officers and administrators must give a TOTP code.
     require_second_factor: bool = False
+    #: The training sandbox's manifest, on the node that serves the lessons (else None).
+    training_manifest: Path | None = None
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).

@@ -97,5 +97,6 @@ class Trainer:
             points=points,
             facts=outcome.facts,
             last_step=step is lesson.steps[-1],
+            detail=outcome.detail,
         )
         return CheckResult(lesson, step, outcome, points, updated)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from originlink.web.routes import home, sign_in
+from originlink.web.routes import home, sign_in, training
 
 #: The routers of the pages, in the order their paths are matched.
-PAGE_ROUTERS: tuple[APIRouter, ...] = (sign_in.router, home.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (sign_in.router, home.router, training.router)
 
 
 def create_web_router() -> APIRouter:

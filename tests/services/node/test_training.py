@@ -18,9 +18,22 @@ def test_a_step_is_recorded_with_its_attempts_points_and_facts(sg_on_db: TestNod
     begun = node.now()
     training.start_lesson(node, "ana", "p01", max_score=20, started_at=begun)
     first = training.record_step(
-        node, "ana", "p01", "apply", passed=False, points=0, facts={}, last_step=False
+        node,
+        "ana",
+        "p01",
+        "apply",
+        passed=False,
+        points=0,
+        facts={},
+        last_step=False,
+        detail="no application L01",
     )
-    assert first.steps["apply"] == {"attempts": 1, "passed": False, "points": 0}
+    assert first.steps["apply"] == {
+        "attempts": 1,
+        "passed": False,
+        "points": 0,
+        "detail": "no application L01",
+    }
     assert first.score == 0 and first.status == training.STARTED
     second = training.record_step(
         node,
@@ -32,7 +45,7 @@ def test_a_step_is_recorded_with_its_attempts_points_and_facts(sg_on_db: TestNod
         facts={"number": "X-1"},
         last_step=False,
     )
-    assert second.steps["apply"] == {"attempts": 2, "passed": True, "points": 7}
+    assert second.steps["apply"] == {"attempts": 2, "passed": True, "points": 7, "detail": ""}
     assert second.facts == {"started_at": begun.isoformat(), "number": "X-1"}
     done = training.record_step(
         node, "ana", "p01", "issue", passed=True, points=10, facts={}, last_step=True

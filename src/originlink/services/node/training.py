@@ -56,9 +56,11 @@ def record_step(
     points: int,
     facts: dict[str, Any],
     last_step: bool,
+    detail: str = "",
 ) -> LessonProgress:
-    """Record one check of ``step_id``: an attempt; when ``passed``, its points and facts, and
-    with the ``last_step`` the lesson's completion."""
+    """Record one check of ``step_id``: an attempt and what the check found (``detail``);
+    when ``passed``, its points and facts, and with the ``last_step`` the lesson's
+    completion."""
     with node.store.transaction() as uow:
         current = uow.training.get(learner, lesson_id)
         if current is None:
@@ -70,6 +72,7 @@ def record_step(
         if entry["passed"]:
             raise Conflict(f"step {step_id} of {lesson_id} has already passed")
         entry["attempts"] += 1
+        entry["detail"] = detail[:500]
         now = node.now()
         changes: dict[str, Any] = {"steps": steps, "updated_at": now}
         if passed:
