@@ -63,6 +63,13 @@ def test_one_line_per_lesson_and_an_unknown_lesson_refused(tmp_path: Path) -> No
     assert unknown.returncode != 0
     assert "no lesson p99; the lessons are: p01-issuance" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    refused = _sandbox("--auto", "--dir", str(precious))
+    assert refused.returncode == 2
+    assert "is not a training sandbox (no sandbox.json in it)" in refused.stderr
+    assert (precious / "notes.txt").read_text() == "keep me"
     done = _sandbox("--auto", "--lesson", "p01-issuance", "--dir", str(tmp_path / "sb"))
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.strip().splitlines()

@@ -32,7 +32,9 @@ def test_the_arrows_of_push_hub_pull_and_retry() -> None:
         _message("04", "JP-CUSTOMS", "DELIVERED", "mailbox"),
     ]
     view.answers[("JP", "/api/v1/messages")] = [
-        _message("05", "SG-CUSTOMS", "DELIVERED", "push", message_type="co.utilisation")
+        _message("05", "SG-CUSTOMS", "DELIVERED", "push", message_type="co.utilisation"),
+        _message("01", "SG-CUSTOMS", "DELIVERED", "inline", message_type="business.response"),
+        _message("06", "SG-CUSTOMS", "DELIVERED", "inline", message_type="verification.ack"),
     ]
     seq = sequence(view, NOW)
     assert seq.participants == ("SG-CUSTOMS", "APAC-HUB", "JP-CUSTOMS", "NZ-CUSTOMS")
@@ -49,6 +51,7 @@ def test_the_arrows_of_push_hub_pull_and_retry() -> None:
         Arrow("JP-CUSTOMS", "SG-CUSTOMS", "signed receipt", reply=True),
         Arrow("JP-CUSTOMS", "SG-CUSTOMS", "co.utilisation"),
         Arrow("SG-CUSTOMS", "JP-CUSTOMS", "signed receipt", reply=True),
+        Arrow("JP-CUSTOMS", "SG-CUSTOMS", "verification.ack", reply=True),
     )
     assert ("SG", "/api/v1/messages", {"since": NOW, "limit": 500}) in view.asked
 

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from originlink.demo.network import DemoNode, partner, set_up
 from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.errors import InputError
 from originlink.node_config import load_config
 from originlink.services.issuing import applications as app_service
 from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.testing.factories import fresh_application
-from originlink.training.manifest import Manifest, SandboxNode, SandboxUser
+from originlink.training.manifest import FILE_NAME, Manifest, SandboxNode, SandboxUser
 from originlink.trust.files import write_atomic
 
 CLOCK_FILE = "clock.json"
@@ -136,8 +137,14 @@ def _samples(node: DemoNode, exporter: SandboxUser) -> None:
 
 
 def build(root: Path, *, learners: int = 3) -> SandboxNetwork:
-    """Make the training network's homes in ``root`` (emptied first) and its manifest."""
+    """Make the training network's homes in ``root`` (emptied first) and its manifest. A
+    folder that holds something other than an earlier sandbox is refused, never emptied."""
     if root.exists():
+        if not root.is_dir() or (any(root.iterdir()) and not (root / FILE_NAME).is_file()):
+            raise InputError(
+                f"{root} exists and is not a training sandbox (no {FILE_NAME} in it): "
+                "choose another --dir, or an empty folder"
+            )
         shutil.rmtree(root)
     root.mkdir(parents=True)
     nodes = _nodes(root)

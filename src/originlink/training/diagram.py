@@ -43,7 +43,9 @@ def _arrows(sender: str, message: dict[str, Any], hub: str) -> list[Arrow]:
     kind, target, status = message["message_type"], message["recipient"], message["status"]
     label = kind if status in _ANSWERED else f"{kind} ({status}, {message['attempts']} tries)"
     route = message.get("route")
-    if route == "inline":
+    if route == "inline":  # answered in the HTTP response of the message it answers
+        if kind == "business.response":
+            return []  # drawn with that message (its status says the response)
         return [Arrow(sender, target, kind, reply=True)]
     if route == "hub":
         out = [Arrow(sender, hub, label), Arrow(hub, target, f"{kind} (forwarded)")]
