@@ -34,6 +34,8 @@ class SandboxNode:
 
 @dataclass(frozen=True, slots=True)
 class SandboxUser:
+    """A user made on a node (``node`` is the node's participant id)."""
+
     node: str
     username: str
     role: str
@@ -62,6 +64,7 @@ class Manifest:
         return next((n for n in self.nodes.values() if n.participant == participant), None)
 
     def user(self, node: str, role: str) -> SandboxUser:
+        """The first user of ``role`` on the node whose participant id is ``node``."""
         for user in self.users:
             if user.node == node and user.role == role:
                 return user
