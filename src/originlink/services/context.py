@@ -168,3 +168,11 @@ class Node:
 
     def local_now(self) -> datetime:
         return self.clock.now().astimezone(self.identity.tz)
+
+    def wall_now(self) -> datetime:
+        """The real time, also on a training node whose simulated clock was moved: what a
+        person's phone (TOTP codes) and a browser session's lifetime follow. Records and
+        business rules use :meth:`now`."""
+        if self.clock_control is not None:
+            return self.clock_control.real_now()
+        return self.clock.now()
