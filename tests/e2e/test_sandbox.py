@@ -97,8 +97,13 @@ def test_the_sandbox_says_where_to_begin_and_runs_until_interrupted(tmp_path: Pa
         assert "First lesson Application and issuance" in text, text
         manifest = Manifest.load(tmp_path / "sb" / FILE_NAME)
         for node in manifest.nodes.values():
-            assert f"{node.url}/app/" in text
+            assert node.url in text
             assert httpx2.get(node.url + "/health", timeout=5).status_code == 200
+        desk = manifest.node("SG")
+        assert f"{desk.url}/app/training/p01-issuance\n" in text  # on one line
+        assert f"{desk.url}/app/training/instructor " in text
+        login = httpx2.get(desk.url + "/app/login", timeout=5)
+        assert login.status_code == 200 and 'name="password"' in login.text
         for user in manifest.users:
             assert user.username in text
         assert {u.role for u in manifest.users} >= {

@@ -42,7 +42,8 @@ def _where_to_begin(net: SandboxNetwork, console: Console) -> None:
     desk = manifest.node(manifest.desk)
     console.print("[bold]The training network is running[/bold] (one shared simulated clock)")
     for node in manifest.nodes.values():
-        console.print(f"  {node.participant:<11} {node.name:<28} {node.url}/app/")
+        pages = "" if node.role == "hub" else "/app/"  # a hub routes; it has no pages
+        console.print(f"  {node.participant:<11} {node.name:<28} {node.url}{pages}")
     console.print("[bold]Users[/bold] (node, user, role, password; API tokens in the manifest)")
     for user in manifest.users:
         console.print(f"  {user.node:<11} {user.username:<11} {user.role:<16} {user.password}")
@@ -115,7 +116,7 @@ def sandbox(
     """Start a training network (issuing authority, importing customs, hub, third country on a
     shared simulated clock) with its web application, and print where to begin."""
     lessons = _chosen(lesson)
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # addresses never cut in two
     with progress_bar("starting the training network", quiet=as_json):
         net = build(directory, learners=learners)
         net.start()
