@@ -25,6 +25,7 @@ from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -79,6 +80,10 @@ class UnitOfWork(Protocol):
     def case_files(self) -> Files: ...
     @property
     def web_sessions(self) -> WebSessions: ...
+    @property
+    def checkpoints(self) -> Checkpoints: ...
+    @property
+    def partner_checkpoints(self) -> PartnerCheckpoints: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""

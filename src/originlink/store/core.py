@@ -35,6 +35,7 @@ from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -139,6 +140,14 @@ class SqlUnitOfWork:
     @cached_property
     def web_sessions(self) -> WebSessions:
         return WebSessions(self.connection)
+
+    @cached_property
+    def checkpoints(self) -> Checkpoints:
+        return Checkpoints(self.connection)
+
+    @cached_property
+    def partner_checkpoints(self) -> PartnerCheckpoints:
+        return PartnerCheckpoints(self.connection)
 
 
 class Store:

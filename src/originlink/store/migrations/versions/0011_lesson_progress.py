@@ -2,7 +2,7 @@
 facts the checks found), kept on the node that serves the lessons.
 
 Revision ID: 0011
-Revises: 0009 (the web sign-in, merged from h19a; re-chain onto main's head after merging main)
+Revises: 0009 (the web sign-in of h19a, merged here; it follows main's head 0008)
 Create Date: 2026-12-06 22:40:00
 """
 
