@@ -44,6 +44,8 @@ users = Table(
     Column("display_name", String(256), nullable=False),
     Column("role", String(32), nullable=False),
     Column("organisation", String(64), nullable=True),
+    # Exporter identifiers an exporter represents (an agent), a JSON list; NULL: none.
+    Column("represents", Text, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
     # Sign-in to the web pages (migration 0009): an argon2 password hash, a TOTP secret, the
@@ -134,10 +136,14 @@ certificates = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("side", "issuing_country", "authority_code", "number", "copy_seq"),
     Index("ix_certificates_lookup", "issuing_country", "number", "side"),
-    Index("ix_certificates_status", "side", "status"),
     Index("ix_certificates_agreement", "agreement"),
     Index("ix_certificates_issue_datetime", "issue_datetime"),
     Index("ix_certificates_organisation", "organisation"),
+    # the web application's lists, newest first under each filter (migration 0010)
+    Index("ix_certificates_list", "side", "created_at", "id"),
+    Index("ix_certificates_list_status", "side", "status", "created_at", "id"),
+    Index("ix_certificates_list_partner", "side", "partner", "created_at", "id"),
+    Index("ix_certificates_list_agreement", "side", "agreement", "created_at", "id"),
 )
 
 certificate_events = Table(
@@ -346,6 +352,17 @@ audit_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+#: The node's signed checkpoints of its audit chain (``domain/checkpoints.py``): record ``seq``
+#: had hash ``head`` at ``at``, signed with the node's key. Partners keep the latest one.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("head", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("signature", Text, nullable=False),
 )
 
 

@@ -90,6 +90,7 @@ class LocaleFormat:
         return format_date(day, format="medium", locale=self.locale)
 
     def datetime(self, value: datetime | str | None) -> str:
+        """An instant in the node's time zone; ISO 8601 text (as services return) is read."""
         if value is None or value == "":
             return ""
         if isinstance(value, str):

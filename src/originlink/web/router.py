@@ -10,6 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from originlink.web.routes import (
+    admin_exchange,
+    admin_node,
+    admin_partners,
+    admin_users,
+    customs_certificates,
+    customs_claims,
+    customs_verifications,
     exporter_applications,
     exporter_certificates,
     home,
@@ -28,6 +35,13 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     officer_applications.router,
     officer_certificates.router,
     officer_verifications.router,
+    customs_certificates.router,
+    customs_claims.router,
+    customs_verifications.router,
+    admin_users.router,
+    admin_partners.router,
+    admin_exchange.router,
+    admin_node.router,
 )
 
 

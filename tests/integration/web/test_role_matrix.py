@@ -17,6 +17,8 @@ ALL = frozenset({Role.EXPORTER, Role.ISSUING_OFFICER, Role.CUSTOMS_OFFICER, Role
 #: (path, the roles that may open it).
 EXPORTER = frozenset({Role.EXPORTER})
 OFFICER = frozenset({Role.ISSUING_OFFICER})
+CUSTOMS = frozenset({Role.CUSTOMS_OFFICER})
+ADMIN = frozenset({Role.ADMIN})
 PAGES: list[tuple[str, frozenset[Role]]] = [
     ("/app/", ALL),
     ("/app/exporter/applications", EXPORTER),
@@ -26,6 +28,16 @@ PAGES: list[tuple[str, frozenset[Role]]] = [
     ("/app/officer/queue", OFFICER),
     ("/app/officer/certificates", OFFICER),
     ("/app/officer/verifications", OFFICER),
+    ("/app/customs/certificates", CUSTOMS),
+    ("/app/customs/claims", CUSTOMS),
+    ("/app/customs/claims/new", CUSTOMS),
+    ("/app/customs/reviews", CUSTOMS),
+    ("/app/customs/verifications", CUSTOMS),
+    ("/app/admin/users", ADMIN),
+    ("/app/admin/partners", ADMIN),
+    ("/app/admin/messages", ADMIN),
+    ("/app/admin/audit", ADMIN),
+    ("/app/admin/health", ADMIN),
 ]
 #: Pages of one record: {app} and {cert} are an application and the CO issued from it.
 RECORD_PAGES: list[tuple[str, frozenset[Role]]] = [
