@@ -10,7 +10,7 @@ web=src/originlink/web
 for lang in fr es; do
     po="$web/locales/$lang/LC_MESSAGES/messages.po"
     if [ -f "$po" ]; then
-        .venv/bin/pybabel update --no-fuzzy-matching --ignore-obsolete --no-location \
+        .venv/bin/pybabel update --no-fuzzy-matching --ignore-obsolete \
             -i "$web/locales/messages.pot" -d "$web/locales" -l "$lang"
     else
         .venv/bin/pybabel init -i "$web/locales/messages.pot" -d "$web/locales" -l "$lang"

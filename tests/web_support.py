@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from originlink.bootstrap import build_app
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.node_config import NodeConfig
+from originlink.services.context import Node
 from originlink.services.node import credentials, users
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
@@ -40,6 +41,19 @@ class WebNode:
 
     def close(self) -> None:
         self.t.close()
+
+
+def web_app(node: Node, home: Path, usernames: tuple[str, ...] = ()) -> Any:
+    """The ASGI application of any node (a gateway of a test network), with ``usernames``
+    given :data:`PASSWORD`."""
+    for name in usernames:
+        credentials.set_password(node, SYSTEM_ACTOR, username=name, password=PASSWORD)
+    config = NodeConfig(home=home, identity=node.identity, database_url=node.store.url)
+    return build_app(node, config, run_worker=False)
+
+
+def client_of(app: Any) -> TestClient:
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)
 
 
 def web_node(db_url: str, ca: TestCA, home: Path) -> WebNode:

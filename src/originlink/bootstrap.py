@@ -167,35 +167,42 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     from originlink.api.g2g import router as g2g_router
     from originlink.api.public import create_public_router
     from originlink.api.ratelimit import TokenBucketLimiter
+    from originlink.web.docs import install_docs
     from originlink.web.pages import VerificationPages
+    from originlink.web.public_site import create_site_router
     from originlink.web.router import create_web_router
 
-    public = create_public_router(
-        TokenBucketLimiter(config.public_rate), VerificationPages(node.identity.name)
-    )
+    limiter = TokenBucketLimiter(config.public_rate)
+    public = create_public_router(limiter, VerificationPages(node.identity.name))
+    site = create_site_router(node, limiter)
     starts: list[Any] = []
     stops: list[Any] = []
     if run_worker and node.transport is not None:
         runner = WorkerThread(node)
         starts.append(runner.start)
         stops.append(runner.stop)
-    return create_app(
+    app = create_app(
         node,
-        extra_routers=[g2g_router, public, create_web_router()],
+        extra_routers=[g2g_router, public, site, create_web_router()],
         on_startup=starts,
         on_shutdown=stops,
     )
+    install_docs(app)
+    return app
 
 
 def build_hub_app(node: Node, config: NodeConfig) -> Any:
     """A hub's ASGI application: routing, mailboxes, tracking, and its forwarding worker."""
     from originlink.api.app import create_app
     from originlink.api.hub import router as hub_router
+    from originlink.web.docs import install_docs
 
     runner = WorkerThread(node)
-    return create_app(
+    app = create_app(
         node, extra_routers=[hub_router], on_startup=[runner.start], on_shutdown=[runner.stop]
     )
+    install_docs(app)
+    return app
 
 
 class WorkerThread:

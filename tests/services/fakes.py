@@ -517,6 +517,10 @@ class FakeUnitOfWork:
         self._missing("certificates")
 
     @property
+    def certificate_lists(self) -> NoReturn:
+        self._missing("certificate_lists")
+
+    @property
     def certificate_digests(self) -> NoReturn:
         self._missing("certificate_digests")
 

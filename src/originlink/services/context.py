@@ -72,16 +72,6 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
-    #: Web pages: a session ends after this long unused, or this long after sign-in.
-    session_idle: timedelta = timedelta(minutes=30)
-    session_max: timedelta = timedelta(hours=12)
-    #: Web pages: this many failed sign-ins in a row lock the user for ``lockout_duration``.
-    lockout_failures: int = 5
-    lockout_duration: timedelta = timedelta(minutes=15)
-    #: Web pages: issuing officers and administrators must give a TOTP code.
-    require_second_factor: bool = False
-    #: The training sandbox's manifest, on the node that serves the lessons (else None).
-    training_manifest: Path | None = None
     #: A signed checkpoint of the audit chain is made when this much time has passed since the
     #: latest one and the chain has moved (a worker-round task).
     audit_checkpoint_seconds: int = 60
@@ -94,6 +84,16 @@ class NodeSettings:
     g2g_address_burst: int = 500
     #: Unauthenticated refusals of one kind written one by one per minute; the rest counted.
     g2g_refused_samples_per_minute: int = 20
+    #: Web pages: a session ends after this long unused, or this long after sign-in.
+    session_idle: timedelta = timedelta(minutes=30)
+    session_max: timedelta = timedelta(hours=12)
+    #: Web pages: this many failed sign-ins in a row lock the user for ``lockout_duration``.
+    lockout_failures: int = 5
+    lockout_duration: timedelta = timedelta(minutes=15)
+    #: Web pages: issuing officers and administrators must give a TOTP code.
+    require_second_factor: bool = False
+    #: The training sandbox's manifest, on the node that serves the lessons (else None).
+    training_manifest: Path | None = None
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).

@@ -24,6 +24,7 @@ from originlink.store.audit import AuditLog
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
@@ -48,6 +49,8 @@ class UnitOfWork(Protocol):
     def applications(self) -> Applications: ...
     @property
     def certificates(self) -> Certificates: ...
+    @property
+    def certificate_lists(self) -> CertificateLists: ...
     @property
     def certificate_digests(self) -> CertificateDigests: ...
     @property
@@ -79,11 +82,11 @@ class UnitOfWork(Protocol):
     @property
     def case_files(self) -> Files: ...
     @property
-    def web_sessions(self) -> WebSessions: ...
-    @property
     def checkpoints(self) -> Checkpoints: ...
     @property
     def partner_checkpoints(self) -> PartnerCheckpoints: ...
+    @property
+    def web_sessions(self) -> WebSessions: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""

@@ -34,6 +34,7 @@ from originlink.store.migrate import upgrade
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
 from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
@@ -76,6 +77,10 @@ class SqlUnitOfWork:
     @cached_property
     def certificates(self) -> Certificates:
         return Certificates(self.connection)
+
+    @cached_property
+    def certificate_lists(self) -> CertificateLists:
+        return CertificateLists(self.connection)
 
     @cached_property
     def certificate_digests(self) -> CertificateDigests:
@@ -138,16 +143,16 @@ class SqlUnitOfWork:
         return Files(self.connection)
 
     @cached_property
-    def web_sessions(self) -> WebSessions:
-        return WebSessions(self.connection)
-
-    @cached_property
     def checkpoints(self) -> Checkpoints:
         return Checkpoints(self.connection)
 
     @cached_property
     def partner_checkpoints(self) -> PartnerCheckpoints:
         return PartnerCheckpoints(self.connection)
+
+    @cached_property
+    def web_sessions(self) -> WebSessions:
+        return WebSessions(self.connection)
 
 
 class Store:

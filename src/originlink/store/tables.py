@@ -102,6 +102,8 @@ applications = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The officers' queue: SUBMITTED, oldest first (migration 0009).
+    Index("ix_applications_queue", "status", "created_at"),
 )
 
 certificates = Table(
@@ -134,10 +136,14 @@ certificates = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("side", "issuing_country", "authority_code", "number", "copy_seq"),
     Index("ix_certificates_lookup", "issuing_country", "number", "side"),
-    Index("ix_certificates_status", "side", "status"),
     Index("ix_certificates_agreement", "agreement"),
     Index("ix_certificates_issue_datetime", "issue_datetime"),
     Index("ix_certificates_organisation", "organisation"),
+    # the web application's lists, newest first under each filter (migration 0010)
+    Index("ix_certificates_list", "side", "created_at", "id"),
+    Index("ix_certificates_list_status", "side", "status", "created_at", "id"),
+    Index("ix_certificates_list_partner", "side", "partner", "created_at", "id"),
+    Index("ix_certificates_list_agreement", "side", "agreement", "created_at", "id"),
 )
 
 certificate_events = Table(

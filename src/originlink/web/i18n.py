@@ -89,10 +89,18 @@ class LocaleFormat:
             day = value
         return format_date(day, format="medium", locale=self.locale)
 
-    def datetime(self, value: datetime | None) -> str:
-        if value is None:
+    def datetime(self, value: datetime | str | None) -> str:
+        """An instant in the node's time zone; ISO 8601 text (as services return) is read."""
+        if value is None or value == "":
             return ""
-        return format_datetime(value, format="medium", tzinfo=self.timezone, locale=self.locale)
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        else:
+            moment = value
+        return format_datetime(moment, format="medium", tzinfo=self.timezone, locale=self.locale)
 
     def number(self, value: int | float | Decimal | str | None) -> str:
         if value is None or value == "":

@@ -25,8 +25,22 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
         ("/app/officer/certificates", N_("Certificates")),
         ("/app/officer/verifications", N_("Verification requests")),
     ],
-    Role.CUSTOMS_OFFICER: [("/app/", N_("Home"))],
-    Role.ADMIN: [("/app/", N_("Home"))],
+    Role.CUSTOMS_OFFICER: [
+        ("/app/", N_("Home")),
+        ("/app/customs/certificates", N_("Received certificates")),
+        ("/app/customs/claims", N_("Claims")),
+        ("/app/customs/claims/new", N_("New claim")),
+        ("/app/customs/reviews", N_("Claims for review")),
+        ("/app/customs/verifications", N_("Verification cases")),
+    ],
+    Role.ADMIN: [
+        ("/app/", N_("Home")),
+        ("/app/admin/users", N_("Users")),
+        ("/app/admin/partners", N_("Partners")),
+        ("/app/admin/messages", N_("Messages")),
+        ("/app/admin/audit", N_("Audit chain")),
+        ("/app/admin/health", N_("Node health")),
+    ],
 }
 
 ROLE_NAMES = {

@@ -9,10 +9,42 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from originlink.web.routes import home, sign_in, training
+from originlink.web.routes import (
+    admin_exchange,
+    admin_node,
+    admin_partners,
+    admin_users,
+    customs_certificates,
+    customs_claims,
+    customs_verifications,
+    exporter_applications,
+    exporter_certificates,
+    home,
+    officer_applications,
+    officer_certificates,
+    officer_verifications,
+    sign_in,
+    training,
+)
 
 #: The routers of the pages, in the order their paths are matched.
-PAGE_ROUTERS: tuple[APIRouter, ...] = (sign_in.router, home.router, training.router)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    sign_in.router,
+    home.router,
+    exporter_applications.router,
+    exporter_certificates.router,
+    officer_applications.router,
+    officer_certificates.router,
+    officer_verifications.router,
+    customs_certificates.router,
+    customs_claims.router,
+    customs_verifications.router,
+    admin_users.router,
+    admin_partners.router,
+    admin_exchange.router,
+    admin_node.router,
+    training.router,
+)
 
 
 def create_web_router() -> APIRouter:

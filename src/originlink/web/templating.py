@@ -9,12 +9,13 @@ A page calls :func:`render` with its template and its values; texts in templates
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from originlink.services.context import Node
 from originlink.web.i18n import (
@@ -25,16 +26,20 @@ from originlink.web.i18n import (
     negotiate,
     translations,
 )
+from originlink.web.labels import item_label, kind_label, status_label
 from originlink.web.navigation import NAVIGATION, ROLE_NAMES
 from originlink.web.state import CSRF_FIELD, csrf_token, web_session
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    """Pages read CO documents, whose optional members are simply absent: a missing member
+    reads as empty (``ChainableUndefined``), so ``cert.transport.loading_location`` needs no
+    guard at each step."""
     return Environment(
         loader=PackageLoader("originlink.web", "templates"),
         autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
+        undefined=ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -56,6 +61,14 @@ def gettext(request: Request) -> Callable[[str], str]:
     return translations(language(request)).gettext
 
 
+def days_from(now: datetime, value: datetime | str | None) -> int | None:
+    """Whole days from ``now`` to ``value`` (negative: past); None without a value."""
+    if value is None or value == "":
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return (moment - now).days
+
+
 def render(request: Request, template: str, *, status: int = 200, **values: Any) -> HTMLResponse:
     """The page ``template`` (under ``templates/``) in the request's language."""
     node: Node = request.app.state.node
@@ -74,7 +87,13 @@ def render(request: Request, template: str, *, status: int = 200, **values: Any)
         "role_name": ROLE_NAMES.get(session.actor.role, "") if session else "",
         "nav": nav,
         "path": request.url.path,
+        "days_from": lambda value: days_from(node.now(), value),
+        "message": None,
+        "message_tone": "good",
         "csrf_field": CSRF_FIELD,
+        "status_label": status_label,
+        "kind_label": kind_label,
+        "item_label": item_label,
         "csrf_token": csrf_token(request),
         "here": str(request.url.path) + (("?" + request.url.query) if request.url.query else ""),
     }

@@ -1,5 +1,6 @@
 """Sign-in to the web pages: password hashes, a TOTP second factor and lockout counters on
-``users``, and the server-side ``web_sessions`` table.
+``users``, and the server-side ``web_sessions`` table; the index of the issuing officers'
+queue (submitted applications, oldest first).
 
 Users had no password before (only API tokens, kept as they are), so there is nothing to
 migrate: a user signs in once an administrator sets a password (``originlink users password``).
@@ -50,9 +51,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_web_sessions_expires_at"), ["expires_at"], unique=False
         )
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.create_index("ix_applications_queue", ["status", "created_at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_index("ix_applications_queue")
     op.drop_table("web_sessions")
     with op.batch_alter_table("users", schema=None) as batch_op:
         for column in (

@@ -2,7 +2,7 @@
 facts the checks found), kept on the node that serves the lessons.
 
 Revision ID: 0011
-Revises: 0009 (the web sign-in of h19a, merged here; it follows main's head 0008)
+Revises: 0010 (h19a's 0009 and 0010, merged here, follow main's head 0008)
 Create Date: 2026-12-06 22:40:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import originlink.store.types
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
