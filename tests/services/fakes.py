@@ -488,6 +488,10 @@ class FakeUnitOfWork:
     def case_files(self) -> NoReturn:
         self._missing("case_files")
 
+    @property
+    def operations(self) -> NoReturn:
+        self._missing("operations")
+
 
 class FakeStorage:
     """Where fake units of work come from; ``committed`` holds the tables as last committed
@@ -538,6 +542,15 @@ class FakeStorage:
                 yield uow
             finally:
                 self._batches.uow = None
+
+    def watch(self, wake: Callable[[], None], stop: threading.Event) -> None:
+        """Nothing else writes to a fake store."""
+        stop.wait()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """One process: the lock is always free."""
+        yield True
 
     def dispose(self) -> None:
         self.disposed = True

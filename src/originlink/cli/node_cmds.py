@@ -9,13 +9,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from originlink.bootstrap import secure_home
 from originlink.cli.common import HomeOption, JsonOption, open_node
 from originlink.cli.io import dump_json, write_text_atomic
-from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
+from originlink.config import (
+    CONFIG_FILE,
+    LoadedSettings,
+    hand_down,
+    load_settings,
+    resolve_home,
+    set_metrics_dir,
+)
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
-from originlink.node_config import NodeConfig, make_identity
+from originlink.node_config import NodeConfig, load_config, make_identity
 from originlink.services.node import audit as audit_service
 from originlink.services.node import users as user_service
 from originlink.store.clock import SimulatedClock
@@ -86,7 +94,7 @@ def node_init(
         },
         origin="node init",
     )
-    home_dir.mkdir(parents=True, exist_ok=True)
+    secure_home(home_dir)
     url = database_url or f"sqlite:///{(home_dir / 'originlink.db').resolve()}"
     config = NodeConfig(
         home=home_dir,
@@ -101,7 +109,7 @@ def node_init(
     Store(url).dispose()
     if clock == "simulated":
         SimulatedClock.create(config.simulated_clock_file)
-    write_text_atomic(home_dir / CONFIG_FILE, config.as_toml())
+    write_text_atomic(home_dir / CONFIG_FILE, config.as_toml(), mode=0o600)
     out.print(f"node {participant} ({country.upper()}) created in {home_dir}")
     out.print("next: originlink keys init, originlink users add, originlink serve")
 
@@ -277,23 +285,81 @@ def audit_show(
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes (default: setting 'workers', 1)."
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Proxies whose X-Forwarded-For/-Proto are trusted, comma-separated addresses "
+            "or networks, '*' for any (default: setting, 127.0.0.1).",
+        ),
+    ] = None,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option("--ssl-certfile", help="TLS certificate (PEM) to serve.")
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option("--ssl-keyfile", help="TLS private key of --ssl-certfile.")
+    ] = None,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run the delivery worker in each server process (default: setting, yes); "
+            "--no-worker when 'originlink worker' runs apart.",
+        ),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Run the node's HTTP server (back office, gateway API, public verification) and its
-    background workers until interrupted."""
+    """Run the node's HTTP server (back office, gateway API, public verification, health,
+    metrics) and its background workers until interrupted: the application factory
+    originlink.api.asgi:create_app in one or several processes."""
     import uvicorn
 
-    from originlink.bootstrap import build_app
-
-    config, node = open_node(home)
-    app = build_app(node, config)
+    config = load_config(home)
+    ops = config.ops
+    certfile = ssl_certfile or ops.ssl_certfile
+    keyfile = ssl_keyfile or ops.ssl_keyfile
+    if (certfile is None) != (keyfile is None):
+        raise typer.BadParameter(
+            "give both --ssl-certfile and --ssl-keyfile, or neither (TLS at a proxy)",
+            param_hint="--ssl-certfile/--ssl-keyfile",
+        )
+    for option, path in (("--ssl-certfile", certfile), ("--ssl-keyfile", keyfile)):
+        if path is not None and not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file", param_hint=option)
+    count = workers or ops.workers
+    # each server process builds the node again from the same home and settings
+    hand_down(home=str(config.home.resolve()))
+    if worker is not None:
+        hand_down(serve_worker="true" if worker else "false")
+    set_metrics_dir(_fresh_metrics_dir(config.home) if count > 1 else None)
     uvicorn.run(
-        app,
+        "originlink.api.asgi:create_app",
+        factory=True,
         host=host or config.host,
         port=port or config.port,
-        log_level="warning",
+        workers=count,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips or ops.forwarded_allow_ips,
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        log_config=None,
         access_log=False,
     )
+
+
+def _fresh_metrics_dir(home: Path) -> Path:
+    """``<home>/run/metrics``, emptied: prometheus-client's multiprocess files of this run."""
+    folder = home / "run" / "metrics"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    return folder
 
 
 def register(app: typer.Typer) -> None:

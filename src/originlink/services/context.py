@@ -17,6 +17,7 @@ from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
+from originlink.exchange.shared_state import SharedState
 from originlink.exchange.transport import Transport
 from originlink.services.unit_of_work import Storage
 from originlink.trust.signer import Signer
@@ -132,6 +133,8 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: State every instance of the node shares (seen nonces, rate limits); None: in memory.
+    shared_state: SharedState | None = None
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:

@@ -1,5 +1,6 @@
 """Every table of the store on one ``MetaData``: the node's own tables
-(:mod:`originlink.store.tables`) and the exchange's (:mod:`originlink.store.exchange_tables`).
+(:mod:`originlink.store.tables`), the exchange's (:mod:`originlink.store.exchange_tables`) and
+production's (:mod:`originlink.store.ops_tables`).
 Migrations are compared with this, so a table declared in either module is never forgotten.
 """
 
@@ -7,7 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from originlink.store import exchange_tables, tables
+from originlink.store import exchange_tables, ops_tables, tables
 
 metadata: MetaData = tables.metadata
 assert exchange_tables.outbox.metadata is metadata
+assert ops_tables.shared_nonces.metadata is metadata
