@@ -225,15 +225,14 @@ def readiness_checks(node: Node, config: NodeConfig) -> dict[str, Check]:
     from originlink.services.node.operations import worker_problem
     from originlink.store.migrate import current_revision, head_revision
 
-    store = node.store
-    assert isinstance(store, Store)
-
     def database() -> str | None:
-        with store.read() as tx:
+        with node.store.read() as tx:
             tx.operations.last_beat()
         return None
 
     def migrations() -> str | None:
+        store = node.store
+        assert isinstance(store, Store)
         current, head = current_revision(store.engine), head_revision()
         return None if current == head else f"schema at {current}, code expects {head}"
 
