@@ -168,7 +168,7 @@ def build_node(
     clock = clock or SystemClock()
     key = load_node_signer(config)
     store = Store(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
-    count_database_errors(store)
+    count_database_errors()
     node = bootstrap(
         store=store,
         clock=clock,
@@ -195,28 +195,18 @@ def shared_state_for(config: NodeConfig, store: Store) -> SharedState | None:
     return None
 
 
-def count_database_errors(store: Store) -> None:
-    """Count every failed statement in ``originlink_database_errors_total`` (before the store
-    translates the error into the project's own)."""
-    from sqlalchemy import event
-    from sqlalchemy.exc import IntegrityError
-
+def count_database_errors() -> None:
+    """Count every failed statement in ``originlink_database_errors_total`` (once a process)."""
     from originlink.api.metrics import DATABASE_ERRORS
+    from originlink.store.db import ERROR_OBSERVERS
 
-    def counted(context: Any) -> None:
-        error = context.original_exception
-        kind = (
-            "conflict"
-            if isinstance(context.sqlalchemy_exception, IntegrityError)
-            else (
-                "unavailable"
-                if context.is_disconnect or "connect" in str(error).lower()
-                else "other"
-            )
-        )
-        DATABASE_ERRORS.labels(kind).inc()
+    if not any(getattr(o, "originlink_metrics", False) for o in ERROR_OBSERVERS):
 
-    event.listen(store.engine, "handle_error", counted, insert=True)
+        def counted(kind: str) -> None:
+            DATABASE_ERRORS.labels(kind).inc()
+
+        counted.originlink_metrics = True  # type: ignore[attr-defined]
+        ERROR_OBSERVERS.append(counted)
 
 
 def readiness_checks(node: Node, config: NodeConfig) -> dict[str, Check]:

@@ -71,13 +71,13 @@ class SqlSharedState:
         now = self._clock()
         self._maybe_sweep(now)
         stmt = self._insert(shared_nonces).values(key=key, expires_at=now + ttl_seconds)
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=["key"],
             set_={"expires_at": stmt.excluded.expires_at},
             where=shared_nonces.c.expires_at < now,
-        )
+        ).returning(shared_nonces.c.key)
         with self._engine.begin() as c:
-            return bool(c.execute(stmt).rowcount)
+            return c.execute(upsert).first() is not None
 
     def _maybe_sweep(self, now: float) -> None:
         with self._lock:

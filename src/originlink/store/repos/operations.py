@@ -76,18 +76,20 @@ class Operations:
                 certificates.c.side,
                 certificates.c.agreement,
                 certificates.c.importing_country,
+                certificates.c.issuing_country,
                 certificates.c.partner,
                 func.count(),
             ).group_by(
                 certificates.c.side,
                 certificates.c.agreement,
                 certificates.c.importing_country,
+                certificates.c.issuing_country,
                 certificates.c.partner,
             )
         )
-        for side, agreement, importing, partner, count in rows:
-            if side == "IMPORT":
-                key = (agreement or "", partner or "")
+        for side, agreement, importing, issuing, partner, count in rows:
+            if str(side).upper() == "IMPORT":
+                key = (agreement or "", partner or issuing or "")
                 received[key] = received.get(key, 0) + int(count)
             else:
                 key = (agreement or "", importing or "")
