@@ -24,9 +24,10 @@ import random
 import socket
 import threading
 import uuid
+from base64 import b64encode
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -53,6 +54,8 @@ from originlink.store.repos.outbox import OutboxMessage
 
 log = logging.getLogger("originlink.delivery")
 
+#: How often a running worker records that it is alive (``/health/ready`` reads it).
+HEARTBEAT_EVERY = timedelta(seconds=10)
 #: Most messages in one request to a partner, and a bound on the request's size.
 BATCH_SIZE = 20
 BATCH_BYTES = 4 * 1024 * 1024
@@ -84,6 +87,7 @@ class DeliveryWorker:
         self.policy = policy or RetryPolicy()
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self.max_backoff = max_backoff
+        self._last_beat: datetime | None = None
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=self.worker_id)
         self.wake = threading.Event()
         self.extra_tasks: list[Callable[[], int]] = []
@@ -169,7 +173,7 @@ class DeliveryWorker:
         senders.append(
             threading.Thread(
                 target=self.node.store.watch,
-                args=(self._wake_all, stop),
+                args=(self.wake.set, stop),
                 name=f"{self.worker_id}-watch",
                 daemon=True,
             )
@@ -187,16 +191,15 @@ class DeliveryWorker:
         for thread in senders:
             thread.join(timeout=30)
 
-    def _wake_all(self) -> None:
-        self.wake.set()
-
     def periodic(self) -> int:
         """Beat the heartbeat, then run the periodic tasks (deadlines, pulls, polling) if no
         other instance is running them: a node-wide lock (a PostgreSQL advisory lock) makes
         sure they never run twice at once."""
         now = self.node.now()
-        with self.node.store.transaction() as tx:
-            tx.operations.beat(self.worker_id, socket.gethostname(), now)
+        if self._last_beat is None or now - self._last_beat >= HEARTBEAT_EVERY:
+            with self.node.store.transaction() as tx:
+                tx.operations.beat(self.worker_id, socket.gethostname(), now)
+            self._last_beat = now
         done = 0
         with self.node.store.exclusive("periodic") as mine:
             if not mine:
@@ -258,7 +261,10 @@ class DeliveryWorker:
             self._record_all(results)
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
-        items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
+        items = [
+            {"envelope": json.loads(m.envelope), "payload": b64encode(m.payload).decode()}
+            for m in messages
+        ]
         single = len(items) == 1
         body = compact_json(items[0] if single else {"messages": items})
         url = endpoint.rstrip("/") + "/g2g/v1/messages"
@@ -382,12 +388,6 @@ class DeliveryWorker:
                 outcome.error,
                 extra={"message_id": first.message_id},
             )
-
-
-def _b64(data: bytes) -> str:
-    import base64
-
-    return base64.b64encode(data).decode("ascii")
 
 
 def worker_for(node: Node, *, worker_id: str | None = None, **options: Any) -> DeliveryWorker:
