@@ -492,6 +492,10 @@ class FakeUnitOfWork:
     def operations(self) -> NoReturn:
         self._missing("operations")
 
+    @property
+    def records(self) -> NoReturn:
+        self._missing("records")
+
 
 class FakeStorage:
     """Where fake units of work come from; ``committed`` holds the tables as last committed

@@ -33,6 +33,7 @@ from originlink.store.repos.mailbox import Mailbox
 from originlink.store.repos.operations import Operations
 from originlink.store.repos.outbox import Outbox
 from originlink.store.repos.partners import Partners
+from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
@@ -77,6 +78,8 @@ class UnitOfWork(Protocol):
     def case_files(self) -> Files: ...
     @property
     def operations(self) -> Operations: ...
+    @property
+    def records(self) -> Records: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""

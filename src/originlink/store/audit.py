@@ -34,6 +34,11 @@ def digest_of(value: Any) -> str | None:
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
+def record_hash(record: dict[str, Any], prev_hash: str) -> str:
+    """The hash of an audit record chained after ``prev_hash`` (``at`` an aware datetime)."""
+    return _record_hash(record, prev_hash)
+
+
 def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
     body = {
         "seq": record["seq"],

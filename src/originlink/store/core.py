@@ -44,6 +44,7 @@ from originlink.store.repos.mailbox import Mailbox
 from originlink.store.repos.operations import Operations
 from originlink.store.repos.outbox import QUEUED_CHANNEL, Outbox
 from originlink.store.repos.partners import Partners
+from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
@@ -136,6 +137,10 @@ class SqlUnitOfWork:
     @cached_property
     def operations(self) -> Operations:
         return Operations(self.connection)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self.connection)
 
 
 class Store:
