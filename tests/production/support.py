@@ -93,3 +93,40 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def issue_on(home: DemoNode, count: int = 1) -> list[str]:
+    """Issue ``count`` COs on the node in ``home`` (in this process); their ids."""
+    from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
+    from originlink.services.issuing import applications as apps
+    from originlink.services.issuing import issuance
+    from originlink.services.node import users
+    from originlink.testing.factories import fresh_application
+
+    node = home.open()
+    try:
+        with node.store.read() as tx:
+            exporter_record = tx.users.by_username("exporter")
+            officer_record = tx.users.by_username("officer")
+        if exporter_record is None:
+            exporter_record = users.add_user(
+                node,
+                SYSTEM_ACTOR,
+                username="exporter",
+                role="exporter",
+                organisation="SG-UEN-201912345K",
+            )
+        if officer_record is None:
+            officer_record = users.add_user(
+                node, SYSTEM_ACTOR, username="officer", role="issuing_officer"
+            )
+        exporter = Actor(exporter_record.id, "exporter", Role.EXPORTER, "SG-UEN-201912345K")
+        officer = Actor(officer_record.id, "officer", Role.ISSUING_OFFICER)
+        ids = []
+        for _ in range(count):
+            draft = apps.create_application(node, exporter, fresh_application(node.now()))
+            apps.submit_application(node, exporter, draft.id)
+            ids.append(issuance.issue_application(node, officer, draft.id).certificate.id)
+        return ids
+    finally:
+        node.store.dispose()

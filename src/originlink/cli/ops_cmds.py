@@ -33,10 +33,11 @@ class ArchiveFile:
     flushed to disk before the CO's removal commits."""
 
     def __init__(self, folder: Path, stamp: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.folder = folder
         self.path = folder / f"retention-{stamp}.jsonl"
 
     def __call__(self, bundle: dict[str, Any]) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         line = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
