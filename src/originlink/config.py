@@ -96,6 +96,7 @@ SETTINGS: dict[str, SettingPlace] = {
     "cert_file": SettingPlace("keys", "cert_file"),
     "key_passphrase_file": SettingPlace("keys", "passphrase_file"),
     "archive_dir": SettingPlace("retention", "archive_dir"),
+    "delivery_lease_seconds": SettingPlace("worker", "lease_seconds"),
 }
 
 _FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("originlink_file", default=None)
@@ -186,6 +187,9 @@ class Settings(BaseSettings):
     cert_file: Path | None = Field(None, description="node certificate file (with key_file)")
     key_passphrase_file: Path | None = Field(
         None, description="file holding the node key's passphrase (mounted secret)"
+    )
+    delivery_lease_seconds: int = Field(
+        90, ge=2, le=3600, description="how long a worker's claim on a message lasts"
     )
     archive_dir: Path | None = Field(
         None, description="where retention writes archives (default: archive/ in the home)"

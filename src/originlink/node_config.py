@@ -174,6 +174,7 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
             page_size_max=s.page_size_max,
             replay_window=timedelta(seconds=s.replay_window_seconds),
             pdf_fonts=s.pdf_fonts,
+            delivery_lease=timedelta(seconds=s.delivery_lease_seconds),
         ),
         public_rate=RateLimit(rate_per_minute=s.public_rate_per_minute, burst=s.public_burst),
         sqlite_synchronous=s.sqlite_synchronous,

@@ -114,6 +114,9 @@ def configure_logging(
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # one line per outgoing HTTP request is the transport's debugging, not the operator's
+    for chatty in ("httpx", "httpx2", "httpcore"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
     # the access log is ours (originlink.access), with the request id and without queries
     logging.getLogger("uvicorn.access").disabled = True
     structlog.configure(

@@ -73,6 +73,9 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: How long a delivery worker's claim on a message lasts: a worker that dies mid-send
+    #: leaves its messages to the others after this long.
+    delivery_lease: timedelta = timedelta(seconds=90)
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).

@@ -73,7 +73,7 @@ class DeliveryWorker:
         batch: int = 160,
         concurrency: int = 8,
         senders: int = 4,
-        lease: timedelta = timedelta(seconds=90),
+        lease: timedelta | None = None,
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
         max_backoff: float = 60.0,
@@ -83,7 +83,7 @@ class DeliveryWorker:
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:8]}"
         self.batch = batch
         self.senders = senders
-        self.lease = lease
+        self.lease = lease or node.settings.delivery_lease
         self.policy = policy or RetryPolicy()
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self.max_backoff = max_backoff
