@@ -42,7 +42,7 @@ def test_serve_runs_several_processes_whose_metrics_add_up(tmp_path: Path) -> No
         wait_live(url, process)
         for _ in range(30):
             httpx.get(url + "/health/live", timeout=5)
-        metrics_dir = sg.home / "run" / "metrics"
+        (metrics_dir,) = (sg.home / "run").glob(f"metrics-*-{port}")
         deadline = 50
         pids: set[str] = set()
         for _ in range(deadline):

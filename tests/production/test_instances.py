@@ -143,3 +143,48 @@ def test_an_instance_killed_mid_run_loses_nothing_and_applies_nothing_twice(
 
     assert cli("audit", "verify", "--home", str(node.sg.home)).returncode == 0
     assert cli("audit", "verify", "--home", str(node.jp.home)).returncode == 0
+
+
+@pytest.mark.slow
+def test_the_compose_topology_as_processes(tmp_path: Path, pg_url: str) -> None:
+    """deploy/compose.yaml's shape without Docker: PostgreSQL, two gateway instances without
+    workers (serve --no-worker), one worker process; health, metrics and delivery."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    total = 20
+    node = ScaleNode(tmp_path, pg_url, env={"ORIGINLINK_SERVE_WORKER": "false"})
+    worker = None
+    try:
+        node.start(2)
+        first, second = node.instances
+        not_ready = httpx.get(first.url + "/health/ready").json()
+        assert not_ready["failing"] == ["worker"]  # no worker runs yet
+        log = (tmp_path / "worker.log").open("ab")
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "originlink", "worker", "--home", str(node.sg.home)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        app_ids = node.prepare(total)
+        node.issue_all(app_ids)
+        node.wait_accepted(total, timeout=120)
+        for instance in (first, second):
+            ready = httpx.get(instance.url + "/health/ready")
+            assert ready.status_code == 200, ready.text
+        metrics = httpx.get(second.url + "/metrics").text
+        assert (
+            f'originlink_certificates_issued_total{{agreement="RCEP",partner="JP"}} {total}.0'
+            in metrics
+        )
+        assert "originlink_outbox_depth 0.0" in metrics
+        http = [line for line in metrics.splitlines() if "http_requests_total{" in line]
+        # the second instance counts the issue requests it answered (every other one)
+        assert any("/issue" in h and 'status="201"' in h and h.endswith(" 10.0") for h in http)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        node.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from originlink.cli.io import dump_json, write_text_atomic
 from originlink.config import (
     CONFIG_FILE,
     LoadedSettings,
+    environment,
     hand_down,
     load_settings,
     resolve_home,
@@ -96,6 +98,8 @@ def node_init(
     )
     secure_home(home_dir)
     url = database_url or f"sqlite:///{(home_dir / 'originlink.db').resolve()}"
+    # ORIGINLINK_DATABASE_URL (a container's secret) creates the schema but stays out of the file
+    schema_url = database_url or environment().database_url or url
     config = NodeConfig(
         home=home_dir,
         identity=identity,
@@ -106,7 +110,7 @@ def node_init(
         clock=clock,
         clock_file=clock_file,
     )
-    Store(url).dispose()
+    Store(schema_url).dispose()
     if clock == "simulated":
         SimulatedClock.create(config.simulated_clock_file)
     write_text_atomic(home_dir / CONFIG_FILE, config.as_toml(), mode=0o600)
@@ -337,12 +341,13 @@ def serve(
     hand_down(home=str(config.home.resolve()))
     if worker is not None:
         hand_down(serve_worker="true" if worker else "false")
-    set_metrics_dir(_fresh_metrics_dir(config.home) if count > 1 else None)
+    listen_port = port or config.port
+    set_metrics_dir(_fresh_metrics_dir(config.home, listen_port) if count > 1 else None)
     uvicorn.run(
         "originlink.api.asgi:create_app",
         factory=True,
         host=host or config.host,
-        port=port or config.port,
+        port=listen_port,
         workers=count,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips or ops.forwarded_allow_ips,
@@ -353,9 +358,11 @@ def serve(
     )
 
 
-def _fresh_metrics_dir(home: Path) -> Path:
-    """``<home>/run/metrics``, emptied: prometheus-client's multiprocess files of this run."""
-    folder = home / "run" / "metrics"
+def _fresh_metrics_dir(home: Path, port: int) -> Path:
+    """``<home>/run/metrics-<host>-<port>``, emptied: prometheus-client's multiprocess files
+    of this instance's processes (instances sharing a home, on one machine or in several
+    containers, each have their own)."""
+    folder = home / "run" / f"metrics-{socket.gethostname()}-{port}"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for stale in folder.glob("*.db"):
         stale.unlink()
