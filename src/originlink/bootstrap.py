@@ -36,9 +36,10 @@ from originlink.services.importing import (
     status_updates,
     utilisation,
 )
-from originlink.services.messaging import hub, outgoing, responses
+from originlink.services.messaging import hub, outgoing, refusals, responses
 from originlink.services.messaging.delivery import worker_for
 from originlink.services.messaging.handlers import Handler
+from originlink.services.node import checkpoints
 from originlink.services.unit_of_work import Storage
 from originlink.services.verification import answers, deadlines, public, requests
 from originlink.store.clock import SimulatedClock
@@ -80,7 +81,9 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
     * a CO's status changed: ``co.status`` to the partners that have it, the digest of the new
       version, and (a received CO cancelled or replaced) its claims listed for review;
     * every worker round: COs announced by hybrid notifications are pulled, partners'
-      mailboxes polled, verification deadlines applied;
+      mailboxes polled, verification deadlines applied, a signed checkpoint of the audit
+      chain made when its interval has passed, and the counts of refused traffic of a minute
+      that is over written;
     * a message delivered: on a hub, the recipient's receipt relayed to the sender.
     """
     return NodeHooks(
@@ -90,7 +93,13 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
             public.record_version_digest,
             reviews.list_for_review,
         ],
-        periodic=[pull_client.pull_announced, pull_client.poll_mailboxes, deadlines.run_due],
+        periodic=[
+            pull_client.pull_announced,
+            pull_client.poll_mailboxes,
+            deadlines.run_due,
+            checkpoints.checkpoint_due,
+            refusals.flush_due,
+        ],
         on_delivered=[hub.relay_receipt] if is_hub else [],
     )
 
@@ -252,12 +261,14 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     from originlink.api.metrics import create_metrics_router
     from originlink.api.public import create_public_router
     from originlink.api.ratelimit import TokenBucketLimiter
+    from originlink.web.docs import install_docs
     from originlink.web.pages import VerificationPages
+    from originlink.web.public_site import create_site_router
+    from originlink.web.router import create_web_router
 
-    public = create_public_router(
-        TokenBucketLimiter(config.public_rate, state=node.shared_state),
-        VerificationPages(node.identity.name),
-    )
+    limiter = TokenBucketLimiter(config.public_rate, state=node.shared_state)
+    public = create_public_router(limiter, VerificationPages(node.identity.name))
+    site = create_site_router(node, limiter)
     starts: list[Any] = []
     stops: list[Any] = []
     if run_worker and node.transport is not None:
@@ -268,12 +279,15 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     routers = [
         g2g_router,
         public,
+        site,
+        create_web_router(),
         create_health_router(readiness_checks(node, config), identity),
         create_metrics_router(
             node, config.ops.metrics_allow, multiprocess_mode=metrics_dir() is not None
         ),
     ]
     app = create_app(node, extra_routers=routers, on_startup=starts, on_shutdown=stops)
+    install_docs(app)
     app.add_middleware(AccessLog)
     return app
 
@@ -294,11 +308,14 @@ def build_hub_app(node: Node, config: NodeConfig) -> Any:
     """A hub's ASGI application: routing, mailboxes, tracking, and its forwarding worker."""
     from originlink.api.app import create_app
     from originlink.api.hub import router as hub_router
+    from originlink.web.docs import install_docs
 
     runner = WorkerThread(node)
-    return create_app(
+    app = create_app(
         node, extra_routers=[hub_router], on_startup=[runner.start], on_shutdown=[runner.stop]
     )
+    install_docs(app)
+    return app
 
 
 class WorkerThread:

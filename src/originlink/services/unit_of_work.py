@@ -25,7 +25,9 @@ from originlink.store.audit import AuditLog
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -37,6 +39,7 @@ from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
+from originlink.store.repos.web_sessions import WebSessions
 
 
 class UnitOfWork(Protocol):
@@ -48,6 +51,8 @@ class UnitOfWork(Protocol):
     def applications(self) -> Applications: ...
     @property
     def certificates(self) -> Certificates: ...
+    @property
+    def certificate_lists(self) -> CertificateLists: ...
     @property
     def certificate_digests(self) -> CertificateDigests: ...
     @property
@@ -80,6 +85,12 @@ class UnitOfWork(Protocol):
     def operations(self) -> Operations: ...
     @property
     def records(self) -> Records: ...
+    @property
+    def checkpoints(self) -> Checkpoints: ...
+    @property
+    def partner_checkpoints(self) -> PartnerCheckpoints: ...
+    @property
+    def web_sessions(self) -> WebSessions: ...
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` once the transaction has committed (never after a rollback)."""

@@ -36,7 +36,9 @@ from originlink.store.migrate import upgrade
 from originlink.store.repos.applications import Applications
 from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
+from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -48,6 +50,7 @@ from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
+from originlink.store.repos.web_sessions import WebSessions
 
 
 class SqlUnitOfWork:
@@ -77,6 +80,10 @@ class SqlUnitOfWork:
     @cached_property
     def certificates(self) -> Certificates:
         return Certificates(self.connection)
+
+    @cached_property
+    def certificate_lists(self) -> CertificateLists:
+        return CertificateLists(self.connection)
 
     @cached_property
     def certificate_digests(self) -> CertificateDigests:
@@ -141,6 +148,18 @@ class SqlUnitOfWork:
     @cached_property
     def records(self) -> Records:
         return Records(self.connection)
+
+    @cached_property
+    def checkpoints(self) -> Checkpoints:
+        return Checkpoints(self.connection)
+
+    @cached_property
+    def partner_checkpoints(self) -> PartnerCheckpoints:
+        return PartnerCheckpoints(self.connection)
+
+    @cached_property
+    def web_sessions(self) -> WebSessions:
+        return WebSessions(self.connection)
 
 
 class Store:

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from originlink.domain.authz import Actor, Permission, Role
 from originlink.domain.errors import NotFound
-from originlink.domain.lifecycle import RecordStatus
+from originlink.domain.lifecycle import RecordStatus, Side
 from originlink.services.context import Node
 from originlink.store.repos.certificates import CertificateFilter, CertificateRecord
 
 _LIVE = {RecordStatus.ISSUED.value, RecordStatus.RECEIVED.value}
 
 
-def effective_status(record: CertificateRecord, today: date) -> str:
+class HasValidity(Protocol):
+    """A stored CO or a list row: what the effective status is read from."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def validity_end_date(self) -> date | None: ...
+
+
+def effective_status(record: HasValidity, today: date) -> str:
     if (
         record.status in _LIVE
         and record.validity_end_date is not None
@@ -27,6 +36,19 @@ def effective_status(record: CertificateRecord, today: date) -> str:
     ):
         return RecordStatus.EXPIRED.value
     return record.status
+
+
+def business_decision(record: CertificateRecord) -> dict[str, Any]:
+    """The importing side's own decision on a received CO (P3), as its business response told
+    the issuer: REJECTED when a check failed, else ACCEPTED (a CO cancelled or replaced later
+    was still accepted), with the findings that came with it. Shown on the CO, beside its
+    status, so the importing side sees what it answered."""
+    rejected = record.status == RecordStatus.REJECTED.value
+    return {
+        "outcome": "REJECTED" if rejected else "ACCEPTED",
+        "findings": [f for f in record.findings or [] if f.get("level") != "INFO"],
+        "decided_at": record.created_at.isoformat(),
+    }
 
 
 def certificate_view(
@@ -43,6 +65,8 @@ def certificate_view(
     view["links"] = links
     if record.findings:
         view["findings"] = record.findings
+    if record.side == Side.IMPORT.value:
+        view["business_response"] = business_decision(record)
     if with_document:
         view["document"] = record.document_dict()
     return view

@@ -6,7 +6,7 @@ signed G2G requests already seen, so every instance of a node applies the same l
 refuses the same replays, also after a restart.
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-06 22:40:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from originlink.store.types import UtcDateTime
 
 revision = "0012"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
