@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from originlink.api.deps import MAX_COUNT, CountryPath, NumberPath
+from originlink.api.g2g_gate import BODY_RESPONSES, GATE_RESPONSES
 from originlink.api.openapi import problem_responses
 from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
 from originlink.services.context import Node
 from originlink.services.messaging import inbound
 from originlink.services.messaging import pull_serving as pull_service
 from originlink.services.messaging.dispatch import caller_of
+from originlink.services.node import connection
 
 router = APIRouter(
     prefix="/g2g/v1",
@@ -43,7 +45,11 @@ def _caller(node: Node, request: Request, body: bytes) -> str:
             "description": "Signed receipt (DELIVERED, DELIVERED_WITH_WARNINGS or DUPLICATE)",
             "content": _RECEIPT,
         },
-        400: {"description": "Signed NOT_READABLE receipt: not a message", "content": _RECEIPT},
+        400: {
+            "description": "Signed NOT_READABLE receipt: not a message; or (problem+json) a "
+            "Content-Length that is not a number",
+            "content": {**_RECEIPT, "application/problem+json": {}},
+        },
         401: {
             "description": "Signed NOT_READABLE receipt: request or envelope "
             "signature not valid, unknown key, replay",
@@ -59,6 +65,8 @@ def _caller(node: Node, request: Request, body: bytes) -> str:
             "description": "Signed NOT_READABLE receipt: payload not acceptable",
             "content": _RECEIPT,
         },
+        429: GATE_RESPONSES[429],
+        **BODY_RESPONSES,
     },
 )
 async def post_message(request: Request) -> Response:
@@ -82,19 +90,19 @@ async def post_message(request: Request) -> Response:
 
 
 async def _bounded_body(request: Request) -> bytes:
-    from originlink.exchange.wire import MAX_MESSAGE_BYTES
-
-    chunks: list[bytes] = []
-    size = 0
+    """The body, already bounded by the gate (``api/g2g_gate.py``) at the node's
+    ``max_message_bytes``, read into one buffer."""
+    node: Node = request.app.state.node
+    limit = node.settings.max_message_bytes
+    buffer = bytearray()
     async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_MESSAGE_BYTES + 1:
+        buffer += chunk
+        if len(buffer) > limit:  # only without the gate (an embedding application)
             break
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return bytes(buffer)
 
 
-@router.get("/messages", summary="Read this partner's mailbox")
+@router.get("/messages", summary="Read this partner's mailbox", responses=GATE_RESPONSES)
 def get_messages(
     request: Request,
     cursor: Annotated[
@@ -110,7 +118,11 @@ def get_messages(
     return pull_service.serve_mailbox(node, caller, cursor=cursor, limit=limit)
 
 
-@router.get("/certificates/{issuing_country}/{number:path}", summary="Pull one certificate")
+@router.get(
+    "/certificates/{issuing_country}/{number:path}",
+    summary="Pull one certificate",
+    responses=GATE_RESPONSES,
+)
 def get_certificate(issuing_country: CountryPath, number: NumberPath, request: Request) -> Response:
     """The CO as a signed `co.issued` message, only for the importing party of that CO under
     an agreement both share (pull and hybrid models)."""
@@ -122,7 +134,17 @@ def get_certificate(issuing_country: CountryPath, number: NumberPath, request: R
     return Response(message.to_bytes(), media_type="application/json")
 
 
-@router.get("/trustlist", summary="This node's signed trust list")
+@router.get("/ping", summary="Who answers, for an authenticated partner", responses=GATE_RESPONSES)
+def get_ping(request: Request) -> dict[str, Any]:
+    """The answering node (participant, name, country, version), the caller as authenticated
+    and whether the caller is set up as a partner here: the administrator's "test connection".
+    Changes nothing."""
+    node: Node = request.app.state.node
+    caller = _caller(node, request, b"")
+    return connection.ping(node, caller)
+
+
+@router.get("/trustlist", summary="This node's signed trust list", responses=GATE_RESPONSES)
 def get_trustlist(request: Request) -> Response:
     """The node's own signed trust list (P12), as partners import it. No signature needed."""
     node: Node = request.app.state.node

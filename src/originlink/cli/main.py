@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
+    "originlink.cli.audit_cmds",
     "originlink.cli.exchange_cmds",
     "originlink.cli.validate_cmds",
     "originlink.cli.formats_cmds",
@@ -44,6 +45,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.render_cmds",
     "originlink.cli.claims_cmds",
     "originlink.cli.clock_cmds",
+    "originlink.cli.sandbox_cmds",
+    "originlink.cli.ops_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -32,6 +32,7 @@ from http_message_signatures import (
 from http_message_signatures.httpx2 import adapt_message
 
 from originlink.domain.errors import TrustError
+from originlink.exchange.shared_state import SharedState
 
 TAG = "originlink-g2g"
 COVERED = ("@method", "@target-uri", "content-type")
@@ -105,9 +106,14 @@ class _Headers:
 
 
 class NonceCache:
-    """Nonces seen inside the replay window (bounded; oldest forgotten first)."""
+    """Nonces seen inside the replay window (bounded; oldest forgotten first). With a shared
+    backend (several instances, or a cache that must survive a restart) the nonces are kept
+    there instead of in this process."""
 
-    def __init__(self, window: timedelta, max_entries: int = 200_000) -> None:
+    def __init__(
+        self, window: timedelta, max_entries: int = 200_000, *, state: SharedState | None = None
+    ) -> None:
+        self.state = state
         self._window = window.total_seconds()
         self._max = max_entries
         self._seen: OrderedDict[str, float] = OrderedDict()
@@ -115,6 +121,8 @@ class NonceCache:
 
     def check_and_add(self, key: str) -> bool:
         """True when ``key`` is new; False for a replay."""
+        if self.state is not None:
+            return self.state.first_seen("nonce:" + key, ttl_seconds=self._window)
         now = time.monotonic()
         with self._lock:
             while self._seen and (
@@ -163,6 +171,21 @@ def _params(signature_input: str) -> dict[str, Any]:
     ((_, value),) = parsed.items()
     params = value[1] if isinstance(value, tuple) and len(value) == 2 else {}
     return dict(params)
+
+
+def signature_key_id(headers: Iterable[tuple[str, str]]) -> str:
+    """The ``keyid`` a request's signature names, read from ``Signature-Input`` alone, so the
+    key can be looked up before the body is read (``HTTPSIG_MISSING``, ``HTTPSIG_MALFORMED``)."""
+    view = _Headers(list(headers))
+    if "signature-input" not in view or "signature" not in view:
+        raise TrustError(
+            "the request is not signed (RFC 9421 Signature-Input and Signature)",
+            code="HTTPSIG_MISSING",
+        )
+    key_id = _params(view["signature-input"]).get("keyid")
+    if not isinstance(key_id, str) or not key_id:
+        raise TrustError("the signature lacks keyid", code="HTTPSIG_MALFORMED")
+    return key_id
 
 
 def verify_request(

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
+from originlink.exchange.shared_state import SharedState
 from originlink.exchange.transport import Transport
 from originlink.services.unit_of_work import Storage
 from originlink.trust.signer import Signer
@@ -72,6 +73,31 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: How long a delivery worker's claim on a message lasts: a worker that dies mid-send
+    #: leaves its messages to the others after this long.
+    delivery_lease: timedelta = timedelta(seconds=90)
+    #: A signed checkpoint of the audit chain is made when this much time has passed since the
+    #: latest one and the chain has moved (a worker-round task).
+    audit_checkpoint_seconds: int = 60
+    #: Largest G2G request body; refused from its Content-Length before it is read.
+    max_message_bytes: int = 12 * 1024 * 1024
+    #: Token buckets guarding G2G: per partner (after its key was looked up) and per address.
+    g2g_partner_rate_per_minute: float = 3000.0
+    g2g_partner_burst: int = 500
+    g2g_address_rate_per_minute: float = 3000.0
+    g2g_address_burst: int = 500
+    #: Unauthenticated refusals of one kind written one by one per minute; the rest counted.
+    g2g_refused_samples_per_minute: int = 20
+    #: Web pages: a session ends after this long unused, or this long after sign-in.
+    session_idle: timedelta = timedelta(minutes=30)
+    session_max: timedelta = timedelta(hours=12)
+    #: Web pages: this many failed sign-ins in a row lock the user for ``lockout_duration``.
+    lockout_failures: int = 5
+    lockout_duration: timedelta = timedelta(minutes=15)
+    #: Web pages: issuing officers and administrators must give a TOTP code.
+    require_second_factor: bool = False
+    #: The training sandbox's manifest, on the node that serves the lessons (else None).
+    training_manifest: Path | None = None
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).
@@ -132,6 +158,12 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: State every instance of the node shares (seen nonces, rate limits); None: in memory.
+    shared_state: SharedState | None = None
+    #: What services remember between calls for this node (its latest audit checkpoint, the
+    #: counts of refused traffic), held by the node itself so that a node built later never
+    #: sees an earlier one's memory.
+    memory: dict[str, Any] = field(default_factory=dict)
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:
@@ -158,3 +190,11 @@ class Node:
 
     def local_now(self) -> datetime:
         return self.clock.now().astimezone(self.identity.tz)
+
+    def wall_now(self) -> datetime:
+        """The real time, also on a training node whose simulated clock was moved: what a
+        person's phone (TOTP codes) and a browser session's lifetime follow. Records and
+        business rules use :meth:`now`."""
+        if self.clock_control is not None:
+            return self.clock_control.real_now()
+        return self.clock.now()

@@ -127,6 +127,7 @@ def test_refused_traffic_of_both_stages_is_listed_newest_first(sg: tuple[Node, K
         ("transport", "HTTPSIG_UNKNOWN_KEY"),
     ]
     assert total == 3
+    assert [i["count"] for i in items] == [1, 1, 1]  # each row stands for one refusal
     by_code, _ = log.list_refused(node, CUSTOMS, code="MSG_TYPE_NOT_HANDLED")
     assert [(i["stage"], i["claimed_sender"]) for i in by_code] == [("content", "JP-CUSTOMS")]
     from_jp, count = log.list_refused(node, CUSTOMS, partner="JP-CUSTOMS")

@@ -68,7 +68,9 @@ def list_refused(
 ) -> tuple[list[dict[str, Any]], int]:
     """Refused traffic: requests turned away before their sender was established, and
     authenticated messages whose content could not be accepted (NOT_READABLE), newest first.
-    The two logs are merged before the page is cut, so pages together are the whole list."""
+    The two logs are merged before the page is cut, so pages together are the whole list.
+    ``count``: how many refusals a row stands for (unauthenticated noise beyond the samples
+    of a minute is counted in one row, see ``refusals.py``)."""
     actor.require(Permission.MESSAGE_READ)
     window = offset + limit  # the page lies within the first `window` items of the merge
     with node.store.read() as tx:
@@ -87,6 +89,7 @@ def list_refused(
             "claimed_message_id": u.message_id,
             "message_type": u.message_type,
             "received_at": u.received_at.isoformat(),
+            "count": 1,
         }
         for u in unreadable
     ]
