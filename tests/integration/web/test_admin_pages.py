@@ -1,5 +1,6 @@
-"""The administrator's pages at JP-CUSTOMS: users (add with a first password, refused
-password, disable, reset password, new second factor shown as a QR code), partners (add from a
+"""The administrator's pages at JP-CUSTOMS: users (listed, disabled, a lost second factor
+removed; adding users and setting others' passwords or second factors refused: that is done on
+the host), partners (add from a
 trust-list file, test connection saying what answered or that nothing did), messages (a dead
 letter sent again), reconciliation per partner, the audit chain verified, the node's health."""
 
@@ -40,29 +41,48 @@ def flat(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(page))
 
 
-def test_users_are_added_disabled_and_reset(jp: GatewayWeb) -> None:
+def test_users_and_credentials_are_set_on_the_host_and_users_disabled_here(
+    jp: GatewayWeb,
+) -> None:
+    """Separation of duties: the administrator's page adds no user and sets no other user's
+    password or second factor (403 on the page, saying where it is done, nothing stored); it
+    lists, removes a lost second factor and disables."""
+    from originlink.domain.authz import HOST_ACTOR
+    from originlink.services.node import credentials
+    from originlink.services.node import users as user_service
+
     client, token = admin(jp)
+    page = flat(client.get("/app/admin/users").text)
+    assert "set on the node's host" in page and "originlink users password NAME" in page
+    assert 'action="/app/admin/users/customs/password"' not in page
     new = {"csrf_token": token, "username": "hanako", "role": "customs_officer"}
-    short = client.post("/app/admin/users", data={**new, "password": "short"})
-    assert short.status_code == 400 and "a password needs" in short.text
-    assert client.get("/app/admin/users").text.count(">hanako<") == 0  # nothing half-saved
     added = client.post("/app/admin/users", data={**new, "password": "a long enough secret"})
-    assert added.status_code == 303
-    page = client.get(added.headers["location"])
-    assert "User hanako added." in page.text and ">hanako<" in page.text
+    assert added.status_code == 403
+    assert "users are added on the node's host with 'originlink users add'" in flat(added.text)
+    assert client.get("/app/admin/users").text.count(">hanako<") == 0  # nothing stored
+    user_service.add_user(jp.gateway.node, HOST_ACTOR, username="hanako", role="customs_officer")
+    credentials.set_password(
+        jp.gateway.node, HOST_ACTOR, username="hanako", password="a long enough secret"
+    )
     hanako = jp.client()
     sign_in(hanako, "hanako", "a long enough secret")
     reset = client.post(
         "/app/admin/users/hanako/password",
         data={"csrf_token": token, "password": "another long secret"},
     )
-    assert reset.status_code == 303
-    assert hanako.get("/app/").status_code == 303  # the old session ended
-    sign_in(jp.client(), "hanako", "another long secret")
+    assert reset.status_code == 403
+    assert "hanako's password and second factor are set only by hanako, or on the node's host" in (
+        flat(reset.text)
+    )
+    assert hanako.get("/app/").status_code == 200  # still signed in: nothing was changed
     totp = client.post(
         "/app/admin/users/hanako/second-factor", data={"csrf_token": token, "action": "renew"}
     )
-    assert totp.status_code == 200 and "otpauth://totp/" in totp.text and "<svg" in totp.text
+    assert totp.status_code == 403 and "otpauth://" not in totp.text
+    removed = client.post(
+        "/app/admin/users/hanako/second-factor", data={"csrf_token": token, "action": "remove"}
+    )
+    assert removed.status_code == 303
     disabled = client.post("/app/admin/users/hanako/disable", data={"csrf_token": token})
     assert "User hanako disabled" in client.get(disabled.headers["location"]).text
     form = jp.client().get("/app/login")

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Forbidden, NotFound
 from originlink.services.node import audit, credentials
 from originlink.services.node.credentials import (
@@ -62,15 +62,26 @@ def test_a_weak_or_odd_password_is_refused_saying_why(
         credentials.set_password(sg.node, SYSTEM_ACTOR, username="exporter", password=password)
 
 
-def test_only_an_administrator_sets_another_users_password(sg: TestNode) -> None:
+def test_a_password_is_set_by_its_owner_or_on_the_host_only(sg: TestNode) -> None:
+    """Separation of duties: an administrator sets no other user's password or second factor
+    (it could sign in as that user); the host does, audited as the host."""
     credentials.set_password(sg.node, sg.exporter, username="exporter", password="my own secret")
     credentials.check_password(sg.node, "exporter", "my own secret")
     with pytest.raises(Forbidden):
         credentials.set_password(sg.node, sg.exporter, username="officer", password="x" * 12)
-    credentials.set_password(sg.node, sg.admin, username="officer", password="reset by admin")
-    credentials.check_password(sg.node, "officer", "reset by admin")
+    with pytest.raises(Forbidden, match="officer's password and second factor are set only by"):
+        credentials.set_password(sg.node, sg.admin, username="officer", password="set by admin")
+    with pytest.raises(Forbidden, match="'originlink users totp officer'"):
+        credentials.enrol_totp(sg.node, sg.admin, username="officer")
+    credentials.set_password(sg.node, HOST_ACTOR, username="officer", password="set on the host")
+    credentials.check_password(sg.node, "officer", "set on the host")
+    rows = audit.records(sg.node, SYSTEM_ACTOR, entity_type="user")
+    assert [(r["action"], r["actor"]) for r in rows if r["action"] == "user.password"][-1] == (
+        "user.password",
+        "system:host",
+    )
     with pytest.raises(NotFound):
-        credentials.set_password(sg.node, sg.admin, username="ghost", password="x" * 12)
+        credentials.set_password(sg.node, HOST_ACTOR, username="ghost", password="x" * 12)
 
 
 def test_repeated_failures_lock_the_user_even_with_the_right_password(sg: TestNode) -> None:

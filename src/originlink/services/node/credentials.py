@@ -1,8 +1,9 @@
 """Web sign-in credentials: passwords (argon2 hashes), the optional TOTP second factor, and the
 lockout after repeated failures.
 
-Passwords and TOTP secrets are set by an administrator (``originlink users password``,
-``originlink users totp``, the administrator's pages) or by the user for their own password.
+Passwords and TOTP secrets are set by the user for itself, or on the node's host
+(``originlink users password``, ``originlink users totp``, audited as the host); an
+administrator sets no other user's (separation of duties), but may remove a lost second factor.
 A failed sign-in says only "user name or password is wrong", whatever was wrong, so the page
 does not tell which user names exist; an unknown name costs the same argon2 check as a known
 one. After ``lockout_failures`` failures in a row (wrong password or wrong code) the user is
@@ -20,7 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from originlink.domain.authz import Actor, Permission, Role
-from originlink.domain.errors import AuthenticationRequired, NotFound, PermanentError
+from originlink.domain.errors import AuthenticationRequired, Forbidden, NotFound, PermanentError
 from originlink.services.context import Node
 from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.users import UserRecord
@@ -79,8 +80,16 @@ class PasswordChecked:
 
 
 def _may_manage(actor: Actor, user: UserRecord) -> None:
-    if actor.user_id != user.id:
-        actor.require(Permission.USER_MANAGE)
+    """A password or a second factor is set only by its owner, or on the node's host (the
+    ``originlink users password`` and ``users totp`` commands, audited as the host): an
+    administrator who could set another's could sign in as that user (separation of duties)."""
+    if actor.user_id != user.id and not actor.on_host:
+        name = user.username
+        raise Forbidden(
+            f"{name}'s password and second factor are set only by {name}, or on the node's "
+            f"host with 'originlink users password {name}' or 'originlink users totp {name}' "
+            "(separation of duties)"
+        )
 
 
 def _user(uow: UnitOfWork, username: str) -> UserRecord:
@@ -102,8 +111,8 @@ def check_password_rules(password: str) -> None:
 
 
 def set_password(node: Node, actor: Actor, *, username: str, password: str) -> None:
-    """Set a user's password (an administrator for anyone, a user for itself). Every open web
-    session of the user ends."""
+    """Set a user's password (a user its own; anyone's on the host). Every open web session of
+    the user ends."""
     check_password_rules(password)
     hashed = _HASHER.hash(password)
     now = node.now()
@@ -145,7 +154,8 @@ def enrol_totp(node: Node, actor: Actor, *, username: str) -> Enrolment:
 
 
 def remove_totp(node: Node, actor: Actor, *, username: str) -> None:
-    """Remove a user's second factor (a lost phone); an administrator then enrols a new one."""
+    """Remove a user's second factor (a lost phone); the user, or the host, enrols a new one.
+    An administrator may: removing a factor gives it no credential of the user's."""
     actor.require(Permission.USER_MANAGE)
     with node.store.transaction() as uow:
         user = _user(uow, username)

@@ -2,8 +2,8 @@
 
 No user acts as another. An API token is created only by its owner (over the API, for itself)
 or on the host through the ``originlink`` command (audited as ``system:host``): an
-administrator cannot mint a token for the issuing officer and issue with it. OriginLink has no
-passwords; the token is the only credential. Users who issue, decide or apply (issuing officers,
+administrator cannot mint a token for the issuing officer and issue with it. Web passwords and
+second factors follow the same rule (:mod:`originlink.services.node.credentials`). Users who issue, decide or apply (issuing officers,
 customs officers, exporters) are created only on the host (``originlink users add``); over the
 API an administrator creates administrators only, so it never holds an account that issues,
 decides or signs.

@@ -1,8 +1,9 @@
-"""The administrator's users page: list, add (with a first password), disable, reset a
-password, and remove or renew a second factor (the new one shown once as a QR code).
+"""The administrator's users page: list, disable, and remove a lost second factor.
 
-Each action is one call of :mod:`originlink.services.node.users` or ``credentials``; a refused
-entry comes back on the page saying what to fix.
+Separation of duties (issue 17): an administrator adds no user who issues, decides or applies
+and sets no other user's password or second factor; those are done on the node's host
+(``originlink users add``, ``users password``, ``users totp``), which the page says. The routes
+that did them answer 403 on the page with that reason, and store nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from originlink.domain.authz import Role
-from originlink.domain.errors import Conflict, InputError, PermanentError, ValidationFailed
+from originlink.domain.errors import (
+    Conflict,
+    Forbidden,
+    InputError,
+    PermanentError,
+    ValidationFailed,
+)
 from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.web.guards import Administrator, NodeDep
@@ -25,7 +32,7 @@ from originlink.web.templating import render
 router = APIRouter(prefix="/app/admin", route_class=WebRoute, include_in_schema=False)
 
 ROLES = [r.value for r in Role if r is not Role.SYSTEM]
-_REFUSED = (InputError, ValidationFailed, Conflict, credentials.InvalidPassword)
+_REFUSED = (InputError, ValidationFailed, Conflict, credentials.InvalidPassword, Forbidden)
 
 
 def _page(
@@ -47,7 +54,7 @@ def _page(
     return render(
         request,
         "app/admin/users.html",
-        status=400 if error else 200,
+        status=(403 if isinstance(error, Forbidden) else 400) if error else 200,
         users=found,
         total=total,
         roles=ROLES,
@@ -70,32 +77,13 @@ def _back(done: str) -> RedirectResponse:
 
 
 @router.post("/users")
-def add_user(
-    request: Request,
-    node: NodeDep,
-    session: Administrator,
-    username: Annotated[str, Form(max_length=64)] = "",
-    role: Annotated[str, Form(max_length=32)] = "",
-    display_name: Annotated[str, Form(max_length=256)] = "",
-    organisation: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
-) -> Response:
-    typed = {"username": username, "role": role, "display_name": display_name}
-    typed["organisation"] = organisation
-    try:
-        credentials.check_password_rules(password)  # before anything is stored
-        user_service.add_user(
-            node,
-            session.actor,
-            username=username.strip(),
-            role=role,
-            display_name=display_name.strip() or None,
-            organisation=organisation.strip() or None,
-        )
-        credentials.set_password(node, session.actor, username=username.strip(), password=password)
-    except _REFUSED as exc:
-        return _page(request, node, session, error=exc, typed=typed)
-    return _back(f"added:{username.strip()}")
+def add_user(request: Request, node: NodeDep, session: Administrator) -> Response:
+    """Refused: users (and their first password) are added on the node's host."""
+    refusal = Forbidden(
+        "users are added on the node's host with 'originlink users add' (an administrator "
+        "sets no other user's password: separation of duties)"
+    )
+    return _page(request, node, session, error=refusal)
 
 
 @router.post("/users/{username}/disable")
@@ -130,5 +118,8 @@ def reset_second_factor(
     if action == "remove":
         credentials.remove_totp(node, session.actor, username=username[:64])
         return _back(f"totp-removed:{username[:64]}")
-    enrolment = credentials.enrol_totp(node, session.actor, username=username[:64])
+    try:
+        enrolment = credentials.enrol_totp(node, session.actor, username=username[:64])
+    except Forbidden as exc:
+        return _page(request, node, session, error=exc)
     return _page(request, node, session, enrolment=enrolment)
