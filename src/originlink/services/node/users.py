@@ -3,10 +3,10 @@
 No user acts as another. An API token is created only by its owner (over the API, for itself)
 or on the host through the ``originlink`` command (audited as ``system:host``): an
 administrator cannot mint a token for the issuing officer and issue with it. Web passwords and
-second factors follow the same rule (:mod:`originlink.services.node.credentials`). Users who issue, decide or apply (issuing officers,
-customs officers, exporters) are created only on the host (``originlink users add``); over the
-API an administrator creates administrators only, so it never holds an account that issues,
-decides or signs.
+second factors follow the same rule (:mod:`originlink.services.node.credentials`). Users who
+issue, decide or apply (issuing officers, customs officers, exporters) are created only on the
+host (``originlink users add``); over the API an administrator creates administrators only, so
+it never holds an account that issues, decides or signs.
 
 A token is shown once, when created: ``olk_<prefix>_<secret>``. The node keeps the prefix (to
 find the row) and an argon2 hash of the whole token; verifying a token costs an argon2 check, so
