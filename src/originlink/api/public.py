@@ -56,7 +56,12 @@ def create_public_router(limiter: TokenBucketLimiter, pages: PublicPages) -> API
         responses={
             200: answer("The verification answer (HTML page or JSON twin).", "text/html", JSON),
             400: answer("Malformed country, number or digest.", "text/html", PROBLEM),
-            404: answer("No CO with this number was issued here.", "text/html", JSON),
+            404: answer(
+                "No CO with this number was issued here (a path that is no CO's: problem+json).",
+                "text/html",
+                JSON,
+                PROBLEM,
+            ),
             429: answer(
                 "Too many requests from this address; see Retry-After.", "text/html", PROBLEM
             ),
