@@ -50,6 +50,8 @@ def test_a_back_to_back_co_links_to_the_first_co_the_intermediate_party_received
     cert["importing_country"] = "NZ"
     cert["parties"]["importer"]["address"]["country_code"] = "NZ"
     cert["flags"] = {"back_to_back": True}
+    # the intermediate party, JP's exporter, is the exporter of the back-to-back CO
+    cert["parties"]["exporter"]["identifiers"] = [{"scheme": "JP", "value": "EXPORTER-1"}]
     cert.setdefault("references", {})["related_certificates"] = [
         {
             "relation": "back_to_back_of",
