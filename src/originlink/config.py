@@ -88,6 +88,7 @@ SETTINGS: dict[str, SettingPlace] = {
     "web_lockout_failures": SettingPlace("web", "lockout_failures"),
     "web_lockout_minutes": SettingPlace("web", "lockout_minutes"),
     "web_require_second_factor": SettingPlace("web", "require_second_factor"),
+    "web_activation_hours": SettingPlace("web", "activation_hours"),
     "clock": SettingPlace("clock", "mode"),
     "clock_file": SettingPlace("clock", "file"),
     "key_passphrase": SettingPlace(None),
@@ -183,6 +184,9 @@ class Settings(BaseSettings):
     )
     web_require_second_factor: bool = Field(
         False, description="web pages: issuing officers and administrators need a TOTP code"
+    )
+    web_activation_hours: int = Field(
+        72, ge=1, le=24 * 30, description="web pages: how long a one-time activation code works"
     )
     clock: Literal["real", "simulated"] = Field(
         "real", description="real, or simulated (a training node whose clock can be moved)"

@@ -15,7 +15,7 @@ import segno
 import typer
 
 from originlink.cli.common import HomeOption, open_node
-from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.authz import HOST_ACTOR
 from originlink.services.node import credentials
 
 out = typer.echo
@@ -47,7 +47,7 @@ def users_password(
         password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
     _, node = open_node(home)
     try:
-        credentials.set_password(node, SYSTEM_ACTOR, username=username, password=password)
+        credentials.set_password(node, HOST_ACTOR, username=username, password=password)
     finally:
         node.store.dispose()
     out(f"password of {username} set")
@@ -64,10 +64,10 @@ def users_totp(
     _, node = open_node(home)
     try:
         if remove:
-            credentials.remove_totp(node, SYSTEM_ACTOR, username=username)
+            credentials.remove_totp(node, HOST_ACTOR, username=username)
             out(f"second factor of {username} removed")
             return
-        enrolment = credentials.enrol_totp(node, SYSTEM_ACTOR, username=username)
+        enrolment = credentials.enrol_totp(node, HOST_ACTOR, username=username)
     finally:
         node.store.dispose()
     out(f"second factor of {username} enrolled; scan the QR code or enter the URI:")

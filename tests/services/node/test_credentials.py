@@ -11,7 +11,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Forbidden, NotFound
 from originlink.services.node import audit, credentials
 from originlink.services.node.credentials import (
@@ -62,15 +62,43 @@ def test_a_weak_or_odd_password_is_refused_saying_why(
         credentials.set_password(sg.node, SYSTEM_ACTOR, username="exporter", password=password)
 
 
-def test_only_an_administrator_sets_another_users_password(sg: TestNode) -> None:
+def test_a_password_is_set_only_by_its_owner_or_on_the_host(sg: TestNode) -> None:
     credentials.set_password(sg.node, sg.exporter, username="exporter", password="my own secret")
     credentials.check_password(sg.node, "exporter", "my own secret")
     with pytest.raises(Forbidden):
         credentials.set_password(sg.node, sg.exporter, username="officer", password="x" * 12)
-    credentials.set_password(sg.node, sg.admin, username="officer", password="reset by admin")
-    credentials.check_password(sg.node, "officer", "reset by admin")
+    # an administrator who typed the officer's password could sign in as the officer
+    with pytest.raises(Forbidden) as refused:
+        credentials.set_password(sg.node, sg.admin, username="officer", password="set by admin")
+    assert "set only by 'officer' itself" in refused.value.detail
+    assert "originlink users password officer" in refused.value.detail
+    assert "activation code" in refused.value.detail
+    with pytest.raises(SignInRefused):
+        credentials.check_password(sg.node, "officer", "set by admin")
+    credentials.set_password(sg.node, HOST_ACTOR, username="officer", password="set on the host")
+    credentials.check_password(sg.node, "officer", "set on the host")
+    records = audit.records(sg.node, SYSTEM_ACTOR, entity_type="user", limit=500)
+    last = [r for r in records if r["action"] == "user.password"][-1]
+    assert last["actor"] == "system:host" and last["entity_id"] == sg.officer.user_id
+    assert "set on the host" not in str(records)
     with pytest.raises(NotFound):
-        credentials.set_password(sg.node, sg.admin, username="ghost", password="x" * 12)
+        credentials.set_password(sg.node, HOST_ACTOR, username="ghost", password="x" * 12)
+
+
+def test_a_second_factor_is_enrolled_only_by_its_owner_or_on_the_host(sg: TestNode) -> None:
+    with pytest.raises(Forbidden, match="originlink users totp officer"):
+        credentials.enrol_totp(sg.node, sg.admin, username="officer")
+    with sg.node.store.read() as uow:
+        creds = uow.users.credentials(sg.officer.user_id)
+    assert creds is not None and creds.totp_secret is None
+    own = credentials.enrol_totp(sg.node, sg.officer, username="officer")
+    assert credentials.check_password(sg.node, "officer", PASSWORD).second_factor is True
+    host = credentials.enrol_totp(sg.node, HOST_ACTOR, username="officer")
+    assert host.secret != own.secret
+    with pytest.raises(Forbidden, match="users totp --remove officer"):
+        credentials.remove_totp(sg.node, sg.admin, username="officer")
+    credentials.remove_totp(sg.node, sg.officer, username="officer")
+    assert credentials.check_password(sg.node, "officer", PASSWORD).second_factor is False
 
 
 def test_repeated_failures_lock_the_user_even_with_the_right_password(sg: TestNode) -> None:
@@ -134,11 +162,14 @@ def test_the_node_can_require_a_second_factor_of_officers_and_administrators(
     sg.node.settings = replace(sg.node.settings, require_second_factor=True)
     assert credentials.check_password(sg.node, "exporter", PASSWORD).second_factor is False
     for name in ("officer", "admin"):
-        with pytest.raises(SecondFactorMissing, match=f"originlink users totp {name}"):
+        with pytest.raises(SecondFactorMissing, match=f"originlink users totp {name}") as missing:
             credentials.check_password(sg.node, name, PASSWORD)
+        assert "reset your sign-in" in missing.value.detail
     credentials.enrol_totp(sg.node, SYSTEM_ACTOR, username="officer")
     assert credentials.check_password(sg.node, "officer", PASSWORD).second_factor is True
-    credentials.remove_totp(sg.node, sg.admin, username="officer")
+    with pytest.raises(Forbidden, match="needs a second factor"):
+        credentials.remove_totp(sg.node, sg.officer, username="officer")
+    credentials.remove_totp(sg.node, HOST_ACTOR, username="officer")
     with pytest.raises(SecondFactorMissing):
         credentials.check_password(sg.node, "officer", PASSWORD)
     with pytest.raises(Forbidden):
