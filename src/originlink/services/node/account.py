@@ -70,7 +70,7 @@ def confirm_second_factor(
     """Store the secret the owner's app holds, once a code of it is right (counts as a failed
     sign-in otherwise: a stolen session cannot try codes without end)."""
     cleaned = secret.strip().upper()
-    now = node.now()
+    now = node.wall_now()  # the phone's code and the lockout follow the real time
     refused = False
     with node.store.transaction() as uow:
         user = uow.users.get(actor.user_id)
@@ -118,7 +118,7 @@ def _current_checked(uow: UnitOfWork, node: Node, actor: Actor, current: str) ->
     creds = uow.users.credentials(actor.user_id)
     if user is None or creds is None:
         raise NotFound("this user no longer exists")
-    if creds.locked_until is not None and creds.locked_until > node.now():
+    if creds.locked_until is not None and creds.locked_until > node.wall_now():
         raise LockedOut(creds.locked_until)
     right = (
         creds.password_hash is not None

@@ -107,7 +107,8 @@ def _digest(code: str) -> str:
 def _issue(uow: UnitOfWork, node: Node, actor: Actor, user: UserRecord) -> ActivationCode:
     code = _new_code()
     now = node.now()
-    expires = now + node.settings.activation_valid
+    # a code's life is real hours, also on a training node whose clock was moved
+    expires = node.wall_now() + node.settings.activation_valid
     uow.users.clear_sign_in(user.id)
     uow.users.set_activation(user.id, _digest(code), expires)
     uow.web_sessions.delete_for_user(user.id)
@@ -178,7 +179,7 @@ def activate(
     wrong = ActivationRefused("user name or activation code is wrong")
     if len(username) > 64 or len(code) > MAX_CODE or len(totp_secret or "") > 64:
         raise wrong
-    now = node.now()
+    now = node.wall_now()  # lockout, expiry and the phone's TOTP code follow the real time
     refusal: Exception | None = None
     enrolment: Enrolment | None = None
     with node.store.transaction() as uow:
@@ -221,7 +222,7 @@ def activate(
             uow.users.set_failures(user.id, 0, None)
             uow.web_sessions.delete_for_user(user.id)
             uow.audit.append(
-                at=now,
+                at=node.now(),
                 actor=f"{user.role}:{user.username}",
                 action="user.activate",
                 entity_type="user",

@@ -7,7 +7,7 @@ that the user turns into a password of their own at ``/app/activate``. Only the 
 kept; a used code stays recorded (``activation_used_at``) so the page can say it was used.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-06 23:20:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from originlink.store.types import UtcDateTime
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
