@@ -316,7 +316,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(
     pending = apps.create_application(web.t.node, web.t.exporter, application_content())
     apps.submit_application(web.t.node, web.t.exporter, pending.id)
     pages = {
-        None: ["/app/login"],
+        None: ["/app/login", "/app/activate"],
         "exporter": [
             "/app/",
             "/app/exporter/applications",
@@ -325,6 +325,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(
             "/app/exporter/certificates",
             f"/app/exporter/certificates/{cert.id}",
             "/app/officer/queue",  # the 403 page
+            "/app/account",
         ],
         "officer": [
             "/app/",
