@@ -214,7 +214,7 @@ def users_add(
         represents=represents.split(",") if represents else None,
     )
     if password is not None:
-        credentials.set_password(node, SYSTEM_ACTOR, username=username, password=password)
+        credentials.set_password(node, HOST_ACTOR, username=username, password=password)
     token = (
         None
         if no_token

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -189,3 +190,21 @@ def test_a_role_that_needs_a_second_factor_enrols_it_while_activating(sg: TestNo
     assert checked.second_factor is True
     with pytest.raises(SignInRefused, match="already used"):  # the enrolment code, once
         credentials.check_totp(sg.node, checked.user.id, good)
+
+
+def test_on_a_training_node_a_code_lives_in_real_hours(tmp_path: Path) -> None:
+    from originlink.services.node import clock as clock_service
+    from originlink.store.clock import SimulatedClock
+
+    tnode = build_test_node(f"sqlite:///{tmp_path / 'n.db'}", ca=TestCA())
+    try:
+        node = tnode.node
+        node.clock = node.clock_control = SimulatedClock.create(tmp_path / "clock.json")
+        made = activation.reset_sign_in(node, tnode.admin, username="officer")
+        clock_service.advance_clock(node, SYSTEM_ACTOR, timedelta(days=91))  # a lesson's step
+        activation.activate(
+            node, username="officer", code=made.code, password=NEW, password_again=NEW
+        )
+        assert credentials.check_password(node, "officer", NEW).user.username == "officer"
+    finally:
+        tnode.close()
