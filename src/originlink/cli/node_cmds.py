@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
 from originlink.cli.io import dump_json, write_text_atomic
 from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
-from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
 from originlink.node_config import NodeConfig, make_identity
@@ -167,24 +167,32 @@ def users_add(
         typer.Option(help="Exporter's organisation (company identifier); required for exporters."),
     ] = None,
     display_name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    represents: Annotated[
+        str | None,
+        typer.Option(
+            help="Exporter identifiers this exporter (an agent) applies for besides its "
+            "organisation, comma-separated."
+        ),
+    ] = None,
     no_token: Annotated[bool, typer.Option("--no-token", help="Do not issue a token.")] = False,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a user and print a fresh API token for it (shown once)."""
+    """Add a user and print a fresh API token for it (shown once). Audited as the host."""
     _, node = open_node(home)
     record = user_service.add_user(
         node,
-        SYSTEM_ACTOR,
+        HOST_ACTOR,
         username=username,
         role=role,
         display_name=display_name,
         organisation=organisation,
+        represents=represents.split(",") if represents else None,
     )
     token = (
         None
         if no_token
-        else user_service.create_token(node, SYSTEM_ACTOR, username=username, label="initial")
+        else user_service.create_token(node, HOST_ACTOR, username=username, label="initial")
     )
     node.store.dispose()
     if as_json:
@@ -199,15 +207,26 @@ def users_add(
 def users_token(
     username: Annotated[str, typer.Argument(help="Login name.")],
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
-    valid_days: Annotated[int | None, typer.Option(help="Lifetime in days.")] = None,
+    valid_days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Lifetime in days (1-3650).")
+    ] = None,
     home: HomeOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Issue another API token for a user (printed once)."""
+    """Issue another API token for a user (printed once). Only here, on the host, does anyone
+    create a token for another user; the audit chain records it as the host's act."""
     _, node = open_node(home)
     token = user_service.create_token(
-        node, SYSTEM_ACTOR, username=username, label=label, valid_days=valid_days
+        node, HOST_ACTOR, username=username, label=label, valid_days=valid_days
     )
     node.store.dispose()
+    if as_json:
+        typer.echo(
+            dump_json(
+                {"username": username, "token": token, "label": label, "valid_days": valid_days}
+            )
+        )
+        return
     typer.echo(token)
 
 
@@ -230,31 +249,28 @@ def users_list(home: HomeOption = None, as_json: JsonOption = False) -> None:
 def users_disable(username: Annotated[str, typer.Argument()], home: HomeOption = None) -> None:
     """Disable a user and revoke its tokens."""
     _, node = open_node(home)
-    user_service.disable_user(node, SYSTEM_ACTOR, username=username)
+    user_service.disable_user(node, HOST_ACTOR, username=username)
     node.store.dispose()
     out.print(f"user {username} disabled; its tokens are revoked")
 
 
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Listen port (default from config).")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Run the node's HTTP server (back office, gateway API, public verification) and its
-    background workers until interrupted."""
-    import uvicorn
-
+    background workers until interrupted. A port in use: one line, exit 2."""
     from originlink.bootstrap import build_app
 
     config, node = open_node(home)
     app = build_app(node, config)
-    uvicorn.run(
-        app,
-        host=host or config.host,
-        port=port or config.port,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        serve_app(app, host or config.host, port or config.port)
+    finally:
+        node.store.dispose()
 
 
 def register(app: typer.Typer) -> None:

@@ -44,6 +44,8 @@ users = Table(
     Column("display_name", String(256), nullable=False),
     Column("role", String(32), nullable=False),
     Column("organisation", String(64), nullable=True),
+    # Exporter identifiers an exporter represents (an agent), a JSON list; NULL: none.
+    Column("represents", Text, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
 )

@@ -172,10 +172,26 @@ def test_a_dead_message_is_queued_again_with_the_same_id(
         None,
     )
     assert again["next_attempt_at"] == node.now().isoformat()
+    assert (again["previous_attempts"], again["previous_status"]) == (12, "DEAD")
     assert woken == ["wake"]
     assert audit_actions(node, "message", sent)[-1] == "message.resend"
     with pytest.raises(NotFound, match="no outbound message nope"):
         log.resend(node, ADMIN, "nope")
+
+
+def test_a_rejected_message_sent_once_is_said_to_have_been_sent_once(
+    sg: tuple[Node, KeySigner], storage: Storage
+) -> None:
+    node, _ = sg
+    sent = str(queue(node).envelope.message_id)
+    with storage.transaction() as tx:  # delivered at the first attempt, then rejected
+        tx.outbox.update(sent, status="REJECTED", attempts=1)
+    again = log.resend(node, ADMIN, sent)
+    assert (again["attempts"], again["previous_attempts"], again["previous_status"]) == (
+        0,
+        1,
+        "REJECTED",
+    )
 
 
 def test_only_readers_read_the_log_and_only_the_administrator_resends(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, update
 
+from originlink.domain.authz import HOST_ACTOR
 from originlink.domain.checkpoints import HeldCheckpoints, read_export
 from originlink.domain.errors import Conflict, Forbidden
 from originlink.domain.safejson import compact_json
@@ -31,7 +32,7 @@ def node(storage: Storage) -> Node:
     node = node_on(storage)
     for name in ("ann", "ben", "cat"):
         user = users.add_user(node, ADMIN, username=name, role="admin")
-        users.create_token(node, ADMIN, username=user.username)
+        users.create_token(node, HOST_ACTOR, username=user.username)
     return node
 
 
@@ -59,7 +60,7 @@ def test_records_come_in_order_with_their_time_as_text(node: Node) -> None:
     assert [r["seq"] for r in rows] == [1, 2, 3, 4, 5, 6]
     assert [r["action"] for r in rows] == ["user.add", "token.create"] * 3
     assert {r["at"] for r in rows} == {"2025-03-04T01:00:00+00:00"}
-    assert {r["actor"] for r in rows} == {"admin:admin"}
+    assert {r["actor"] for r in rows} == {"admin:admin", "system:host"}  # users; their tokens
     assert all(r["hash"] and r["prev_hash"] for r in rows)
     assert [r["prev_hash"] for r in rows[1:]] == [r["hash"] for r in rows[:-1]]
 
