@@ -202,6 +202,22 @@ def test_the_rate_per_partner_is_limited_whatever_its_address(net: Network) -> N
     assert answers[:2] == [200, 200] and answers[2] == 429
 
 
+def test_a_stranger_naming_a_partners_key_cannot_use_the_partners_rate_up(
+    net: Network,
+) -> None:
+    app = _app(net, g2g_partner_burst=2, g2g_partner_rate_per_minute=1)
+    body = _message(net)
+    forged = [
+        (k, "sig1=:" + "A" * 86 + ":") if k == "signature" else (k, v)
+        for k, v in _signed(net, body)
+    ]
+    for n in range(5):  # SG's key id, but not SG's signature
+        answer = _post(app, forged, [body], client=f"10.0.2.{n}")
+        assert answer.status == 401 and answer.receipt()["code"] == "HTTPSIG_INVALID"
+    answers = [_post(app, _signed(net, body), [body]).status for _ in range(3)]
+    assert answers == [200, 200, 429]
+
+
 def test_unauthenticated_refusals_are_counted_and_sampled_not_stored_one_by_one(
     net: Network,
 ) -> None:

@@ -13,7 +13,9 @@ a byte of the body is read:
    ``HTTPSIG_MISSING`` / ``HTTPSIG_UNKNOWN_KEY`` (401) — the signature itself is verified once
    the body is read, against these very bytes;
 4. **per partner**: a token bucket per participant that key belongs to (``partner_rate_per_minute``,
-   ``partner_burst``); over it, 429 with ``Retry-After``.
+   ``partner_burst``); over it, 429 with ``Retry-After``. A token is taken once the request
+   was authenticated (its answer is not 401), so that a stranger who names a partner's key id
+   cannot use the partner's rate up.
 
 Refusals here are unauthenticated: they are counted, and sampled into the refused-traffic log
 (:mod:`originlink.services.messaging.refusals`), never written one row each.
@@ -107,19 +109,24 @@ class G2GGate:
             await response(scope, receive, send)
             return
         if partner is not None:
-            wait = self.partners.acquire(partner)
+            wait = self.partners.peek(partner)
             if wait is not None:
                 detail = f"too many G2G requests from {partner}; try again in {wait} s"
                 await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
                 return
-        await self._bounded(scope, receive, send, remote)
+        status = await self._bounded(scope, receive, send, remote)
+        if partner is not None and status not in (0, 401):
+            # Only a request the partner's signature authenticated takes from its bucket: a
+            # stranger naming the partner's key id cannot use its rate up.
+            self.partners.acquire(partner)
 
     async def _bounded(
         self, scope: Scope, receive: Receive, send: Send, remote: str | None
-    ) -> None:
-        """The request, its body cut at the limit (a chunked body says no length ahead)."""
+    ) -> int:
+        """The request, its body cut at the limit (a chunked body says no length ahead);
+        returns the status answered."""
         received = 0
-        responded = False
+        responded = 0
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -133,7 +140,7 @@ class G2GGate:
         async def tracking_send(message: Message) -> None:
             nonlocal responded
             if message["type"] == "http.response.start":
-                responded = True
+                responded = int(message["status"])
             await send(message)
 
         try:
@@ -142,6 +149,8 @@ class G2GGate:
             if not responded:
                 detail = f"the request body exceeds the limit of {self.max_bytes:,} bytes (cut)"
                 await self._refuse(scope, receive, send, 413, "INPUT_TOO_LARGE", detail, remote)
+                return 413
+        return responded
 
     async def _refuse(
         self,

@@ -58,5 +58,17 @@ class TokenBucketLimiter:
             return None
         return max(1, math.ceil((1.0 - tokens) / self._per_second))
 
+    def peek(self, client: str) -> int | None:
+        """Whether ``client`` would get a token now, without taking it: None when it would,
+        else the whole seconds to wait (to refuse before the work whose success decides
+        whether a token is taken at all)."""
+        now = self._clock()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (float(self.limit.burst), now))
+        tokens = min(float(self.limit.burst), tokens + (now - last) * self._per_second)
+        if tokens >= 1.0:
+            return None
+        return max(1, math.ceil((1.0 - tokens) / self._per_second))
+
     def tracked_clients(self) -> int:
         return len(self._buckets)
