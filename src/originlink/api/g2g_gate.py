@@ -120,9 +120,7 @@ class G2GGate:
             # stranger naming the partner's key id cannot use its rate up.
             self.partners.acquire(partner)
 
-    async def _bounded(
-        self, scope: Scope, receive: Receive, send: Send, remote: str | None
-    ) -> int:
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, remote: str | None) -> int:
         """The request, its body cut at the limit (a chunked body says no length ahead);
         returns the status answered."""
         received = 0
