@@ -1,12 +1,13 @@
 # OriginLink — the two commands a new machine needs:
 #   make demo   set everything up and run the main job (a demo exchange between gateways)
+#   make serve  the demo network kept running for the web pages (originlink demo --serve)
 #   make test   set everything up (with the development tools) and run every check
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-12)
 
-.PHONY: demo test install fonts lint typecheck contracts unit clean
+.PHONY: demo serve test install fonts lint typecheck contracts unit clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,9 @@ fonts:
 
 demo: $(STAMP) fonts
 	$(BIN)/originlink demo
+
+serve: $(STAMP) fonts
+	$(BIN)/originlink demo --serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

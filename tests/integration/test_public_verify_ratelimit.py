@@ -31,16 +31,6 @@ def test_a_burst_is_allowed_then_requests_wait_for_new_tokens() -> None:
     assert limiter.acquire("b") is None  # every address has its own bucket
 
 
-def test_peeking_takes_no_token() -> None:
-    clock = FakeTime()
-    limiter = TokenBucketLimiter(RateLimit(rate_per_minute=6, burst=2), clock=clock)
-    assert [limiter.peek("a") for _ in range(5)] == [None] * 5
-    assert [limiter.acquire("a") for _ in range(2)] == [None, None]
-    assert limiter.peek("a") == 10 and limiter.acquire("a") == 10
-    clock.now += 10
-    assert limiter.peek("a") is None
-
-
 def test_buckets_refill_only_up_to_the_burst() -> None:
     clock = FakeTime()
     limiter = TokenBucketLimiter(RateLimit(rate_per_minute=60, burst=2), clock=clock)

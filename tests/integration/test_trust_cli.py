@@ -136,6 +136,26 @@ def test_show_lists_roots_and_participants(network: Cli) -> None:
     assert code == 2 and "NOBODY" in err
 
 
+def test_contact_details_are_published_kept_and_checked(network: Cli) -> None:
+    network.ok(
+        "trustlist", "export", "--participant", "SG-CUSTOMS",
+        "--contact-email", "verify@customs.example.sg", "--contact-phone", "+65 6355 2000",
+        "--contact-web", "https://customs.example.sg/origin",
+    )  # fmt: skip
+    network.ok("trustlist", "export", "--participant", "SG-CUSTOMS")  # the next list keeps them
+    shown = json.loads(network.ok("trustlist", "show", "SG-CUSTOMS", "--json"))
+    assert shown["trust_lists"][0]["contact"] == {
+        "email": "verify@customs.example.sg",
+        "phone": "+65 6355 2000",
+        "web": "https://customs.example.sg/origin",
+    }
+    assert "contact email verify@customs.example.sg" in network.ok("trustlist", "show")
+    code, _, err = network(
+        "trustlist", "export", "--participant", "SG-CUSTOMS", "--contact-web", "www.example.sg"
+    )
+    assert code == 2 and "--contact-web" in err
+
+
 def test_import_refuses_an_older_list_with_exit_1(network: Cli, tmp_path: Path) -> None:
     first = tmp_path / "sg.json"
     network.ok("trustlist", "export", "--participant", "SG-CUSTOMS")

@@ -176,3 +176,17 @@ def test_data_files_name_their_source_and_revision() -> None:
     assert "revision 12e" in rec20
     rec21 = data_text("unece-rec21-packages.csv")
     assert rec21.startswith("# UN/ECE Recommendation 21") and "revision 10e" in rec21
+
+
+def test_hs_codes_are_suggested_from_a_code_prefix_or_words() -> None:
+    from originlink.domain.codelists import hs_search
+
+    assert [e.code for e in hs_search("8482.10")] == ["848210"]
+    assert hs_search("8482.10")[0].description == "Ball bearings"
+    by_words = hs_search("BALL bearings")
+    assert by_words and by_words[0].code == "848210"
+    assert all("ball" in e.description.lower() for e in by_words)
+    assert len(hs_search("84", limit=5)) == 5
+    assert all(e.level == 6 for e in hs_search("84", limit=5))
+    assert hs_search("") == [] and hs_search("x") == []
+    assert hs_search("zzzz unknown words") == []

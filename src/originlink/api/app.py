@@ -61,6 +61,10 @@ def create_app(
 
     app = FastAPI(
         lifespan=lifespan,
+        # /docs and /redoc are served with the node's own copies of their scripts
+        # (originlink.web.docs, installed by the composition root), never from a CDN
+        docs_url=None,
+        redoc_url=None,
         title="OriginLink node",
         version=__version__,
         description=DESCRIPTION,

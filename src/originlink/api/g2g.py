@@ -14,6 +14,7 @@ from originlink.services.context import Node
 from originlink.services.messaging import inbound
 from originlink.services.messaging import pull_serving as pull_service
 from originlink.services.messaging.dispatch import caller_of
+from originlink.services.node import connection
 
 router = APIRouter(prefix="/g2g/v1", tags=["gateway-to-gateway"])
 
@@ -108,6 +109,16 @@ def get_certificate(issuing_country: str, number: str, request: Request) -> Resp
         node, caller, issuing_country=issuing_country, number=number
     )
     return Response(message.to_bytes(), media_type="application/json")
+
+
+@router.get("/ping", summary="Who answers, for an authenticated partner", responses=GATE_RESPONSES)
+def get_ping(request: Request) -> dict[str, Any]:
+    """The answering node (participant, name, country, version), the caller as authenticated
+    and whether the caller is set up as a partner here: the administrator's "test connection".
+    Changes nothing."""
+    node: Node = request.app.state.node
+    caller = _caller(node, request, b"")
+    return connection.ping(node, caller)
 
 
 @router.get("/trustlist", summary="This node's signed trust list", responses=GATE_RESPONSES)

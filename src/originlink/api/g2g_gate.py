@@ -13,9 +13,10 @@ a byte of the body is read:
    ``HTTPSIG_MISSING`` / ``HTTPSIG_UNKNOWN_KEY`` (401) — the signature itself is verified once
    the body is read, against these very bytes;
 4. **per partner**: a token bucket per participant that key belongs to (``partner_rate_per_minute``,
-   ``partner_burst``); over it, 429 with ``Retry-After``. A token is taken once the request
-   was authenticated (its answer is not 401), so that a stranger who names a partner's key id
-   cannot use the partner's rate up.
+   ``partner_burst``); over it, 429 with ``Retry-After``. A token is taken once a request was
+   authenticated (its answer is not 401), so that a stranger who names a partner's key id
+   cannot use the partner's rate up; when the bucket is found empty, the partner's next
+   requests are refused before they are read, until a token is back.
 
 Refusals here are unauthenticated: they are counted, and sampled into the refused-traffic log
 (:mod:`originlink.services.messaging.refusals`), never written one row each.
@@ -23,6 +24,8 @@ Refusals here are unauthenticated: they are counted, and sampled into the refuse
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -56,6 +59,13 @@ BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+async def _acquire(limiter: TokenBucketLimiter, key: str) -> int | None:
+    """A token; a shared bucket (a database or Redis round trip) is taken off the event loop."""
+    if limiter.state is None:
+        return limiter.acquire(key)
+    return await run_in_threadpool(limiter.acquire, key)
+
+
 class G2GGate:
     """ASGI middleware guarding every path under ``/g2g/`` (a gateway's and a hub's)."""
 
@@ -64,12 +74,20 @@ class G2GGate:
         self.node = node
         s = node.settings
         self.max_bytes = s.max_message_bytes
+        # shared by every instance (and kept over a restart) when the node has a shared state
         self.addresses = TokenBucketLimiter(
-            RateLimit(rate_per_minute=s.g2g_address_rate_per_minute, burst=s.g2g_address_burst)
+            RateLimit(rate_per_minute=s.g2g_address_rate_per_minute, burst=s.g2g_address_burst),
+            state=node.shared_state,
+            scope="g2g-address",
         )
         self.partners = TokenBucketLimiter(
-            RateLimit(rate_per_minute=s.g2g_partner_rate_per_minute, burst=s.g2g_partner_burst)
+            RateLimit(rate_per_minute=s.g2g_partner_rate_per_minute, burst=s.g2g_partner_burst),
+            state=node.shared_state,
+            scope="g2g-partner",
         )
+        #: Partners whose bucket was found empty, until when (one entry per partner at most:
+        #: partners come from the trust lists).
+        self._partner_blocked: dict[str, float] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIX):
@@ -80,7 +98,7 @@ class G2GGate:
         raw = scope.get("headers") or []
         declared_text = dict(raw).get(b"content-length")
         declared = _declared(declared_text)
-        wait = self.addresses.acquire(remote or "-")
+        wait = await _acquire(self.addresses, remote or "-")
         if wait is not None:
             detail = f"too many G2G requests from {remote}; try again in {wait} s"
             await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
@@ -109,16 +127,30 @@ class G2GGate:
             await response(scope, receive, send)
             return
         if partner is not None:
-            wait = self.partners.peek(partner)
+            wait = self._over_rate(partner)
             if wait is not None:
                 detail = f"too many G2G requests from {partner}; try again in {wait} s"
                 await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
                 return
         status = await self._bounded(scope, receive, send, remote)
         if partner is not None and status not in (0, 401):
-            # Only a request the partner's signature authenticated takes from its bucket: a
-            # stranger naming the partner's key id cannot use its rate up.
-            self.partners.acquire(partner)
+            # Only a request the partner's signature authenticated takes from its bucket, so a
+            # stranger naming the partner's key id cannot use its rate up; once the bucket is
+            # empty, the partner's next requests are refused before they are read.
+            wait = await _acquire(self.partners, partner)
+            if wait is not None:
+                self._partner_blocked[partner] = time.monotonic() + wait
+
+    def _over_rate(self, partner: str) -> int | None:
+        """Seconds until ``partner`` may send again (None: now)."""
+        until = self._partner_blocked.get(partner)
+        if until is None:
+            return None
+        left = until - time.monotonic()
+        if left <= 0:
+            self._partner_blocked.pop(partner, None)
+            return None
+        return max(1, math.ceil(left))
 
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, remote: str | None) -> int:
         """The request, its body cut at the limit (a chunked body says no length ahead);

@@ -12,7 +12,9 @@ from originlink.bench import claims as claims_bench
 from originlink.bench import exchange as exchange_bench
 from originlink.bench import issue as issue_bench
 from originlink.bench import render as render_bench
+from originlink.bench import scale as scale_bench
 from originlink.bench import sign as sign_bench
+from originlink.bench import web as web_bench
 from originlink.cli.io import dump_json
 from originlink.config import environment
 from originlink.terminal import progress_bar
@@ -180,6 +182,38 @@ def bench_exchange(
     )
 
 
+@bench_app.command("scale")
+def bench_scale(
+    quick: Annotated[bool, typer.Option("--quick", help="A short run (40 COs a phase).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    count: Annotated[
+        int | None, typer.Option("--count", min=1, help="COs per phase (default 300).")
+    ] = None,
+    postgresql_url: Annotated[
+        str | None,
+        typer.Option(
+            "--postgresql-url",
+            help="PostgreSQL server (default: $ORIGINLINK_BENCH_PG_URL or the local test "
+            "server); the benchmark works in a schema of its own, dropped afterwards.",
+        ),
+    ] = None,
+) -> None:
+    """COs accepted per second with one, then two gateway instances (with their workers) on
+    one PostgreSQL database, and the ratio of the two."""
+    with _phases("bench scale", scale_bench.PHASES, quiet=as_json) as step:
+        result = scale_bench.run(
+            pg_url=_pg_url(postgresql_url), quick=quick, count=count, step=step
+        )
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(f"bench scale: {result.count} COs a phase, {result.cpus} CPU(s)")
+    typer.echo(f"  one instance   {result.accepted_per_s_1:>8,.1f} accepted/s")
+    typer.echo(
+        f"  two instances  {result.accepted_per_s_2:>8,.1f} accepted/s   ratio {result.ratio:.2f}"
+    )
+
+
 @bench_app.command("render")
 def bench_render(
     quick: Annotated[bool, typer.Option("--quick", help="Two runs instead of five.")] = False,
@@ -206,6 +240,39 @@ def bench_render(
         f"  bare fpdf2 table of the same texts {result.raw_s:.2f} s; ratio "
         f"{result.ratio_to_raw:.1f}"
     )
+
+
+@bench_app.command("web")
+def bench_web(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="10,000 COs instead of 100,000 (seconds).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Milliseconds for the server to answer a list page (the customs officer's received
+    certificates, 50 a page) with 100,000 COs stored (target: 50 ms), first page, each
+    filter and the tenth page, with the ratio to the bare SQL of one page."""
+    with _phases("bench web", web_bench.PHASES, quiet=as_json) as step:
+        result = web_bench.run(quick=quick, renderer=web_page_renderer(), step=step)
+    data = result.as_dict()
+    if as_json:
+        typer.echo(dump_json(data))
+        return
+    what = "HTML pages" if result.rendered else "pages (service only)"
+    typer.echo(f"bench web: {result.cos:,} COs stored, {what}{' (quick)' if quick else ''}")
+    for fig in result.pages:
+        typer.echo(f"  {fig.name:<14} p50 {fig.p50:>7.2f} ms   p99 {fig.p99:>7.2f} ms")
+    verdict = "within" if data["within_target"] else "OVER"
+    typer.echo(
+        f"  worst p50 {result.worst_p50:.2f} ms: {verdict} the {web_bench.TARGET_MS:.0f} ms "
+        f"target; bare SQL of one page {result.raw_p50:.2f} ms, first page "
+        f"{data['ratio_to_raw_first']:.1f} x that"
+    )
+
+
+def web_page_renderer() -> web_bench.PageRenderer | None:
+    """The web application's renderer of the list page (None: the service alone)."""
+    return None
 
 
 def register(app: typer.Typer) -> None:

@@ -4,10 +4,16 @@ Two steps (:data:`DEMO_STEPS`): validate the bundled example certificates (``exa
 against ``examples/expected.json``, then run three gateways and a hub as real processes on
 loopback and exchange COs between them (:mod:`originlink.demo.exchange`), printing a trace
 with timings. Exit 0 only when every step saw what it expected.
+
+``--serve`` instead builds the demo network (SG and JP, :mod:`originlink.demo.serve`) and
+keeps it running until Ctrl-C, printing each node's ``/app/`` address and the demo users'
+names and passwords, so a person can click through the whole story.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -224,10 +230,21 @@ def demo(
     no_exchange: Annotated[
         bool, typer.Option("--no-exchange", help="Only validate the examples.")
     ] = False,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Run the demo network (SG and JP) until Ctrl-C, printing each node's /app/ "
+            "address and the demo users' names and passwords.",
+        ),
+    ] = False,
 ) -> None:
     """Run the demo: validate the example certificates, then three gateways and a hub exchange
     COs as real processes on loopback (issue, push, pull, hub in UBL, cancel, replace, PDF and
     public verification, reconciliation, audit chains)."""
+    if serve:
+        serve_network(workdir / "serve")
+        return
     if not examples.is_dir():
         raise InputError(f"{examples} is not a folder of examples (use --examples)")
     settings = DemoSettings(
@@ -240,6 +257,23 @@ def demo(
     )
     if not run_demo(settings, stdout_console()):
         raise typer.Exit(1)
+
+
+def serve_network(root: Path) -> None:
+    """``demo --serve``: until SIGINT (Ctrl-C) or SIGTERM, then a clean stop (exit 0)."""
+    from originlink.demo.serve import serve as serve_demo
+
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        serve_demo(root.resolve(), say=lambda line: typer.echo(line), stop=stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def register(app: typer.Typer) -> None:

@@ -24,6 +24,7 @@ from originlink.cli.trust_options import (
     Home,
     PassphraseFile,
     emit,
+    home_clock,
     node_home,
     passphrase,
 )
@@ -39,6 +40,7 @@ from originlink.trust.certificates import (
     load_pem_certificates,
 )
 from originlink.trust.document import sign_document, sign_exporter_declaration, verify_document
+from originlink.trust.listmodel import Contact
 from originlink.trust.node import export_trust_list
 from originlink.trust.signer import load_participant_signer
 from originlink.trust.verification import DocumentVerification, Status
@@ -68,6 +70,18 @@ def trustlist_export(
     reason: Annotated[
         str | None, typer.Option("--revocation-reason", help="Why (for --revoke).")
     ] = None,
+    contact_email: Annotated[
+        str | None, typer.Option("--contact-email", help="Contact e-mail published in the list.")
+    ] = None,
+    contact_phone: Annotated[
+        str | None, typer.Option("--contact-phone", help="Contact telephone number.")
+    ] = None,
+    contact_address: Annotated[
+        str | None, typer.Option("--contact-address", help="Postal address, one line.")
+    ] = None,
+    contact_web: Annotated[
+        str | None, typer.Option("--contact-web", help="Web page (https://…).")
+    ] = None,
     sign_with_ca: Annotated[
         bool, typer.Option("--sign-with-ca", help="Sign with the root CA.")
     ] = False,
@@ -94,13 +108,14 @@ def trustlist_export(
     signed = export_trust_list(
         node,
         check_participant_id(participant),
-        clock=SystemClock(),
+        clock=home_clock(home),
         passphrase=passphrase(passphrase_file, "key"),
         name=name,
         agreements=agreement,
         endpoints=endpoints,
         revocations=_revocations(revoke or [], reason),
         root_signer=root_signer,
+        contact=_contact(contact_email, contact_phone, contact_address, contact_web),
     )
     emit(signed, out)
     if out is not None:
@@ -115,7 +130,7 @@ def trustlist_import(
     home: Home = None,
 ) -> None:
     """Verify a partner's signed trust list and accept it (or refuse it, saying why)."""
-    store = node_home(home).trust_store()
+    store = node_home(home).trust_store(home_clock(home))
     accepted = store.import_list(read_bounded(file))
     typer.echo(f"accepted    {accepted.participant_id} sequence {accepted.sequence}")
 
@@ -160,12 +175,29 @@ def trustlist_show(
         )
         for key, url in tl.endpoints.items():
             typer.echo(f"  endpoint {key} {url}")
+        for key, value in (tl.contact.present() if tl.contact else {}).items():
+            typer.echo(f"  contact {key} {value}")
         for entry in tl.certificates:
             revoked = f"  REVOKED at {entry.revoked_at.isoformat()}" if entry.revoked_at else ""
             typer.echo(
                 f"  cert sha256:{entry.sha256} {entry.role.value} "
                 f"{entry.not_before:%Y-%m-%d}..{entry.not_after:%Y-%m-%d}{revoked}"
             )
+
+
+def _contact(
+    email: str | None, phone: str | None, address: str | None, web: str | None
+) -> Contact | None:
+    """The contact details given on the command line (None: keep the previous list's)."""
+    given = {"email": email, "phone": phone, "address": address, "web": web}
+    if not any(given.values()):
+        return None
+    try:
+        return Contact.model_validate({k: v for k, v in given.items() if v})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = "--contact-" + str(first["loc"][0])
+        raise InputError(f"{option}: {first['msg']}") from None
 
 
 def _revocations(values: list[str], reason: str | None) -> dict[str, tuple[datetime, str | None]]:

@@ -92,6 +92,31 @@ def hs2022() -> dict[str, HsEntry]:
     return out
 
 
+def hs_search(text: str, *, limit: int = 10) -> list[HsEntry]:
+    """HS 2022 subheadings (6 digits) for what someone is typing: a code prefix (dots and
+    spaces ignored: ``8482.10`` finds ``848210``) or words of the description (all of them,
+    in any order, case ignored); headings and chapters follow a code prefix too short for a
+    subheading. Bounded: at most ``limit`` entries, the text cut at 100 characters."""
+    text = text.strip()[:100]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    table = hs2022()
+    if digits and len(digits) == len(text.replace(".", "").replace(" ", "")):
+        found = [e for code, e in table.items() if code.startswith(digits[:6])]
+        found.sort(key=lambda e: (e.level != 6, e.code))
+        return found[:limit]
+    words = [w for w in text.lower().split() if len(w) >= 2]
+    if not words:
+        return []
+    found = []
+    for entry in table.values():
+        description = entry.description.lower()
+        if entry.level == 6 and all(w in description for w in words):
+            found.append(entry)
+            if len(found) >= limit:
+                break
+    return found
+
+
 #: HS editions whose tables are loaded (others give a WARNING under DS-18).
 LOADED_HS_EDITIONS = frozenset({"HS2022"})
 

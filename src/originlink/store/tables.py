@@ -48,6 +48,27 @@ users = Table(
     Column("represents", Text, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # Sign-in to the web pages (migration 0009): an argon2 password hash, a TOTP secret, the
+    # TOTP time step last accepted (a code is used once), and the lockout counters.
+    Column("password_hash", String(256), nullable=True),
+    Column("totp_secret", String(64), nullable=True),
+    Column("totp_last_step", BigInteger, nullable=True),
+    Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
+    Column("locked_until", UtcDateTime, nullable=True),
+)
+
+#: Web sessions, server side: the cookie holds a random token, the row its SHA-256 (a stolen
+#: table does not open sessions), the CSRF token of its forms, and when it ends.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("second_factor_pending", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
 api_tokens = Table(
@@ -81,6 +102,8 @@ applications = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The officers' queue: SUBMITTED, oldest first (migration 0009).
+    Index("ix_applications_queue", "status", "created_at"),
 )
 
 certificates = Table(
@@ -113,10 +136,14 @@ certificates = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     UniqueConstraint("side", "issuing_country", "authority_code", "number", "copy_seq"),
     Index("ix_certificates_lookup", "issuing_country", "number", "side"),
-    Index("ix_certificates_status", "side", "status"),
     Index("ix_certificates_agreement", "agreement"),
     Index("ix_certificates_issue_datetime", "issue_datetime"),
     Index("ix_certificates_organisation", "organisation"),
+    # the web application's lists, newest first under each filter (migration 0010)
+    Index("ix_certificates_list", "side", "created_at", "id"),
+    Index("ix_certificates_list_status", "side", "status", "created_at", "id"),
+    Index("ix_certificates_list_partner", "side", "partner", "created_at", "id"),
+    Index("ix_certificates_list_agreement", "side", "agreement", "created_at", "id"),
 )
 
 certificate_events = Table(

@@ -131,6 +131,20 @@ class ListedCertificate(StrictModel):
         )
 
 
+class Contact(StrictModel):
+    """How a person reaches the participant (shown on the public verification page: whoever
+    doubts a certificate asks its issuing authority, at the address the authority published)."""
+
+    email: Text256 | None = None
+    phone: Text256 | None = None
+    address: Text256 | None = None
+    web: HttpsUri | None = None
+
+    def present(self) -> dict[str, str]:
+        """The details given, in reading order."""
+        return {k: str(v) for k, v in self.model_dump(mode="json").items() if v}
+
+
 class TrustList(StrictModel):
     """What one participant says about itself; signed, sequenced."""
 
@@ -140,6 +154,7 @@ class TrustList(StrictModel):
     roles: list[Role] = Field(min_length=1)
     agreements: list[Code] = Field(default_factory=list)
     endpoints: dict[EndpointName, HttpsUri] = Field(default_factory=dict)
+    contact: Contact | None = None
     certificates: list[ListedCertificate] = Field(min_length=1, max_length=64)
     sequence: PositiveInt
     issued_at: DateTime

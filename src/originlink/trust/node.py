@@ -35,7 +35,7 @@ from originlink.trust.certificates import (
 )
 from originlink.trust.files import MAX_PEM_BYTES, ensure_dir, read_limited, write_atomic
 from originlink.trust.keys import Algorithm, generate_private_key, write_private_key
-from originlink.trust.listmodel import ListedCertificate, TrustList, sign_trust_list
+from originlink.trust.listmodel import Contact, ListedCertificate, TrustList, sign_trust_list
 from originlink.trust.signer import (
     PREVIOUS_DIR,
     KeyFiles,
@@ -131,6 +131,7 @@ def next_trust_list(
     agreements: Sequence[str] | None = None,
     endpoints: Mapping[str, str] | None = None,
     revocations: Mapping[str, tuple[datetime, str | None]] | None = None,
+    contact: Contact | None = None,
 ) -> TrustList:
     """The list after ``previous``: same participant, next sequence, ``current`` listed,
     ``revocations`` (SHA-256 or a unique prefix of at least 16 hex digits) applied. A revocation
@@ -164,6 +165,7 @@ def next_trust_list(
         if agreements
         else list(previous.agreements if previous else []),
         endpoints=dict(endpoints) if endpoints else dict(previous.endpoints if previous else {}),
+        contact=contact or (previous.contact if previous else None),
         certificates=entries,
         sequence=(previous.sequence + 1) if previous else 1,
         issued_at=issued_at,
@@ -204,6 +206,7 @@ def export_trust_list(
     endpoints: Mapping[str, str] | None = None,
     revocations: Mapping[str, tuple[datetime, str | None]] | None = None,
     root_signer: Signer | None = None,
+    contact: Contact | None = None,
 ) -> bytes:
     """Sign and accept the participant's next trust list; returns its signed JSON."""
     now = clock.now()
@@ -218,6 +221,7 @@ def export_trust_list(
         agreements=agreements,
         endpoints=endpoints,
         revocations=revocations,
+        contact=contact,
     )
     if root_signer is not None:
         signer = root_signer

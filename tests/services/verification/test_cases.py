@@ -1,6 +1,7 @@
 """services/verification/cases.py: reading verification cases on either side — one case with
 its files, the claims it concerns (importing side only) and whether its deadline has passed;
-pages of cases by side, status and CO; one evidence file; who may read them."""
+pages of cases by side, status and CO, with the days left until each deadline; one evidence
+file; who may read them."""
 
 from __future__ import annotations
 
@@ -43,6 +44,25 @@ def test_a_case_shows_its_files_the_claims_it_concerns_and_its_deadline(
     assert cases.get_case(v.jp.node, v.jp.customs, case.id)["deadline_passed"] is False
     v.net.advance(timedelta(seconds=1))
     assert cases.get_case(v.jp.node, v.jp.customs, case.id)["deadline_passed"] is True
+
+
+def test_the_list_gives_the_days_left_until_the_deadline(v: Verification) -> None:
+    case = open_case(v, reply_days=30)
+    assert case.due_at is not None
+
+    def listed() -> int | None:
+        found, total = cases.list_cases_with_deadlines(v.jp.node, v.jp.customs, side="import")
+        assert total == 1
+        days: int | None = found[0]["days_left"]
+        return days
+
+    assert listed() == (case.due_at - v.net.clock.now()).days in (29, 30)
+    v.net.advance(case.due_at - v.net.clock.now() - timedelta(days=5, hours=1))
+    assert listed() == 5
+    v.net.advance(timedelta(days=5, hours=2))
+    assert listed() == -1  # overdue
+    closed = {**cases.get_case(v.jp.node, v.jp.customs, case.id), "status": "ANSWERED"}
+    assert cases.days_left(closed, v.net.clock.now()) is None
 
 
 def test_the_issuers_mirror_case_concerns_no_claims_of_its_own(v: Verification) -> None:

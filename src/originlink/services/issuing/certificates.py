@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from originlink.domain.authz import Actor, Permission, Role
 from originlink.domain.errors import NotFound
@@ -19,7 +19,16 @@ from originlink.store.repos.certificates import CertificateFilter, CertificateRe
 _LIVE = {RecordStatus.ISSUED.value, RecordStatus.RECEIVED.value}
 
 
-def effective_status(record: CertificateRecord, today: date) -> str:
+class HasValidity(Protocol):
+    """A stored CO or a list row: what the effective status is read from."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def validity_end_date(self) -> date | None: ...
+
+
+def effective_status(record: HasValidity, today: date) -> str:
     if (
         record.status in _LIVE
         and record.validity_end_date is not None

@@ -12,6 +12,7 @@ from originlink.exchange.transport import Response
 from originlink.services.context import Node
 from originlink.services.messaging import inbound
 from originlink.services.messaging import pull_serving as pull_service
+from originlink.services.node import connection
 
 PREFIX = "/g2g/v1"
 
@@ -62,6 +63,10 @@ def dispatch(
             cursor = int(query.get("cursor", ["0"])[0])
             page = pull_service.serve_mailbox(node, caller, cursor=cursor)
             return Response(200, json.dumps(page).encode(), {"content-type": "application/json"})
+        if route == "/ping" and method == "GET":
+            caller = caller_of(node, method, url, headers, body)
+            pong = json.dumps(connection.ping(node, caller)).encode()
+            return Response(200, pong, {"content-type": "application/json"})
         if route.startswith("/certificates/") and method == "GET":
             caller = caller_of(node, method, url, headers, body)
             country, _, number = route[len("/certificates/") :].partition("/")

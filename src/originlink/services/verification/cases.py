@@ -5,6 +5,7 @@ file.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from originlink.domain.authz import Actor, Permission
@@ -55,3 +56,32 @@ def get_file(node: Node, actor: Actor, case_id: str, file_id: str) -> tuple[str,
     if found is None:
         raise NotFound(f"no file {file_id} in case {case_id}")
     return found
+
+
+def days_left(case: dict[str, Any], now: datetime) -> int | None:
+    """Whole days until the case's reply deadline (negative once passed; None: no deadline
+    or the case is closed)."""
+    due = case.get("due_at")
+    if not due or case.get("status") in ("ANSWERED", "NO_REPLY"):
+        return None
+    remaining = datetime.fromisoformat(due) - now
+    return remaining.days
+
+
+def list_cases_with_deadlines(
+    node: Node,
+    actor: Actor,
+    *,
+    side: str,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """``list_cases`` with ``days_left`` on each case (for the officer's list)."""
+    cases, total = list_cases(
+        node, actor, side=side, status=status or None, limit=limit, offset=offset
+    )
+    now = node.now()
+    for case in cases:
+        case["days_left"] = days_left(case, now)
+    return cases, total

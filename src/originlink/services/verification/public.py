@@ -25,6 +25,7 @@ from originlink.domain.profiles import CERTIFICATE_NUMBER_RE
 from originlink.services.context import Node
 from originlink.services.issuing.certificates import effective_status
 from originlink.services.unit_of_work import UnitOfWork
+from originlink.services.verification.issuers import own_issuer
 from originlink.store.repos.certificates import CertificateRecord
 
 DIGEST_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -87,6 +88,8 @@ class PublicVerification:
     matched_version: int | None = None
     current_version: int | None = None
     summary: PublicSummary | None = None
+    #: The issuing authority's contact details from its trust list (this node's own).
+    contact: dict[str, str] | None = None
 
     @property
     def authentic(self) -> bool | None:
@@ -109,7 +112,7 @@ def verification_path(issuing_country: str, number: str) -> str:
     return f"/verify/{issuing_country}/{number}"
 
 
-def _check_input(issuing_country: str, number: str, digest: str | None) -> None:
+def check_input(issuing_country: str, number: str, digest: str | None) -> None:
     if not COUNTRY_RE.match(issuing_country):
         raise InputError(
             f"{issuing_country!r} is not an ISO 3166-1 alpha-2 country code (two capital letters)",
@@ -167,20 +170,24 @@ def verify_public(
     node: Node, issuing_country: str, number: str, digest: str | None
 ) -> PublicVerification:
     """Answer a public verification request; never needs a login."""
-    _check_input(issuing_country, number, digest)
+    check_input(issuing_country, number, digest)
     now = node.now()
     with node.store.read() as tx:
         records = tx.certificates.find(
             side=Side.EXPORT.value, issuing_country=issuing_country, number=number
         )
         if not records:
-            return PublicVerification(issuing_country, number, Outcome.NOT_FOUND, now)
+            return PublicVerification(
+                issuing_country, number, Outcome.NOT_FOUND, now, contact=_contact(node)
+            )
         if digest is None:
             record, matched_version, outcome = records[0], None, Outcome.NOT_CHECKED
         else:
             match = _match(tx, records, digest)
             if match is None:
-                return PublicVerification(issuing_country, number, Outcome.NOT_AUTHENTIC, now)
+                return PublicVerification(
+                    issuing_country, number, Outcome.NOT_AUTHENTIC, now, contact=_contact(node)
+                )
             record, matched_version = match
             outcome = (
                 Outcome.AUTHENTIC
@@ -216,7 +223,13 @@ def verify_public(
         matched_version=matched_version,
         current_version=record.version if matched_version is not None else None,
         summary=_summary(cert, node) if matched_version is not None else None,
+        contact=_contact(node),
     )
+
+
+def _contact(node: Node) -> dict[str, str] | None:
+    own = own_issuer(node)
+    return own.contact if own is not None and own.contact else None
 
 
 def record_version_digest(tx: UnitOfWork, _node: Node, record: CertificateRecord, *_: Any) -> None:

@@ -83,6 +83,9 @@ class ApplicationFilter:
     importing_country: str | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
+    related_certificate_id: str | None = None
+    #: The officers' queue reads oldest first; every other list newest first.
+    oldest_first: bool = False
 
 
 _INSERT = applications.insert()
@@ -162,14 +165,14 @@ class Applications:
             conditions.append(applications.c.created_at >= filt.created_from)
         if filt.created_to:
             conditions.append(applications.c.created_at < filt.created_to)
+        if filt.related_certificate_id:
+            conditions.append(applications.c.related_certificate_id == filt.related_certificate_id)
         if conditions:
             query = query.where(*conditions)
             count = count.where(*conditions)
-        rows = self._c.execute(
-            query.order_by(applications.c.created_at.desc(), applications.c.id)
-            .limit(limit)
-            .offset(offset)
-        )
+        created = applications.c.created_at
+        order = created if filt.oldest_first else created.desc()
+        rows = self._c.execute(query.order_by(order, applications.c.id).limit(limit).offset(offset))
         total = int(self._c.execute(count).scalar_one())
         return [_record(r._mapping) for r in rows], total
 

@@ -1,4 +1,5 @@
-"""Users and their API tokens (stored as argon2 hashes, looked up by a public prefix)."""
+"""Users, their API tokens (stored as argon2 hashes, looked up by a public prefix) and their
+web sign-in credentials (password hash, TOTP secret, lockout counters)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,19 @@ class UserRecord:
             "disabled": self.disabled,
             "created_at": self.created_at.isoformat(),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What signing in to the web pages checks; never part of :class:`UserRecord`, so it is
+    never listed, audited or sent by the API."""
+
+    user_id: str
+    password_hash: str | None
+    totp_secret: str | None
+    totp_last_step: int | None
+    failed_logins: int
+    locked_until: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +114,59 @@ class Users:
 
     def set_disabled(self, user_id: str, disabled: bool) -> None:
         self._c.execute(update(users).where(users.c.id == user_id).values(disabled=disabled))
+
+    def credentials(self, user_id: str) -> Credentials | None:
+        row = self._c.execute(
+            select(
+                users.c.id,
+                users.c.password_hash,
+                users.c.totp_secret,
+                users.c.totp_last_step,
+                users.c.failed_logins,
+                users.c.locked_until,
+            ).where(users.c.id == user_id)
+        ).first()
+        if row is None:
+            return None
+        return Credentials(
+            row.id,
+            row.password_hash,
+            row.totp_secret,
+            row.totp_last_step,
+            int(row.failed_logins or 0),
+            row.locked_until,
+        )
+
+    def set_password_hash(self, user_id: str, password_hash: str) -> None:
+        self._c.execute(
+            update(users).where(users.c.id == user_id).values(password_hash=password_hash)
+        )
+
+    def set_totp(self, user_id: str, secret: str | None) -> None:
+        self._c.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(totp_secret=secret, totp_last_step=None)
+        )
+
+    def use_totp_step(self, user_id: str, step: int) -> bool:
+        """Record ``step`` as used; False when it (or a later one) was already used."""
+        result = self._c.execute(
+            update(users)
+            .where(
+                users.c.id == user_id,
+                (users.c.totp_last_step.is_(None)) | (users.c.totp_last_step < step),
+            )
+            .values(totp_last_step=step)
+        )
+        return bool(result.rowcount)
+
+    def set_failures(self, user_id: str, failed: int, locked_until: datetime | None) -> None:
+        self._c.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(failed_logins=failed, locked_until=locked_until)
+        )
 
     def add_token(
         self,

@@ -1,0 +1,91 @@
+"""HTML of the ``/verify`` form and its answers (a typed number, an uploaded file).
+
+Same look and same rules as the QR page (:mod:`originlink.web.pages`): one inline style sheet
+allowed by its hash, no script, nothing loaded from elsewhere. The form posts to the node
+itself only (``form-action 'self'``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from originlink.domain.codelists import country_name
+from originlink.domain.errors import InputError
+from originlink.domain.findings import Level
+from originlink.services.verification.lookup import FileCheck, NumberLookup
+from originlink.web.pages import _CSS, _CSS_HASH, SECURITY_HEADERS, verdict
+
+#: The QR page's headers, with the form allowed to post back to this node.
+FORM_HEADERS = {
+    **SECURITY_HEADERS,
+    "Content-Security-Policy": (
+        f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+#: Where a service's ``InputError.pointer`` lands on the form.
+_FIELD_OF_POINTER = {
+    "path:issuing_country": "country",
+    "path:number": "number",
+    "query:d": "d",
+    "file": "file",
+}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("originlink.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+class PublicRenderer:
+    """The pages of the ``/verify`` form for one node."""
+
+    def __init__(self, node_name: str) -> None:
+        self.node_name = node_name
+
+    def _render(self, template: str, **values: object) -> str:
+        return (
+            _environment()
+            .get_template(template)
+            .render(css=_CSS, node_name=self.node_name, country=country_name, **values)
+        )
+
+    def form(self, *, typed: dict[str, str] | None = None, error: InputError | None = None) -> str:
+        field = _FIELD_OF_POINTER.get(error.pointer or "", "") if error else ""
+        return self._render(
+            "verify_form.html",
+            typed=typed or {"country": "", "number": "", "d": ""},
+            error=error.detail if error else None,
+            error_field=field,
+        )
+
+    def lookup(self, found: NumberLookup) -> str:
+        return self._render("verify_lookup.html", found=found)
+
+    def file_check(self, checked: FileCheck) -> str:
+        return self._render(
+            "verify_file.html",
+            checked=checked,
+            severe=Level.SEVERE,
+            record_verdict=verdict(checked.record) if checked.record else None,
+        )
+
+    def too_many(self, wait: int) -> str:
+        return self._render(
+            "message.html",
+            heading="Too many requests",
+            detail=f"Too many verification requests from this address; retry in {wait} s.",
+            tone="warn",
+        )
