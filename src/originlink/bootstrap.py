@@ -31,9 +31,10 @@ from originlink.services.importing import (
     status_updates,
     utilisation,
 )
-from originlink.services.messaging import hub, outgoing, responses
+from originlink.services.messaging import hub, outgoing, refusals, responses
 from originlink.services.messaging.delivery import worker_for
 from originlink.services.messaging.handlers import Handler
+from originlink.services.node import checkpoints
 from originlink.services.unit_of_work import Storage
 from originlink.services.verification import answers, deadlines, public, requests
 from originlink.store.clock import SimulatedClock
@@ -66,7 +67,9 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
     * a CO's status changed: ``co.status`` to the partners that have it, the digest of the new
       version, and (a received CO cancelled or replaced) its claims listed for review;
     * every worker round: COs announced by hybrid notifications are pulled, partners'
-      mailboxes polled, verification deadlines applied;
+      mailboxes polled, verification deadlines applied, a signed checkpoint of the audit
+      chain made when its interval has passed, and the counts of refused traffic of a minute
+      that is over written;
     * a message delivered: on a hub, the recipient's receipt relayed to the sender.
     """
     return NodeHooks(
@@ -76,7 +79,13 @@ def node_hooks(*, is_hub: bool = False) -> NodeHooks:
             public.record_version_digest,
             reviews.list_for_review,
         ],
-        periodic=[pull_client.pull_announced, pull_client.poll_mailboxes, deadlines.run_due],
+        periodic=[
+            pull_client.pull_announced,
+            pull_client.poll_mailboxes,
+            deadlines.run_due,
+            checkpoints.checkpoint_due,
+            refusals.flush_due,
+        ],
         on_delivered=[hub.relay_receipt] if is_hub else [],
     )
 

@@ -73,9 +73,16 @@ SETTINGS: dict[str, SettingPlace] = {
     "clock_skew_seconds": SettingPlace("limits", "clock_skew_seconds"),
     "replay_window_seconds": SettingPlace("limits", "replay_window_seconds"),
     "max_document_bytes": SettingPlace("limits", "max_document_bytes"),
+    "max_message_bytes": SettingPlace("limits", "max_message_bytes"),
     "max_attachment_bytes": SettingPlace("limits", "max_attachment_bytes"),
     "page_size_max": SettingPlace("limits", "page_size_max"),
     "pdf_fonts": SettingPlace("pdf", "fonts"),
+    "audit_checkpoint_seconds": SettingPlace("audit", "checkpoint_seconds"),
+    "g2g_partner_rate_per_minute": SettingPlace("g2g", "partner_rate_per_minute"),
+    "g2g_partner_burst": SettingPlace("g2g", "partner_burst"),
+    "g2g_address_rate_per_minute": SettingPlace("g2g", "address_rate_per_minute"),
+    "g2g_address_burst": SettingPlace("g2g", "address_burst"),
+    "g2g_refused_samples_per_minute": SettingPlace("g2g", "refused_samples_per_minute"),
     "web_session_idle_minutes": SettingPlace("web", "session_idle_minutes"),
     "web_session_max_hours": SettingPlace("web", "session_max_hours"),
     "web_lockout_failures": SettingPlace("web", "lockout_failures"),
@@ -134,11 +141,34 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(
         8 * 1024 * 1024, ge=1024, description="largest CO document or request body"
     )
+    max_message_bytes: int = Field(
+        12 * 1024 * 1024,
+        ge=64 * 1024,
+        le=64 * 1024 * 1024,
+        description="largest G2G request body (a message or a batch)",
+    )
     max_attachment_bytes: int = Field(
         5 * 1024 * 1024, ge=0, description="attachments of one document, together"
     )
     page_size_max: int = Field(500, ge=1, le=10_000, description="largest page of a list")
     pdf_fonts: PathList = Field((), description="fallback fonts for printed COs")
+    audit_checkpoint_seconds: int = Field(
+        60, ge=1, le=86_400, description="interval of the signed checkpoints of the audit chain"
+    )
+    g2g_partner_rate_per_minute: float = Field(
+        3000.0, gt=0, description="G2G: requests a minute per partner"
+    )
+    g2g_partner_burst: int = Field(500, ge=1, description="G2G: burst per partner")
+    g2g_address_rate_per_minute: float = Field(
+        3000.0, gt=0, description="G2G: requests a minute per client address"
+    )
+    g2g_address_burst: int = Field(500, ge=1, description="G2G: burst per client address")
+    g2g_refused_samples_per_minute: int = Field(
+        20,
+        ge=0,
+        le=10_000,
+        description="G2G: unauthenticated refusals of one kind kept a minute (others counted)",
+    )
     web_session_idle_minutes: int = Field(
         30, ge=1, le=24 * 60, description="web pages: a session unused this long ends"
     )

@@ -106,3 +106,78 @@ def test_a_co_is_kept_exactly_as_it_was_received(tmp_path: Path) -> None:
     assert len(received) == 1 and received[0].status == "RECEIVED"
     assert received[0].document_json == pretty.decode()
     net.close()
+
+
+def test_the_readmes_g2g_endpoint_form_delivers_and_a_wrong_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    """``partners add --endpoint https://…/g2g`` (the README's form) made every CO DEAD with
+    HTTP 404; it is the gateway's G2G API, tested at once, and a CO sent through it arrives.
+    An endpoint where no G2G API answers is refused at ``partners add``, saying what answered,
+    and the partner is left as it was."""
+    from originlink.domain.authz import SYSTEM_ACTOR
+    from originlink.domain.errors import Conflict
+    from originlink.services.node import partners as partner_service
+
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    record, note = partner_service.add_partner_checked(
+        sg.node, SYSTEM_ACTOR, participant_id="JP-CUSTOMS", model="push",
+        endpoint=jp.base_url + "/g2g", check=True,
+    )  # fmt: skip
+    assert record.endpoint == jp.base_url
+    assert note == (
+        "JP-CUSTOMS's gateway answered the connection test "
+        f"(GET {jp.base_url}/g2g/v1/messages?limit=1: 200)"
+    )
+    try:
+        partner_service.add_partner_checked(
+            sg.node, SYSTEM_ACTOR, participant_id="JP-CUSTOMS", model="push",
+            endpoint=jp.base_url + "/api/v1", check=True,
+        )  # fmt: skip
+        raise AssertionError("a wrong endpoint was accepted")
+    except Conflict as exc:
+        assert f"GET {jp.base_url}/api/v1/g2g/v1/messages?limit=1 was answered HTTP 404" in (
+            exc.detail
+        )
+    assert partner_service.list_partners(sg.node, SYSTEM_ACTOR)[0].endpoint == jp.base_url
+    issued = issue(sg)
+    net.drain()
+    assert len(_imported(jp, issued.certificate.number)) == 1
+    with sg.node.store.read() as tx:
+        sent, _ = tx.outbox.search(certificate_id=issued.certificate.id)
+    assert [m.status for m in sent] == ["ACCEPTED"]
+    net.close()
+
+
+def test_the_importing_side_sees_its_own_decision_on_the_co_and_the_message(
+    tmp_path: Path,
+) -> None:
+    """The CO read RECEIVED and the business response null at the importing side: its
+    decision (ACCEPTED or REJECTED, with the findings) is on the CO and in ``messages show``."""
+    from originlink.domain.authz import SYSTEM_ACTOR
+    from originlink.services.issuing.certificates import business_decision, get_certificate
+    from originlink.services.messaging import log
+
+    net = two_gateways(tmp_path)
+    sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+    issued = issue(sg)
+    net.drain()
+    received = _imported(jp, issued.certificate.number)[0]
+    view = get_certificate(jp.node, jp.customs, received.id)
+    assert view["status"] == "RECEIVED"
+    assert view["business_response"]["outcome"] == "ACCEPTED"
+    assert view["business_response"]["findings"] == [
+        f for f in received.findings or [] if f["level"] != "INFO"
+    ]
+    with sg.node.store.read() as tx:
+        sent, _ = tx.outbox.search(certificate_id=issued.certificate.id)
+    shown = log.show(jp.node, SYSTEM_ACTOR, sent[0].message_id)["inbound"]
+    assert shown["business_response"]["outcome"] == "ACCEPTED"
+    assert shown["business_response"]["findings"] == view["business_response"]["findings"]
+    # a CO the importing side rejected reads REJECTED, with the findings that say why
+    severe = {"level": "SEVERE", "path": "certificate", "code": "DS-04", "message": "x"}
+    rejected = received.with_(status="REJECTED", findings=[severe])
+    assert business_decision(rejected)["outcome"] == "REJECTED"
+    assert business_decision(rejected)["findings"] == [severe]
+    net.close()

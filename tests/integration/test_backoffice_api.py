@@ -219,7 +219,7 @@ MATRIX: list[tuple[str, str, frozenset[str]]] = [
     ("POST", "/api/v1/certificates/{cert}/true-copy-request", frozenset({"exporter"})),
     ("GET", "/api/v1/users", frozenset({"admin"})),
     ("POST", "/api/v1/users", frozenset({"admin"})),
-    ("POST", "/api/v1/users/api-exporter/tokens", frozenset({"admin"})),
+    ("POST", "/api/v1/users/api-exporter/tokens", frozenset({"exporter"})),  # its owner only
     ("POST", "/api/v1/users/nobody/disable", frozenset({"admin"})),
     ("GET", "/api/v1/audit", frozenset({"admin"})),
     ("GET", "/api/v1/audit/verify", frozenset({"admin"})),

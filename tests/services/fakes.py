@@ -35,6 +35,7 @@ from typing import Any, NoReturn
 
 from originlink.domain.errors import AlreadyStored
 from originlink.store.audit import GENESIS, ChainReport, digest_of
+from originlink.store.repos.checkpoints import StoredCheckpoint
 from originlink.store.repos.inbox import InboxMessage, ReceivedEntry
 from originlink.store.repos.outbox import OutboxMessage, SentEntry
 from originlink.store.repos.partners import PartnerRecord
@@ -52,6 +53,8 @@ class Tables:
     outbox: dict[str, OutboxMessage] = field(default_factory=dict)
     inbox: dict[str, InboxMessage] = field(default_factory=dict)
     refused: list[dict[str, Any]] = field(default_factory=list)
+    checkpoints: dict[int, StoredCheckpoint] = field(default_factory=dict)
+    partner_checkpoints: dict[str, StoredCheckpoint] = field(default_factory=dict)
 
 
 class _Working:
@@ -228,6 +231,13 @@ class FakeAuditLog:
         ]
         return found[:limit]
 
+    def head(self) -> tuple[int, str]:
+        log = self._w.tables.audit
+        return (log[-1]["seq"], log[-1]["hash"]) if log else (0, GENESIS)
+
+    def hash_at(self, seq: int) -> str | None:
+        return next((r["hash"] for r in self._w.tables.audit if r["seq"] == seq), None)
+
     def verify_chain(self) -> ChainReport:
         prev = GENESIS
         for count, record in enumerate(self._w.tables.audit, start=1):
@@ -237,6 +247,47 @@ class FakeAuditLog:
                 return ChainReport(False, count, record["seq"], "the record was altered")
             prev = record["hash"]
         return ChainReport(True, len(self._w.tables.audit))
+
+
+class FakeCheckpoints:
+    """``store.repos.checkpoints.Checkpoints`` in memory (one per record, oldest first)."""
+
+    def __init__(self, working: _Working) -> None:
+        self._w = working
+
+    def add(self, *, seq: int, head: str, at: datetime, signature: str) -> bool:
+        if seq in self._w.tables.checkpoints:
+            return False
+        self._w.tables.checkpoints[seq] = StoredCheckpoint("", seq, head, at, signature)
+        return True
+
+    def latest(self) -> StoredCheckpoint | None:
+        kept = self._w.tables.checkpoints
+        return kept[max(kept)] if kept else None
+
+    def all(self) -> list[StoredCheckpoint]:
+        return [self._w.tables.checkpoints[s] for s in sorted(self._w.tables.checkpoints)]
+
+
+class FakePartnerCheckpoints:
+    """``store.repos.checkpoints.PartnerCheckpoints`` in memory (one per partner)."""
+
+    def __init__(self, working: _Working) -> None:
+        self._w = working
+
+    def get(self, participant: str) -> StoredCheckpoint | None:
+        return self._w.tables.partner_checkpoints.get(participant)
+
+    def keep(self, checkpoint: StoredCheckpoint) -> bool:
+        held = self._w.tables.partner_checkpoints.get(checkpoint.node)
+        if held is not None and held.seq >= checkpoint.seq:
+            return False
+        self._w.tables.partner_checkpoints[checkpoint.node] = checkpoint
+        return True
+
+    def all(self) -> list[StoredCheckpoint]:
+        kept = self._w.tables.partner_checkpoints
+        return [kept[p] for p in sorted(kept)]
 
 
 class FakeOutbox:
@@ -375,6 +426,7 @@ class FakeRefused:
         message_type: str | None = None,
         remote_address: str | None = None,
         excerpt: str | None = None,
+        count: int = 1,
     ) -> None:
         rows = self._w.tables.refused
         rows.append(
@@ -390,6 +442,7 @@ class FakeRefused:
                 "message_type": (message_type or "")[:32] or None,
                 "remote_address": remote_address,
                 "excerpt": excerpt[:1000] if excerpt else None,
+                "count": count,
             }
         )
 
@@ -415,7 +468,16 @@ class FakeRefused:
 
 
 #: What the fake keeps, by attribute of the unit of work.
-KEPT = ("users", "partners", "audit", "outbox", "inbox", "refused")
+KEPT = (
+    "users",
+    "partners",
+    "audit",
+    "outbox",
+    "inbox",
+    "refused",
+    "checkpoints",
+    "partner_checkpoints",
+)
 
 
 class FakeUnitOfWork:
@@ -429,6 +491,8 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(self._w)
         self.inbox = FakeInbox(self._w)
         self.refused = FakeRefused(self._w)
+        self.checkpoints = FakeCheckpoints(self._w)
+        self.partner_checkpoints = FakePartnerCheckpoints(self._w)
         self.callbacks: list[Callable[[], Any]] = []
 
     @property

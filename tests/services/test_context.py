@@ -71,6 +71,16 @@ def test_default_settings_are_those_a_configured_node_gets_by_default() -> None:
     assert settings.max_attachment_bytes == fields["max_attachment_bytes"].default
     assert settings.page_size_max == fields["page_size_max"].default
     assert settings.pdf_fonts == tuple(fields["pdf_fonts"].default)
+    assert settings.audit_checkpoint_seconds == fields["audit_checkpoint_seconds"].default
+    for name in (
+        "max_message_bytes",
+        "g2g_partner_rate_per_minute",
+        "g2g_partner_burst",
+        "g2g_address_rate_per_minute",
+        "g2g_address_burst",
+        "g2g_refused_samples_per_minute",
+    ):
+        assert getattr(settings, name) == fields[name].default, name
 
 
 def test_each_node_has_hooks_and_settings_of_its_own() -> None:
@@ -78,7 +88,7 @@ def test_each_node_has_hooks_and_settings_of_its_own() -> None:
     first.hooks.on_message_queued.append(lambda: None)
     first.hooks.periodic.clear()
     assert second.hooks.on_message_queued == []
-    assert len(second.hooks.periodic) == 3
+    assert len(second.hooks.periodic) == 5
     assert first.settings == second.settings
     bare = NodeHooks()
     assert (bare.on_issued, bare.on_status_changed, bare.on_delivered) == ([], [], [])

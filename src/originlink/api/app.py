@@ -22,6 +22,8 @@ from originlink.api.backoffice import (
 )
 from originlink.api.backoffice import claims as claims_api
 from originlink.api.backoffice import verification as verification_api
+from originlink.api.g2g_gate import PREFIX as G2G_PREFIX
+from originlink.api.g2g_gate import G2GGate
 from originlink.api.limits import BodySizeLimit
 from originlink.services.context import Node
 
@@ -112,5 +114,8 @@ def create_app(
             "version": __version__,
         }
 
-    app.add_middleware(BodySizeLimit, max_bytes=node.settings.max_document_bytes + 64 * 1024)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=node.settings.max_document_bytes + 64 * 1024, skip=G2G_PREFIX
+    )
+    app.add_middleware(G2GGate, node=node)  # outermost: refuses before anything is read
     return app

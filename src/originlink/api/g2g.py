@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from originlink.api.g2g_gate import BODY_RESPONSES, GATE_RESPONSES
 from originlink.domain.errors import NotFound, RequestNotAuthenticated, TrustError
 from originlink.services.context import Node
 from originlink.services.messaging import inbound
@@ -42,8 +43,9 @@ def _caller(node: Node, request: Request, body: bytes) -> str:
             "description": "Signed NOT_READABLE receipt: unknown sender, relay not "
             "allowed, agreement not shared"
         },
-        413: {"description": "Signed NOT_READABLE receipt: message too large"},
         422: {"description": "Signed NOT_READABLE receipt: payload not acceptable"},
+        **GATE_RESPONSES,
+        **BODY_RESPONSES,
     },
 )
 async def post_message(request: Request) -> Response:
@@ -67,19 +69,19 @@ async def post_message(request: Request) -> Response:
 
 
 async def _bounded_body(request: Request) -> bytes:
-    from originlink.exchange.wire import MAX_MESSAGE_BYTES
-
-    chunks: list[bytes] = []
-    size = 0
+    """The body, already bounded by the gate (``api/g2g_gate.py``) at the node's
+    ``max_message_bytes``, read into one buffer."""
+    node: Node = request.app.state.node
+    limit = node.settings.max_message_bytes
+    buffer = bytearray()
     async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_MESSAGE_BYTES + 1:
+        buffer += chunk
+        if len(buffer) > limit:  # only without the gate (an embedding application)
             break
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return bytes(buffer)
 
 
-@router.get("/messages", summary="Read this partner's mailbox")
+@router.get("/messages", summary="Read this partner's mailbox", responses=GATE_RESPONSES)
 def get_messages(
     request: Request,
     cursor: Annotated[int, Query(ge=0, description="The last cursor already read.")] = 0,
@@ -93,7 +95,11 @@ def get_messages(
     return pull_service.serve_mailbox(node, caller, cursor=cursor, limit=limit)
 
 
-@router.get("/certificates/{issuing_country}/{number:path}", summary="Pull one certificate")
+@router.get(
+    "/certificates/{issuing_country}/{number:path}",
+    summary="Pull one certificate",
+    responses=GATE_RESPONSES,
+)
 def get_certificate(issuing_country: str, number: str, request: Request) -> Response:
     """The CO as a signed `co.issued` message, only for the importing party of that CO under
     an agreement both share (pull and hybrid models)."""
@@ -105,7 +111,7 @@ def get_certificate(issuing_country: str, number: str, request: Request) -> Resp
     return Response(message.to_bytes(), media_type="application/json")
 
 
-@router.get("/ping", summary="Who answers, for an authenticated partner")
+@router.get("/ping", summary="Who answers, for an authenticated partner", responses=GATE_RESPONSES)
 def get_ping(request: Request) -> dict[str, Any]:
     """The answering node (participant, name, country, version), the caller as authenticated
     and whether the caller is set up as a partner here: the administrator's "test connection".
@@ -115,7 +121,7 @@ def get_ping(request: Request) -> dict[str, Any]:
     return connection.ping(node, caller)
 
 
-@router.get("/trustlist", summary="This node's signed trust list")
+@router.get("/trustlist", summary="This node's signed trust list", responses=GATE_RESPONSES)
 def get_trustlist(request: Request) -> Response:
     """The node's own signed trust list (P12), as partners import it. No signature needed."""
     node: Node = request.app.state.node

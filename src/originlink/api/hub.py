@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from originlink.api.g2g_gate import BODY_RESPONSES, GATE_RESPONSES
 from originlink.services.context import Node
 from originlink.services.messaging import hub as hub_service
 
@@ -26,7 +27,11 @@ async def _dispatch(request: Request) -> Response:
     )
 
 
-@router.post("/g2g/v1/messages", summary="Hand a message to the hub")
+@router.post(
+    "/g2g/v1/messages",
+    summary="Hand a message to the hub",
+    responses={**GATE_RESPONSES, **BODY_RESPONSES},
+)
 async def post_message(request: Request) -> Response:
     """A participant hands over `{"envelope", "payload"}` for another participant; the answer
     is the hub's signed receipt (`HUB_ACCEPTED`). The final recipient's receipt follows as a
@@ -34,7 +39,11 @@ async def post_message(request: Request) -> Response:
     return await _dispatch(request)
 
 
-@router.get("/g2g/v1/messages", summary="Read a participant's mailbox at the hub")
+@router.get(
+    "/g2g/v1/messages",
+    summary="Read a participant's mailbox at the hub",
+    responses=GATE_RESPONSES,
+)
 async def get_messages(request: Request) -> Response:
     """Messages waiting at the hub for the calling participant, after `cursor`."""
     return await _dispatch(request)

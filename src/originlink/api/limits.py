@@ -11,14 +11,18 @@ from originlink.api.problems import PROBLEM_JSON
 
 
 class BodySizeLimit:
-    """Refuse bodies over ``max_bytes`` with 413 problem+json, by header and while streaming."""
+    """Refuse bodies over ``max_bytes`` with 413 problem+json, by header and while streaming.
+    Paths under ``skip`` have a limit of their own (the G2G API: ``api/g2g_gate.py``)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, skip: str | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.skip = skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            self.skip is not None and str(scope.get("path", "")).startswith(self.skip)
+        ):
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")

@@ -13,13 +13,14 @@ from rich.console import Console
 from rich.table import Table
 
 from originlink.bootstrap import build_hub_app
-from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
 from originlink.cli.io import dump_json, read_bounded
 from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.domain.errors import InputError
 from originlink.services.importing import pull_client as pull_service
 from originlink.services.messaging import log as message_service
 from originlink.services.messaging.delivery import worker_for
+from originlink.services.messaging.reconciliation import SENT_GROUPS
 from originlink.services.messaging.reconciliation import reconcile as reconcile_service
 from originlink.services.node import partners as partner_service
 
@@ -67,13 +68,21 @@ def partners_add(
     ] = "canonical",
     hub: Annotated[str | None, typer.Option(help="Hub it is reached through (model hub).")] = None,
     poll: Annotated[bool, typer.Option(help="Poll its mailbox for messages to this node.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check/--no-check",
+            help="Test the endpoint first (a signed GET of its G2G API) and refuse a wrong one.",
+        ),
+    ] = True,
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add (or update) a partner from its signed trust list, with the exchange model."""
+    """Add (or update) a partner from its signed trust list, with the exchange model. The
+    endpoint may be the gateway's base URL or its /g2g form; it is tested before it is saved."""
     _, node = open_node(home)
     signed = read_bounded(trust_list, max_bytes=1024 * 1024) if trust_list else None
-    record = partner_service.add_partner(
+    record, connection = partner_service.add_partner_checked(
         node,
         SYSTEM_ACTOR,
         signed_trust_list=signed,
@@ -84,11 +93,14 @@ def partners_add(
         payload_format=payload_format,
         hub=hub,
         poll=poll,
+        check=check,
     )
     node.store.dispose()
     if as_json:
-        typer.echo(dump_json(record.as_dict()))
+        typer.echo(dump_json({**record.as_dict(), "connection": connection}))
         return
+    if connection:
+        out.print(connection)
     via = f" via {record.hub}" if record.hub else ""
     out.print(
         f"partner {record.participant_id} ({record.country}): {record.model}{via}, "
@@ -153,6 +165,7 @@ def messages_list(
             "received_at",
             "stage",
             "code",
+            "count",
             "claimed_sender",
             "message_type",
             "detail",
@@ -201,9 +214,10 @@ def messages_resend(message_id: Annotated[str, typer.Argument()], home: HomeOpti
     _, node = open_node(home)
     data = message_service.resend(node, SYSTEM_ACTOR, message_id)
     node.store.dispose()
+    times = data["previous_attempts"]
     out.print(
-        f"message {message_id} queued again (was sent {data['attempts']} times before "
-        "this resend's reset)"
+        f"message {message_id} queued again (it was {data['previous_status']} after "
+        f"{times} attempt{'' if times == 1 else 's'})"
     )
 
 
@@ -239,8 +253,9 @@ def reconcile(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """What was sent to and received from a partner since a date: counts of sent, delivered,
-    accepted, rejected and dead messages, and of received ones, to compare with the partner."""
+    """What was sent to and received from a partner since a date: counts of pending, awaiting a
+    business response, delivered (done at the receipt), accepted, rejected and dead messages,
+    and of received ones, to compare with the partner."""
     _, node = open_node(home)
     report = reconcile_service(node, SYSTEM_ACTOR, partner, since=_since(since), with_ids=ids)
     node.store.dispose()
@@ -251,10 +266,7 @@ def reconcile(
     out.print(f"reconciliation {report['node']} ↔ {partner} since {since or 'the start'}")
     out.print(
         f"  sent {sent['total']}: "
-        + ", ".join(
-            f"{group} {sent[group]['count']}"
-            for group in ("pending", "delivered", "accepted", "rejected", "dead")
-        )
+        + ", ".join(f"{group.replace('_', ' ')} {sent[group]['count']}" for group in SENT_GROUPS)
     )
     out.print(
         f"  received {received['total']}: applied {received['applied']['count']}, "
@@ -287,24 +299,19 @@ def pull(
 @hub_app.command("serve")
 def hub_serve(
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Listen port.")] = None,
     home: HomeOption = None,
 ) -> None:
     """Run a hub: participants POST envelopes to /g2g/v1/messages; the hub routes on the header
     alone, keeps a mailbox per participant (GET /g2g/v1/messages), forwards to participants
     with an endpoint, relays their receipts back, and tracks each message
     (GET /hub/v1/tracking/{id})."""
-    import uvicorn
-
     config, node = open_node(home, is_hub=True)
     app = build_hub_app(node, config)
-    uvicorn.run(
-        app,
-        host=host or config.host,
-        port=port or config.port,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        serve_app(app, host or config.host, port or config.port)
+    finally:
+        node.store.dispose()
 
 
 def register(app: typer.Typer) -> None:

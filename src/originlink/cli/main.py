@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.dataset_cmds",
     "originlink.cli.agreements_cmds",
     "originlink.cli.node_cmds",
+    "originlink.cli.audit_cmds",
     "originlink.cli.exchange_cmds",
     "originlink.cli.validate_cmds",
     "originlink.cli.formats_cmds",

@@ -1,4 +1,4 @@
-"""Running a node: ``node init``, ``users``, ``serve``, ``audit verify``."""
+"""Running a node: ``node init``, ``users``, ``serve`` (the audit log: ``audit_cmds``)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.cli.common import HomeOption, JsonOption, open_node
+from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
 from originlink.cli.io import dump_json, write_text_atomic
 from originlink.cli.users_cmds import read_password_stdin, register_user_commands
 from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
-from originlink.domain.authz import SYSTEM_ACTOR
+from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
 from originlink.node_config import NodeConfig, make_identity
-from originlink.services.node import audit as audit_service
 from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.store.clock import SimulatedClock
@@ -27,7 +26,6 @@ node_app = typer.Typer(help="Create and inspect a node.", no_args_is_help=True)
 users_app = typer.Typer(
     help="Manage the users of a node, their API tokens and their web sign-in.", no_args_is_help=True
 )
-audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -171,6 +169,13 @@ def users_add(
         typer.Option(help="Exporter's organisation (company identifier); required for exporters."),
     ] = None,
     display_name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    represents: Annotated[
+        str | None,
+        typer.Option(
+            help="Exporter identifiers this exporter (an agent) applies for besides its "
+            "organisation, comma-separated."
+        ),
+    ] = None,
     no_token: Annotated[bool, typer.Option("--no-token", help="Do not issue a token.")] = False,
     password_stdin: Annotated[
         bool,
@@ -182,25 +187,26 @@ def users_add(
     home: HomeOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a user and print a fresh API token for it (shown once)."""
+    """Add a user and print a fresh API token for it (shown once). Audited as the host."""
     password = read_password_stdin() if password_stdin else None
     if password is not None:
         credentials.check_password_rules(password)
     _, node = open_node(home)
     record = user_service.add_user(
         node,
-        SYSTEM_ACTOR,
+        HOST_ACTOR,
         username=username,
         role=role,
         display_name=display_name,
         organisation=organisation,
+        represents=represents.split(",") if represents else None,
     )
     if password is not None:
         credentials.set_password(node, SYSTEM_ACTOR, username=username, password=password)
     token = (
         None
         if no_token
-        else user_service.create_token(node, SYSTEM_ACTOR, username=username, label="initial")
+        else user_service.create_token(node, HOST_ACTOR, username=username, label="initial")
     )
     node.store.dispose()
     if as_json:
@@ -215,15 +221,26 @@ def users_add(
 def users_token(
     username: Annotated[str, typer.Argument(help="Login name.")],
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
-    valid_days: Annotated[int | None, typer.Option(help="Lifetime in days.")] = None,
+    valid_days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Lifetime in days (1-3650).")
+    ] = None,
     home: HomeOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Issue another API token for a user (printed once)."""
+    """Issue another API token for a user (printed once). Only here, on the host, does anyone
+    create a token for another user; the audit chain records it as the host's act."""
     _, node = open_node(home)
     token = user_service.create_token(
-        node, SYSTEM_ACTOR, username=username, label=label, valid_days=valid_days
+        node, HOST_ACTOR, username=username, label=label, valid_days=valid_days
     )
     node.store.dispose()
+    if as_json:
+        typer.echo(
+            dump_json(
+                {"username": username, "token": token, "label": label, "valid_days": valid_days}
+            )
+        )
+        return
     typer.echo(token)
 
 
@@ -246,68 +263,28 @@ def users_list(home: HomeOption = None, as_json: JsonOption = False) -> None:
 def users_disable(username: Annotated[str, typer.Argument()], home: HomeOption = None) -> None:
     """Disable a user and revoke its tokens."""
     _, node = open_node(home)
-    user_service.disable_user(node, SYSTEM_ACTOR, username=username)
+    user_service.disable_user(node, HOST_ACTOR, username=username)
     node.store.dispose()
     out.print(f"user {username} disabled; its tokens are revoked")
 
 
-@audit_app.command("verify")
-def audit_verify(home: HomeOption = None, as_json: JsonOption = False) -> None:
-    """Recompute the audit chain; exit 1 and name the first broken record if it is broken."""
-    _, node = open_node(home)
-    report = audit_service.verify(node, SYSTEM_ACTOR)
-    node.store.dispose()
-    if as_json:
-        typer.echo(dump_json(report.as_dict()))
-    elif report.ok:
-        out.print(f"audit chain intact: {report.records} records")
-    else:
-        out.print(f"audit chain BROKEN at record {report.first_broken_seq}: {report.reason}")
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@audit_app.command("show")
-def audit_show(
-    entity_id: Annotated[str | None, typer.Option(help="Only records of this entity.")] = None,
-    limit: Annotated[int, typer.Option(help="How many records.")] = 50,
-    home: HomeOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Print audit records in chain order."""
-    _, node = open_node(home)
-    rows = audit_service.records(node, SYSTEM_ACTOR, entity_id=entity_id, limit=limit)
-    node.store.dispose()
-    if as_json:
-        typer.echo(dump_json(rows))
-        return
-    for r in rows:
-        out.print(
-            f"{r['seq']:>6} {r['at']} {r['actor']:<28} {r['action']:<24} "
-            f"{r['entity_type']}:{r['entity_id']}"
-        )
-
-
 def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from config).")] = None,
-    port: Annotated[int | None, typer.Option(help="Listen port (default from config).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Listen port (default from config).")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Run the node's HTTP server (back office, gateway API, public verification) and its
-    background workers until interrupted."""
-    import uvicorn
-
+    background workers until interrupted. A port in use: one line, exit 2."""
     from originlink.bootstrap import build_app
 
     config, node = open_node(home)
     app = build_app(node, config)
-    uvicorn.run(
-        app,
-        host=host or config.host,
-        port=port or config.port,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        serve_app(app, host or config.host, port or config.port)
+    finally:
+        node.store.dispose()
 
 
 def register(app: typer.Typer) -> None:
@@ -315,4 +292,3 @@ def register(app: typer.Typer) -> None:
     app.add_typer(node_app, name="node")
     register_user_commands(users_app)
     app.add_typer(users_app, name="users")
-    app.add_typer(audit_app, name="audit")

@@ -2,9 +2,11 @@
 
 Roles are those of ``processes.md`` §1 as they appear at a node: the exporter (or its agent),
 the issuing officer of the issuing authority, the customs officer of the importing side, and the
-node administrator. An exporter sees and changes only what belongs to its organisation. The
-administrator manages users and the node but does not issue, cancel or decide claims
-(separation of duties).
+node administrator. An exporter sees and changes only what belongs to its organisation, and
+applies only for COs whose exporter is its organisation or one it is recorded as representing.
+The administrator manages users and the node but does not issue, cancel, decide or sign, and
+cannot act through another account: a token is created only by its owner, or on the host
+(separation of duties, see :mod:`originlink.services.node.users`).
 """
 
 from __future__ import annotations
@@ -97,6 +99,8 @@ class Actor:
     role: Role
     organisation: str | None = None
     via: str = "cli"
+    #: Exporter identifiers this exporter is recorded as representing (``--represents``).
+    represents: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -122,5 +126,46 @@ class Actor:
         if not self.owns(organisation):
             raise Forbidden(f"this {what} belongs to another organisation")
 
+    @property
+    def on_host(self) -> bool:
+        """The node's own operator on its host (the CLI) or the node itself."""
+        return self.role is Role.SYSTEM
+
+    def require_applies_for(self, exporter_identifiers: list[tuple[str | None, str]]) -> None:
+        """An exporter applies only for its organisation, or for exporters it represents.
+
+        ``exporter_identifiers`` are the CO exporter's (scheme, value) pairs, each matched in
+        every form it is written (:func:`identifier_forms`); 403 with the reason otherwise."""
+        if self.role not in OWNERSHIP_BOUND:
+            return
+        mine = {_norm(v) for v in (self.organisation, *self.represents) if v}
+        for scheme, value in exporter_identifiers:
+            if mine & {_norm(form) for form in identifier_forms(scheme, value)}:
+                return
+        named = ", ".join(f"{s}:{v}" if s else v for s, v in exporter_identifiers)
+        allowed = ", ".join([self.organisation or "-", *self.represents])
+        raise Forbidden(
+            f"the CO's exporter ({named or 'no identifier'}) is neither your organisation nor "
+            f"one you are recorded as representing ({allowed}); representation is recorded on "
+            "the node's host: 'originlink users add NAME --represents ID,...'",
+            pointer="certificate.parties.exporter.identifiers",
+        )
+
+
+def _norm(value: str) -> str:
+    return value.strip().upper()
+
+
+def identifier_forms(scheme: str | None, value: str) -> list[str]:
+    """The ways an exporter identifier is written: the bare value, ``scheme:value`` and
+    ``scheme-value`` with the scheme's ``:`` as ``-`` (``SG:UEN`` ``201912345K`` is also
+    ``SG-UEN-201912345K``, the README's ``--organisation`` form)."""
+    forms = [value]
+    if scheme:
+        forms += [f"{scheme}:{value}", f"{scheme.replace(':', '-')}-{value}"]
+    return forms
+
 
 SYSTEM_ACTOR = Actor(user_id="system", username="system", role=Role.SYSTEM, via="system")
+#: The operator at the node's host, through the ``originlink`` command (audited as ``host``).
+HOST_ACTOR = Actor(user_id="host", username="host", role=Role.SYSTEM, via="host-cli")

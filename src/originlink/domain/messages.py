@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from originlink.domain.checkpoints import AuditCheckpoint
 from originlink.domain.dataset.types import (
     Bool,
     CertificateNumber,
@@ -94,6 +95,9 @@ class Envelope(StrictModel):
     test: Bool | None = None
     payload_format: PayloadFormat
     payload_digest: str = Field(pattern=r"^[A-Za-z0-9_\-]{43}$")
+    #: The sender's latest signed checkpoint of its audit chain: the receiver keeps the latest
+    #: it got from each partner, so the sender cannot rewrite its log unnoticed before it.
+    checkpoint: AuditCheckpoint | None = None
     signature: str | None = Field(default=None, max_length=16384)
 
     def signed_part(self) -> dict[str, Any]:

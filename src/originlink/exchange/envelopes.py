@@ -16,6 +16,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from originlink.domain.checkpoints import AuditCheckpoint
 from originlink.domain.errors import TrustError
 from originlink.domain.messages import (
     DocumentRef,
@@ -48,8 +49,10 @@ def build_message(
     payload_format: PayloadFormat = PayloadFormat.CANONICAL,
     test: bool = False,
     message_id: str | None = None,
+    checkpoint: AuditCheckpoint | None = None,
 ) -> WireMessage:
-    """A new signed message (a fresh ``message_id`` unless one is given)."""
+    """A new signed message (a fresh ``message_id`` unless one is given), carrying the
+    sender's latest audit ``checkpoint`` when it has one."""
     envelope = Envelope(
         message_id=uuid.UUID(message_id) if message_id else uuid.uuid4(),
         message_type=message_type,
@@ -63,6 +66,7 @@ def build_message(
         test=True if test else None,
         payload_format=payload_format,
         payload_digest=payload_digest(payload),
+        checkpoint=checkpoint,
     )
     return WireMessage(sign_envelope(envelope, signer), payload)
 

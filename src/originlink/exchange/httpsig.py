@@ -165,6 +165,21 @@ def _params(signature_input: str) -> dict[str, Any]:
     return dict(params)
 
 
+def signature_key_id(headers: Iterable[tuple[str, str]]) -> str:
+    """The ``keyid`` a request's signature names, read from ``Signature-Input`` alone, so the
+    key can be looked up before the body is read (``HTTPSIG_MISSING``, ``HTTPSIG_MALFORMED``)."""
+    view = _Headers(list(headers))
+    if "signature-input" not in view or "signature" not in view:
+        raise TrustError(
+            "the request is not signed (RFC 9421 Signature-Input and Signature)",
+            code="HTTPSIG_MISSING",
+        )
+    key_id = _params(view["signature-input"]).get("keyid")
+    if not isinstance(key_id, str) or not key_id:
+        raise TrustError("the signature lacks keyid", code="HTTPSIG_MALFORMED")
+    return key_id
+
+
 def verify_request(
     *,
     method: str,

@@ -18,7 +18,8 @@ from originlink.domain.errors import InputError
 from originlink.domain.messages import Envelope
 from originlink.domain.safejson import compact_json, loads_bounded
 
-#: Bound on one message on the wire (a CO with inline attachments stays well below).
+#: Bound on one message on the wire (a CO with inline attachments stays well below); a node's
+#: own bound on what it receives is its ``max_message_bytes`` setting (this by default).
 MAX_MESSAGE_BYTES = 12 * 1024 * 1024
 
 
@@ -77,10 +78,10 @@ def parse_message(body: bytes) -> WireMessage:
 MAX_BATCH = 100
 
 
-def parse_body(body: bytes) -> list[Any]:
+def parse_body(body: bytes, *, max_bytes: int = MAX_MESSAGE_BYTES) -> list[Any]:
     """The message objects of a request body: one message, or a batch ``{"messages": [...]}``
     of 1 to :data:`MAX_BATCH` messages. Items are decoded later, one by one."""
-    data = loads_bounded(body, max_bytes=MAX_MESSAGE_BYTES, what="message")
+    data = loads_bounded(body, max_bytes=max_bytes, what="message")
     if isinstance(data, dict) and set(data) == {"messages"}:
         items = data["messages"]
         if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from originlink.domain.clock import Clock
@@ -72,6 +72,18 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: A signed checkpoint of the audit chain is made when this much time has passed since the
+    #: latest one and the chain has moved (a worker-round task).
+    audit_checkpoint_seconds: int = 60
+    #: Largest G2G request body; refused from its Content-Length before it is read.
+    max_message_bytes: int = 12 * 1024 * 1024
+    #: Token buckets guarding G2G: per partner (after its key was looked up) and per address.
+    g2g_partner_rate_per_minute: float = 3000.0
+    g2g_partner_burst: int = 500
+    g2g_address_rate_per_minute: float = 3000.0
+    g2g_address_burst: int = 500
+    #: Unauthenticated refusals of one kind written one by one per minute; the rest counted.
+    g2g_refused_samples_per_minute: int = 20
     #: Web pages: a session ends after this long unused, or this long after sign-in.
     session_idle: timedelta = timedelta(minutes=30)
     session_max: timedelta = timedelta(hours=12)
@@ -140,6 +152,10 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: What services remember between calls for this node (its latest audit checkpoint, the
+    #: counts of refused traffic), held by the node itself so that a node built later never
+    #: sees an earlier one's memory.
+    memory: dict[str, Any] = field(default_factory=dict)
 
     def require_trust(self) -> TrustStore:
         if self.trust is None:

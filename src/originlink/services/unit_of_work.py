@@ -26,6 +26,7 @@ from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
 from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -77,6 +78,10 @@ class UnitOfWork(Protocol):
     def cases(self) -> Cases: ...
     @property
     def case_files(self) -> Files: ...
+    @property
+    def checkpoints(self) -> Checkpoints: ...
+    @property
+    def partner_checkpoints(self) -> PartnerCheckpoints: ...
     @property
     def web_sessions(self) -> WebSessions: ...
 

@@ -34,7 +34,10 @@ def digest_of(value: Any) -> str | None:
     return hashlib.sha256(canonical_bytes(value)).hexdigest()
 
 
-def _record_hash(record: dict[str, Any], prev_hash: str) -> str:
+def record_hash(record: dict[str, Any], prev_hash: str) -> str:
+    """The hash of a record chained after ``prev_hash``: SHA-256 of the RFC 8785 form of its
+    fields and the previous hash. Anyone can recompute it, which is why a chain alone cannot
+    show a rewrite of its end (see ``domain/checkpoints.py``)."""
     body = {
         "seq": record["seq"],
         "at": record["at"].isoformat(),
@@ -108,6 +111,17 @@ class AuditLog:
         """When the latest record of the chain was made (None for an empty chain)."""
         row = self._c.execute(select(func.max(audit_log.c.at))).first()
         return row[0] if row and row[0] is not None else None
+
+    def head(self) -> tuple[int, str]:
+        """The committed head of the chain: (last sequence number, its hash); (0, GENESIS)
+        for an empty chain."""
+        head = self._c.execute(_HEAD).first()
+        return (int(head.seq), str(head.hash)) if head is not None else (0, GENESIS)
+
+    def hash_at(self, seq: int) -> str | None:
+        """The stored hash of record ``seq`` (None when there is no such record)."""
+        row = self._c.execute(select(audit_log.c.hash).where(audit_log.c.seq == seq)).first()
+        return str(row.hash) if row is not None else None
 
     def verify_chain(self) -> ChainReport:
         """Recompute the whole chain as stored (see :func:`verify_chain`)."""
@@ -194,7 +208,7 @@ class AuditLog:
         for record in self._pending:
             seq += 1
             row = {**record, "seq": seq, "prev_hash": prev_hash}
-            row["hash"] = prev_hash = _record_hash(row, prev_hash)
+            row["hash"] = prev_hash = record_hash(row, prev_hash)
             rows.append(row)
         return rows
 
@@ -220,10 +234,16 @@ class AuditLog:
 
 @dataclass(frozen=True, slots=True)
 class ChainReport:
+    """What a verification found: the first broken record and why, or that all held.
+    ``checkpoints`` and ``partner_checkpoints``: how many signed checkpoints (this node's own,
+    and those partners hold) the chain was compared with."""
+
     ok: bool
     records: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    checkpoints: int = 0
+    partner_checkpoints: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -231,6 +251,8 @@ class ChainReport:
             "records": self.records,
             "first_broken_seq": self.first_broken_seq,
             "reason": self.reason,
+            "checkpoints": self.checkpoints,
+            "partner_checkpoints": self.partner_checkpoints,
         }
 
 
@@ -263,7 +285,7 @@ def verify_chain(connection: Connection) -> ChainReport:
             return ChainReport(
                 False, count, record["seq"], "its previous-hash does not match the record before it"
             )
-        if _record_hash(record, prev_hash) != record["hash"]:
+        if record_hash(record, prev_hash) != record["hash"]:
             return ChainReport(
                 False,
                 count,

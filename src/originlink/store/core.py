@@ -36,6 +36,7 @@ from originlink.store.repos.certificate_digests import CertificateDigests
 from originlink.store.repos.certificate_items import CertificateItems
 from originlink.store.repos.certificate_lists import CertificateLists
 from originlink.store.repos.certificates import Certificates
+from originlink.store.repos.checkpoints import Checkpoints, PartnerCheckpoints
 from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
@@ -135,6 +136,14 @@ class SqlUnitOfWork:
     @cached_property
     def case_files(self) -> Files:
         return Files(self.connection)
+
+    @cached_property
+    def checkpoints(self) -> Checkpoints:
+        return Checkpoints(self.connection)
+
+    @cached_property
+    def partner_checkpoints(self) -> PartnerCheckpoints:
+        return PartnerCheckpoints(self.connection)
 
     @cached_property
     def web_sessions(self) -> WebSessions:

@@ -127,4 +127,22 @@ refused_messages = Table(
     Column("remote_address", String(64), nullable=True),
     Column("body_bytes", Integer, nullable=False),
     Column("excerpt", Text, nullable=True),
+    #: How many refusals this row stands for: 1 for a kept sample, more for the count of an
+    #: unauthenticated kind beyond the samples of its window (noise is counted, not stored).
+    Column("count", Integer, nullable=False, server_default="1"),
+)
+
+
+#: The latest audit checkpoint each partner sent us (signature checked against the trust
+#: lists on receipt): evidence of its log that its administrator cannot take back.
+partner_checkpoints = Table(
+    "partner_checkpoints",
+    metadata,
+    Column("participant_id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("head", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("signature", Text, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("message_id", String(64), nullable=True),
 )

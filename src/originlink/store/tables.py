@@ -44,6 +44,8 @@ users = Table(
     Column("display_name", String(256), nullable=False),
     Column("role", String(32), nullable=False),
     Column("organisation", String(64), nullable=True),
+    # Exporter identifiers an exporter represents (an agent), a JSON list; NULL: none.
+    Column("represents", Text, nullable=True),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime, nullable=False),
     # Sign-in to the web pages (migration 0009): an argon2 password hash, a TOTP secret, the
@@ -351,6 +353,17 @@ audit_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+#: The node's signed checkpoints of its audit chain (``domain/checkpoints.py``): record ``seq``
+#: had hash ``head`` at ``at``, signed with the node's key. Partners keep the latest one.
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("head", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("signature", Text, nullable=False),
 )
 
 

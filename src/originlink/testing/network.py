@@ -40,7 +40,7 @@ class GatewaySpec:
     role: str = "issuing-authority"
     agreements: tuple[str, ...] = ("RCEP",)
     timezone: str = "UTC"
-    organisation: str = "EXPORTER-1"
+    organisation: str = "SG-UEN-201912345K"
     is_hub: bool = False
 
 

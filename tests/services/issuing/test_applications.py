@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from originlink.domain.errors import (
     InputError,
     InvalidTransition,
     NotFound,
+    ValidationFailed,
 )
 from originlink.services.issuing import applications as apps
 from originlink.services.node import audit
@@ -97,10 +100,11 @@ def test_a_replacement_names_an_issued_co_of_its_own_organisation(sg: TestNode) 
                 kind="replacement",
                 related_certificate_id=related,
             )
+    agent = replace(STRANGER, represents=("SG-UEN-201912345K",))  # may apply, does not own it
     with pytest.raises(NotFound, match=f"no certificate {original.certificate.id}"):
         apps.create_application(
             sg.node,
-            STRANGER,
+            agent,
             application_content(),
             kind="replacement",
             related_certificate_id=original.certificate.id,
@@ -245,3 +249,64 @@ def test_a_true_copy_is_asked_for_an_own_co_only(sg: TestNode) -> None:
         cert["goods_items"]
         == original.document.certificate.model_dump(mode="json", exclude_none=True)["goods_items"]
     )
+
+
+def test_an_empty_certificate_is_refused_naming_what_is_missing(sg: TestNode) -> None:
+    """``{"certificate": {}}`` is not stored as an empty draft: 422 with one finding per
+    member an application needs at least."""
+    with pytest.raises(ValidationFailed, match="an application needs at least") as info:
+        apps.create_application(sg.node, sg.exporter, {"certificate": {}})
+    assert info.value.http_status == 422
+    assert [(f.code, f.path) for f in info.value.findings] == [
+        ("SCHEMA-REQUIRED", "certificate.agreement.code"),
+        ("SCHEMA-REQUIRED", "certificate.importing_country"),
+        ("SCHEMA-REQUIRED", "certificate.parties.exporter.identifiers"),
+    ]
+    partial = application_content()
+    del partial["certificate"]["importing_country"]
+    with pytest.raises(ValidationFailed) as info:
+        apps.create_application(sg.node, sg.exporter, partial)
+    assert [f.path for f in info.value.findings] == ["certificate.importing_country"]
+    assert info.value.pointer == "certificate.importing_country"
+    assert (
+        apps.list_applications(sg.node, sg.officer, ApplicationFilter(), limit=5, offset=0)[1] == 0
+    )
+    assert audit_actions(sg.node, "application") == []
+
+
+def _for_exporter(identifier: dict[str, str]) -> dict[str, Any]:
+    content = application_content()
+    content["certificate"]["parties"]["exporter"]["identifiers"] = [identifier]
+    return content
+
+
+def test_an_exporter_applies_only_for_its_own_or_a_represented_exporter(sg: TestNode) -> None:
+    other = {"scheme": "SG:UEN", "value": "199900001Z"}
+    with pytest.raises(Forbidden, match=re.escape("the CO's exporter (SG:UEN:199900001Z)")):
+        apps.create_application(sg.node, sg.exporter, _for_exporter(other))
+    own = apps.create_application(sg.node, sg.exporter, application_content())
+    with pytest.raises(Forbidden, match="neither your organisation nor one you are recorded"):
+        apps.update_application(sg.node, sg.exporter, own.id, _for_exporter(other))
+    agent = replace(sg.exporter, represents=("SG-UEN-199900001Z",))
+    for written in (other, {"scheme": "SG:UEN", "value": "199900001z"}):
+        assert apps.create_application(sg.node, agent, _for_exporter(written)).status == "DRAFT"
+    bare = replace(sg.exporter, organisation="201912345K")  # the bare value matches too
+    assert apps.create_application(sg.node, bare, application_content()).status == "DRAFT"
+    assert apps.get_application(sg.node, sg.exporter, own.id).revision == 1
+
+
+def test_submitting_runs_the_checks_of_issuance_and_names_the_kind_to_use(sg: TestNode) -> None:
+    """A shipment already past (RCEP: issue at shipment) fails DS-10 at issuance; submitting
+    says so at once and that a retroactive application fits, instead of answering 200."""
+    shipped = (sg.node.now() - timedelta(days=20)).date().isoformat()
+    late = application_content()
+    late["certificate"]["transport"]["departure_datetime"] = shipped
+    draft = apps.create_application(sg.node, sg.exporter, late)
+    with pytest.raises(ValidationFailed, match="could not be issued now") as info:
+        apps.submit_application(sg.node, sg.exporter, draft.id)
+    assert "DS-10" in {f.code for f in info.value.findings}
+    assert info.value.extra["suggested_kind"] == "retroactive"
+    assert "kind=retroactive" in info.value.detail
+    assert apps.get_application(sg.node, sg.exporter, draft.id).status == "DRAFT"
+    retro = apps.create_application(sg.node, sg.exporter, late, kind="retroactive")
+    assert apps.submit_application(sg.node, sg.exporter, retro.id).status == "SUBMITTED"

@@ -137,13 +137,16 @@ def test_a_retroactive_issue_the_agreement_forbids_is_a_conflict(sg: TestNode) -
             )
         }
     )
+    app_id = submitted(sg, kind="retroactive")
     sg.node.profiles = ProfileRegistry(
         {**{p.code: p for p in sg.node.profiles}, "RCEP": forbidding}
     )
-    app_id = submitted(sg, kind="retroactive")
     with pytest.raises(Conflict, match=r"RCEP does not allow retroactive issuance \(test rule\)"):
         issuance.issue_application(sg.node, sg.officer, app_id)
     assert apps.get_application(sg.node, sg.exporter, app_id).status == "SUBMITTED"
+    # submission runs the same check: such an application is refused before it is submitted
+    with pytest.raises(Conflict, match="RCEP does not allow retroactive issuance"):
+        submitted(sg, kind="retroactive")
 
 
 def test_the_validity_end_is_filled_from_the_profile_only_when_missing(sg: TestNode) -> None:

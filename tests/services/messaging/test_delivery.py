@@ -81,7 +81,7 @@ def _messages(sg: Gateway) -> list[OutboxMessage]:
 
 def test_a_worker_needs_a_transport_and_runs_the_nodes_periodic_tasks(sg: Gateway) -> None:
     made = worker_for(sg.node)
-    assert len(made.extra_tasks) == len(sg.node.hooks.periodic) == 3
+    assert len(made.extra_tasks) == len(sg.node.hooks.periodic) == 5
     made.close()
     sg.node.transport = None
     with pytest.raises(ConfigurationError, match="no transport to reach partners"):

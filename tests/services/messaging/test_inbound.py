@@ -194,6 +194,36 @@ def test_requests_refused_before_the_sender_is_known_go_to_the_refused_log(
     assert any(r["remote_address"] == "10.0.0.9" for r in refused)
 
 
+def test_the_signing_key_is_looked_up_before_the_body_is_read(net: Network) -> None:
+    jp = net["JP-CUSTOMS"].node
+    sg_key = net["SG-CUSTOMS"].signer
+    signed = [
+        ("Signature-Input", f'sig1=("@method");created=1;keyid="{sg_key.key_id}";nonce="n"'),
+        ("Signature", "sig1=:AAAA:"),
+    ]
+    known = inbound.check_before_reading(
+        jp, signed, method="POST", remote="10.0.0.1", declared_bytes=8_000_000
+    )
+    assert known == (None, "SG-CUSTOMS")
+    unsigned, who = inbound.check_before_reading(
+        jp, [], method="POST", remote="10.0.0.1", declared_bytes=8_000_000
+    )
+    assert who is None and unsigned is not None and unsigned.status == 401
+    assert _receipt(unsigned.body)["code"] == "HTTPSIG_MISSING"
+    stranger = [("Signature-Input", 'sig1=();keyid="beef"'), ("Signature", "sig1=:AAAA:")]
+    refusal, _ = inbound.check_before_reading(
+        jp, stranger, method="POST", remote="10.0.0.1", declared_bytes=8_000_000
+    )
+    assert refusal is not None and _receipt(refusal.body)["code"] == "HTTPSIG_UNKNOWN_KEY"
+    with jp.store.read() as tx:
+        rows, _ = tx.refused.search()
+    assert {r["body_bytes"] for r in rows} == {8_000_000}  # the declared size, never read
+    # a request without a body is authenticated by its route: nothing refused here
+    assert inbound.check_before_reading(
+        jp, stranger, method="GET", remote="10.0.0.1", declared_bytes=0
+    ) == (None, None)
+
+
 def test_signing_keys_are_looked_up_among_the_trusted_and_nonces_are_kept_per_node(
     net: Network,
 ) -> None:

@@ -127,6 +127,7 @@ def test_refused_traffic_of_both_stages_is_listed_newest_first(sg: tuple[Node, K
         ("transport", "HTTPSIG_UNKNOWN_KEY"),
     ]
     assert total == 3
+    assert [i["count"] for i in items] == [1, 1, 1]  # each row stands for one refusal
     by_code, _ = log.list_refused(node, CUSTOMS, code="MSG_TYPE_NOT_HANDLED")
     assert [(i["stage"], i["claimed_sender"]) for i in by_code] == [("content", "JP-CUSTOMS")]
     from_jp, count = log.list_refused(node, CUSTOMS, partner="JP-CUSTOMS")
@@ -171,10 +172,26 @@ def test_a_dead_message_is_queued_again_with_the_same_id(
         None,
     )
     assert again["next_attempt_at"] == node.now().isoformat()
+    assert (again["previous_attempts"], again["previous_status"]) == (12, "DEAD")
     assert woken == ["wake"]
     assert audit_actions(node, "message", sent)[-1] == "message.resend"
     with pytest.raises(NotFound, match="no outbound message nope"):
         log.resend(node, ADMIN, "nope")
+
+
+def test_a_rejected_message_sent_once_is_said_to_have_been_sent_once(
+    sg: tuple[Node, KeySigner], storage: Storage
+) -> None:
+    node, _ = sg
+    sent = str(queue(node).envelope.message_id)
+    with storage.transaction() as tx:  # delivered at the first attempt, then rejected
+        tx.outbox.update(sent, status="REJECTED", attempts=1)
+    again = log.resend(node, ADMIN, sent)
+    assert (again["attempts"], again["previous_attempts"], again["previous_status"]) == (
+        0,
+        1,
+        "REJECTED",
+    )
 
 
 def test_only_readers_read_the_log_and_only_the_administrator_resends(

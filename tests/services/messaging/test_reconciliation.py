@@ -98,6 +98,7 @@ def test_a_partners_traffic_is_counted_by_group_and_type(storage: Storage, ca: T
     assert report["sent"] == {
         "total": 6,
         "pending": {"count": 2, "message_ids": [sent["QUEUED"], sent["RETRYING"]]},
+        "awaiting_response": {"count": 0, "message_ids": []},
         "delivered": {"count": 1, "message_ids": [sent["DELIVERED"]]},
         "accepted": {"count": 1, "message_ids": [sent["ACCEPTED"]]},
         "rejected": {"count": 1, "message_ids": [sent["REJECTED"]]},
@@ -113,6 +114,35 @@ def test_a_partners_traffic_is_counted_by_group_and_type(storage: Storage, ca: T
     counts = reconcile(node, CUSTOMS, "JP-CUSTOMS", since=None, with_ids=False)
     assert counts["sent"]["pending"] == {"count": 2}
     assert counts["received"]["not_readable"] == {"count": 1}
+
+
+def test_a_delivered_status_message_is_done_and_an_issued_co_awaits_its_answer(
+    storage: Storage, ca: TestCA
+) -> None:
+    """A ``co.status`` gets no business response: once DELIVERED its exchange is over. A
+    ``co.issued`` DELIVERED still awaits ACCEPTED or REJECTED, and leaves that group when the
+    answer comes."""
+    node, _ = exchanging_node(storage, ca)
+    ids = {}
+    for kind in (MessageType.CO_STATUS, MessageType.CO_ISSUED, MessageType.CO_NOTIFICATION):
+        ids[kind] = str(queue(node, kind).envelope.message_id)
+        with storage.transaction() as tx:
+            tx.outbox.update(ids[kind], status="DELIVERED")
+        _tick(node)
+    sent = reconcile(node, OFFICER, "JP-CUSTOMS", since=None)["sent"]
+    assert sent["delivered"] == {"count": 1, "message_ids": [ids[MessageType.CO_STATUS]]}
+    assert sent["awaiting_response"] == {
+        "count": 2,
+        "message_ids": [ids[MessageType.CO_ISSUED], ids[MessageType.CO_NOTIFICATION]],
+    }
+    with storage.transaction() as tx:
+        tx.outbox.update(ids[MessageType.CO_ISSUED], status="ACCEPTED")
+    sent = reconcile(node, OFFICER, "JP-CUSTOMS", since=None, with_ids=False)["sent"]
+    assert (sent["awaiting_response"], sent["delivered"], sent["accepted"]) == (
+        {"count": 1},
+        {"count": 1},
+        {"count": 1},
+    )
 
 
 def test_only_traffic_since_the_date_is_counted(storage: Storage, ca: TestCA) -> None:

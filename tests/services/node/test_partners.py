@@ -66,7 +66,7 @@ def test_a_partner_is_added_from_its_imported_trust_list_with_shared_agreements(
     assert (jp.name, jp.country, jp.endpoint, jp.model, jp.hub) == (
         "Japan Customs",
         "JP",
-        "https://jp.example/g2g",
+        "https://jp.example",  # the trust list's /g2g form, kept as the gateway's base URL
         "push",
         None,
     )
@@ -91,7 +91,7 @@ def test_chosen_agreements_endpoint_format_and_polling_are_kept(world: World) ->
         payload_format="ubl",
         poll=True,
     )
-    assert jp.agreements == ("ATIGA", "RCEP") and jp.endpoint == "https://other.example/g2g"
+    assert jp.agreements == ("ATIGA", "RCEP") and jp.endpoint == "https://other.example"
     assert (jp.model, jp.payload_format, jp.poll) == ("pull", "ubl", True)
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
+from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR, Actor, Role
 from originlink.domain.clock import FrozenClock
 from originlink.domain.errors import AuthenticationRequired, Conflict, Forbidden, NotFound
 from originlink.services.context import Node
@@ -31,9 +31,12 @@ def _clock(node: Node) -> FrozenClock:
     return node.clock
 
 
+HOST = HOST_ACTOR
+
+
 def test_a_user_is_added_once_and_audited(node: Node) -> None:
     alice = users.add_user(
-        node, ADMIN, username="alice", role="issuing_officer", display_name="Alice Tan"
+        node, HOST, username="alice", role="issuing_officer", display_name="Alice Tan"
     )
     assert (alice.username, alice.display_name, alice.role, alice.organisation) == (
         "alice",
@@ -48,14 +51,14 @@ def test_a_user_is_added_once_and_audited(node: Node) -> None:
     assert listed == [alice] and total == 1
     rows = audit.records(node, SYSTEM_ACTOR, entity_type="user")
     assert [(r["action"], r["entity_id"], r["actor"]) for r in rows] == [
-        ("user.add", alice.id, "admin:admin")
+        ("user.add", alice.id, "system:host")
     ]
     assert rows[0]["after_digest"] == digest_of(alice.as_dict())
-    assert json.loads(rows[0]["details"]) == {"via": "test"}
+    assert json.loads(rows[0]["details"]) == {"via": "host-cli"}
 
 
 def test_the_display_name_defaults_to_the_user_name(node: Node) -> None:
-    bob = users.add_user(node, ADMIN, username="bob@example.sg", role="exporter", organisation="O")
+    bob = users.add_user(node, HOST, username="bob@example.sg", role="exporter", organisation="O")
     assert bob.display_name == "bob@example.sg" and bob.organisation == "O"
 
 
@@ -70,7 +73,7 @@ def test_bad_users_are_refused_with_the_reason_and_nothing_is_stored(node: Node)
     ]
     for username, role, organisation, reason in cases:
         with pytest.raises(users.InvalidUserInput, match=re.escape(reason)) as info:
-            users.add_user(node, ADMIN, username=username, role=role, organisation=organisation)
+            users.add_user(node, HOST, username=username, role=role, organisation=organisation)
         assert info.value.code == "INVALID_USER" and info.value.http_status == 422
     assert users.list_users(node, ADMIN) == ([], 0)
     assert audit_actions(node, "user") == []
@@ -94,7 +97,7 @@ def test_only_an_administrator_manages_users(node: Node) -> None:
 
 def test_users_are_listed_by_name_a_page_at_a_time(node: Node) -> None:
     for name in ("mia", "ann", "zoe", "kim"):
-        users.add_user(node, ADMIN, username=name, role="customs_officer")
+        users.add_user(node, HOST, username=name, role="customs_officer")
     page, total = users.list_users(node, ADMIN, limit=2, offset=1)
     assert [u.username for u in page] == ["kim", "mia"] and total == 4
 
@@ -102,8 +105,8 @@ def test_users_are_listed_by_name_a_page_at_a_time(node: Node) -> None:
 def test_a_token_stands_for_its_user_and_only_its_hash_is_kept(
     node: Node, storage: Storage
 ) -> None:
-    alice = users.add_user(node, ADMIN, username="alice", role="exporter", organisation="ORG-1")
-    token = users.create_token(node, ADMIN, username="alice", label="erp")
+    alice = users.add_user(node, HOST, username="alice", role="exporter", organisation="ORG-1")
+    token = users.create_token(node, HOST, username="alice", label="erp")
     assert re.fullmatch(r"olk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}", token)
     assert users.authenticate(node, token, via="api") == Actor(
         alice.id, "alice", Role.EXPORTER, "ORG-1", via="api"
@@ -115,19 +118,20 @@ def test_a_token_stands_for_its_user_and_only_its_hash_is_kept(
     assert kept.token_hash.startswith("$argon2id$") and token not in kept.token_hash
     rows = audit.records(node, SYSTEM_ACTOR, entity_type="user", entity_id=alice.id)
     assert [r["action"] for r in rows] == ["user.add", "token.create"]
-    assert json.loads(rows[1]["details"]) == {"label": "erp", "prefix": prefix, "via": "test"}
+    assert rows[1]["actor"] == "system:host"
+    assert json.loads(rows[1]["details"]) == {"label": "erp", "prefix": prefix, "via": "host-cli"}
     assert token.split("_", 2)[2] not in json.dumps(rows, default=str)
 
 
 def test_a_token_for_nobody_is_not_found(node: Node) -> None:
     with pytest.raises(NotFound, match="no user 'ghost'"):
-        users.create_token(node, ADMIN, username="ghost")
+        users.create_token(node, HOST, username="ghost")
     assert audit_actions(node, "user") == []
 
 
 def test_tokens_that_are_not_ours_unknown_or_wrong_are_refused(node: Node) -> None:
     users.add_user(node, ADMIN, username="alice", role="admin")
-    token = users.create_token(node, ADMIN, username="alice")
+    token = users.create_token(node, HOST, username="alice")
     prefix = token.split("_")[1]
     for bad, reason in [
         ("eyJhbGciOiJFUzI1NiJ9", "is not an OriginLink API token"),
@@ -144,7 +148,7 @@ def test_tokens_that_are_not_ours_unknown_or_wrong_are_refused(node: Node) -> No
 
 def test_a_token_expires_after_its_days(node: Node) -> None:
     users.add_user(node, ADMIN, username="alice", role="admin")
-    token = users.create_token(node, ADMIN, username="alice", valid_days=1)
+    token = users.create_token(node, HOST, username="alice", valid_days=1)
     _clock(node).advance(timedelta(days=1) - timedelta(seconds=1))
     assert users.authenticate(node, token).username == "alice"
     _clock(node).advance(timedelta(seconds=1))
@@ -153,9 +157,9 @@ def test_a_token_expires_after_its_days(node: Node) -> None:
 
 
 def test_disabling_a_user_revokes_its_tokens_at_once(node: Node) -> None:
-    bob = users.add_user(node, ADMIN, username="bob", role="customs_officer")
-    first = users.create_token(node, ADMIN, username="bob")
-    second = users.create_token(node, ADMIN, username="bob")
+    bob = users.add_user(node, HOST, username="bob", role="customs_officer")
+    first = users.create_token(node, HOST, username="bob")
+    second = users.create_token(node, HOST, username="bob")
     assert users.authenticate(node, first).user_id == bob.id  # now in the token cache too
     _clock(node).advance(timedelta(hours=1))
     assert users.disable_user(node, ADMIN, username="bob").disabled is True
@@ -179,9 +183,54 @@ def test_disabling_a_user_revokes_its_tokens_at_once(node: Node) -> None:
 def test_a_token_made_for_a_disabled_user_does_not_let_it_in(node: Node) -> None:
     users.add_user(node, ADMIN, username="bob", role="admin")
     users.disable_user(node, ADMIN, username="bob")
-    token = users.create_token(node, ADMIN, username="bob")
+    token = users.create_token(node, HOST, username="bob")
     with pytest.raises(AuthenticationRequired, match="the user of this token is disabled"):
         users.authenticate(node, token)
+
+
+def test_a_token_is_made_only_by_its_owner_or_on_the_host(node: Node) -> None:
+    """Separation of duties: an administrator cannot mint the officer's token (and issue with
+    it); the officer makes its own, the host makes anyone's — each audited."""
+    officer = users.add_user(node, HOST, username="officer", role="issuing_officer")
+    admin = users.add_user(node, HOST, username="root", role="admin")
+    root = Actor(admin.id, "root", Role.ADMIN, via="api")
+    with pytest.raises(Forbidden, match="created only by 'officer' itself, or on the node's host"):
+        users.create_token(node, root, username="officer")
+    as_officer = Actor(officer.id, "officer", Role.ISSUING_OFFICER, via="api")
+    own = users.create_token(node, as_officer, username="officer", label="mine")
+    assert users.authenticate(node, own).user_id == officer.id
+    assert users.authenticate(node, users.create_token(node, root, username="root")).role is (
+        Role.ADMIN
+    )
+    rows = audit.records(node, SYSTEM_ACTOR, entity_type="user", entity_id=officer.id)
+    assert [(r["action"], r["actor"]) for r in rows] == [
+        ("user.add", "system:host"),
+        ("token.create", "issuing_officer:officer"),
+    ]
+
+
+def test_over_the_api_an_administrator_creates_only_administrators(node: Node) -> None:
+    for role in ("issuing_officer", "customs_officer", "exporter"):
+        with pytest.raises(Forbidden, match=f"a {role} is added on the node's host"):
+            users.add_user(node, ADMIN, username="x", role=role, organisation="ORG-1")
+    assert users.add_user(node, ADMIN, username="second-admin", role="admin").role == "admin"
+    assert audit_actions(node, "user") == ["user.add"]
+
+
+def test_an_exporter_is_recorded_with_those_it_represents(node: Node) -> None:
+    agent = users.add_user(
+        node,
+        HOST,
+        username="agent",
+        role="exporter",
+        organisation="SG-UEN-200000001A",
+        represents=["SG-UEN-201912345K", " SG-UEN-201912345K", "", "TH:TIN:0105551234567"],
+    )
+    assert agent.represents == ("SG-UEN-201912345K", "TH:TIN:0105551234567")
+    token = users.create_token(node, HOST, username="agent")
+    assert users.authenticate(node, token).represents == agent.represents
+    with pytest.raises(users.InvalidUserInput, match="only an exporter"):
+        users.add_user(node, HOST, username="o2", role="issuing_officer", represents=["X"])
 
 
 def test_the_token_cache_forgets_what_it_is_told_to(node: Node) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from originlink.api.deps import ActorDep, NodeDep
 from originlink.services.node import audit as audit_service
+from originlink.services.node import checkpoints as checkpoint_service
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -30,5 +31,29 @@ def list_records(
 
 @router.get("/verify", summary="Verify the audit chain")
 def verify(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
-    """Recompute every record's hash and link; names the first broken record."""
+    """Recompute every record's hash and link, check this node's signed checkpoints and
+    compare the chain with them; names the first record that fails. (What partners hold is
+    compared with `originlink audit verify --partner-checkpoints FILE`.)"""
     return audit_service.verify(node, actor).as_dict()
+
+
+@router.post("/checkpoints", summary="Sign a checkpoint of the audit chain now")
+def make_checkpoint(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Signs (sequence, head hash, time) of the chain with the node's key (the worker also
+    makes one every `[audit] checkpoint_seconds`); partners receive it with the next message.
+    `checkpoint` is null for an empty chain."""
+    made = checkpoint_service.make_checkpoint(node, actor)
+    return {"checkpoint": made.as_dict() if made is not None else None}
+
+
+@router.get("/checkpoints", summary="This node's signed checkpoints")
+def list_checkpoints(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """Every checkpoint this node signed of its audit chain, oldest first."""
+    return {"items": checkpoint_service.own_checkpoints(node, actor)}
+
+
+@router.get("/partner-checkpoints", summary="What this node holds of its partners' logs")
+def partner_checkpoints(node: NodeDep, actor: ActorDep) -> dict[str, Any]:
+    """The latest checkpoint received from each partner (signature checked on receipt), in
+    the file format a partner's `audit verify --partner-checkpoints` reads."""
+    return checkpoint_service.partner_checkpoints_document(node, actor)

@@ -160,7 +160,13 @@ def _pull_one(node: Node, notification_id: str) -> int:
             correlation_id=notification_id,
             raw_json=message.payload.decode("utf-8"),
         )
-        tx.inbox.update(notification_id, status=result.status, certificate_id=result.certificate_id)
+        tx.inbox.update(
+            notification_id,
+            status=result.status,
+            certificate_id=result.certificate_id,
+            # the business response it was answered with, beside what the notice announced
+            response=json.dumps({"certificate_digest": announced, "response": result.response}),
+        )
     return 1
 
 

@@ -27,6 +27,8 @@ from originlink.domain.findings import Level
 from originlink.domain.lifecycle import RecordStatus, Side, check_transition
 from originlink.domain.validation import ValidationContext, ValidationReport, validate_document
 from originlink.services.context import Node
+from originlink.services.issuing.applicant import require_applicant
+from originlink.services.issuing.completion import authority_party, kind_hint, preview_issuance
 from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.applications import (
     ApplicationFilter,
@@ -34,15 +36,6 @@ from originlink.store.repos.applications import (
 )
 
 KINDS = ("new", "replacement", "true_copy", "retroactive", "back_to_back")
-
-
-def authority_party(node: Node) -> dict[str, Any]:
-    ident = node.identity
-    return {
-        "name": ident.name,
-        "identifiers": [{"scheme": "TRUSTLIST", "value": ident.authority_code}],
-        "address": {"country_code": ident.country},
-    }
 
 
 def normalise_content(node: Node, content: Any, *, status: Status, app_uuid: str) -> dict[str, Any]:
@@ -123,6 +116,7 @@ def create_application(
         )
     app_id = str(uuid.uuid4())
     data = normalise_content(node, content, status=Status.DRAFT, app_uuid=app_id)
+    require_applicant(actor, data["certificate"])
     report = check_application(node, data)
     agreement, importing = _summary_fields(data)
     now = node.now()
@@ -192,6 +186,7 @@ def update_application(
                 f"(now {record.revision}); reload it"
             )
         data = normalise_content(node, content, status=Status.DRAFT, app_uuid=record.id)
+        require_applicant(actor, data["certificate"])
         report = check_application(node, data)
         agreement, importing = _summary_fields(data)
         updated = replace(
@@ -217,6 +212,7 @@ def submit_application(node: Node, actor: Actor, app_id: str) -> ApplicationReco
         record = _load_owned(tx, actor, app_id, for_update=True)
         check_transition(Side.EXPORT, RecordStatus(record.status), RecordStatus.SUBMITTED)
         data = normalise_content(node, record.content, status=Status.SUBMITTED, app_uuid=record.id)
+        require_applicant(actor, data["certificate"])
         declarations = data["certificate"].setdefault("declarations", {})
         if isinstance(declarations, dict):
             exporter = declarations.setdefault("exporter", {})
@@ -229,6 +225,7 @@ def submit_application(node: Node, actor: Actor, app_id: str) -> ApplicationReco
                 " SEVERE finding(s); correct them and submit again",
                 report.findings,
             )
+        _require_issuable(node, tx, replace(record, content=data), app_id)
         updated = replace(
             record,
             status=RecordStatus.SUBMITTED.value,
@@ -239,6 +236,23 @@ def submit_application(node: Node, actor: Actor, app_id: str) -> ApplicationReco
         )
         _save(tx, actor, record, updated, "application.submit", {"via": actor.via})
     return updated
+
+
+def _require_issuable(node: Node, tx: UnitOfWork, record: ApplicationRecord, app_id: str) -> None:
+    """Submission runs every check issuance runs (:func:`preview_issuance`): an application an
+    officer could not issue now is refused at once, with the kind to apply for when one fits."""
+    preview = preview_issuance(node, record, tx, node.now().replace(microsecond=0))
+    if preview.ok:
+        return
+    severe = [f for f in preview.findings if f.level is Level.SEVERE]
+    hint = kind_hint(record.kind, preview)
+    advice = f"; {hint[1]}" if hint else "; correct them and submit again"
+    raise ValidationFailed(
+        f"application {app_id} could not be issued now: {len(severe)} SEVERE finding(s) at "
+        f"issuance, first {severe[0].code} at {severe[0].path}: {severe[0].message}{advice}",
+        preview.findings,
+        **({"suggested_kind": hint[0]} if hint else {}),
+    )
 
 
 def withdraw_application(node: Node, actor: Actor, app_id: str) -> ApplicationRecord:

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from originlink.domain.authz import Actor, Permission, Role
 from originlink.domain.errors import NotFound
-from originlink.domain.lifecycle import RecordStatus
+from originlink.domain.lifecycle import RecordStatus, Side
 from originlink.services.context import Node
 from originlink.store.repos.certificates import CertificateFilter, CertificateRecord
 
@@ -38,6 +38,19 @@ def effective_status(record: HasValidity, today: date) -> str:
     return record.status
 
 
+def business_decision(record: CertificateRecord) -> dict[str, Any]:
+    """The importing side's own decision on a received CO (P3), as its business response told
+    the issuer: REJECTED when a check failed, else ACCEPTED (a CO cancelled or replaced later
+    was still accepted), with the findings that came with it. Shown on the CO, beside its
+    status, so the importing side sees what it answered."""
+    rejected = record.status == RecordStatus.REJECTED.value
+    return {
+        "outcome": "REJECTED" if rejected else "ACCEPTED",
+        "findings": [f for f in record.findings or [] if f.get("level") != "INFO"],
+        "decided_at": record.created_at.isoformat(),
+    }
+
+
 def certificate_view(
     node: Node,
     record: CertificateRecord,
@@ -52,6 +65,8 @@ def certificate_view(
     view["links"] = links
     if record.findings:
         view["findings"] = record.findings
+    if record.side == Side.IMPORT.value:
+        view["business_response"] = business_decision(record)
     if with_document:
         view["document"] = record.document_dict()
     return view

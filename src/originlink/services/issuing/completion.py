@@ -8,17 +8,19 @@ replaces or copies) and the validity end from the profile. Issuing itself is in
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from originlink.domain.authz import Actor
+from originlink.domain.authz import Actor, Role
 from originlink.domain.dataset import CODocument, Relation, Status
 from originlink.domain.dataset.types import as_date
 from originlink.domain.errors import Conflict, NotFound
+from originlink.domain.findings import Level
 from originlink.domain.lifecycle import RecordStatus, Side
 from originlink.domain.profiles import AgreementProfile
+from originlink.domain.validation import ValidationContext, ValidationReport, validate_model
 from originlink.services.context import Node
-from originlink.services.issuing.applications import authority_party
 from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.applications import ApplicationRecord
 from originlink.store.repos.certificates import CertificateRecord
@@ -27,14 +29,30 @@ NON_PREFERENTIAL_KEY = "NONPREF"
 NON_PREFERENTIAL_PATTERN = "NP-{country}-{year}-{sequence:06d}"
 
 
+def authority_party(node: Node) -> dict[str, Any]:
+    """The node's issuing authority as the CO names it."""
+    ident = node.identity
+    return {
+        "name": ident.name,
+        "identifiers": [{"scheme": "TRUSTLIST", "value": ident.authority_code}],
+        "address": {"country_code": ident.country},
+    }
+
+
 def _profile(node: Node, code: str | None) -> AgreementProfile | None:
     return node.profiles.require(code) if code else None
 
 
-def _number(tx: UnitOfWork, node: Node, profile: AgreementProfile | None, year: int) -> str:
+def _number(
+    tx: UnitOfWork, node: Node, profile: AgreementProfile | None, year: int, *, preview: bool
+) -> str:
     key = profile.code if profile else NON_PREFERENTIAL_KEY
-    sequence = tx.certificates.next_number(
-        authority_code=node.identity.authority_code, agreement=key, year=year
+    sequence = (
+        1  # a preview takes no number: the pattern's first one stands in for it
+        if preview
+        else tx.certificates.next_number(
+            authority_code=node.identity.authority_code, agreement=key, year=year
+        )
     )
     if profile is not None:
         return profile.format_number(country=node.identity.country, year=year, sequence=sequence)
@@ -82,15 +100,22 @@ def _add_reference(cert: dict[str, Any], relation: Relation, original: Certifica
 
 
 def complete(
-    node: Node, app: ApplicationRecord, tx: UnitOfWork, officer: Actor, issued_at: datetime
+    node: Node,
+    app: ApplicationRecord,
+    tx: UnitOfWork,
+    officer: Actor,
+    issued_at: datetime,
+    *,
+    preview: bool = False,
 ) -> tuple[dict[str, Any], int, CertificateRecord | None]:
-    """The certificate object as issued, its copy sequence and the CO it relates to."""
+    """The certificate object as issued, its copy sequence and the CO it relates to.
+    ``preview``: as it would be issued now, without taking a number (submission)."""
     cert = dict(app.content["certificate"])
     data = {**app.content, "certificate": cert}
     profile = _profile(node, app.agreement)
     related: CertificateRecord | None = None
     if app.related_certificate_id:
-        related = tx.certificates.get(app.related_certificate_id, for_update=True)
+        related = tx.certificates.get(app.related_certificate_id, for_update=not preview)
         if related is None:
             raise NotFound(f"no certificate {app.related_certificate_id}")
         if related.status != RecordStatus.ISSUED.value:
@@ -127,7 +152,7 @@ def complete(
         if original.validity_end_date:
             cert["validity_end_date"] = original.validity_end_date.isoformat()
     else:
-        cert["certificate_number"] = _number(tx, node, profile, local.year)
+        cert["certificate_number"] = _number(tx, node, profile, local.year, preview=preview)
         cert["issue_datetime"] = local.isoformat()
     if app.kind == "retroactive":
         _writable_dict(cert, "flags")["issued_retroactively"] = True
@@ -173,3 +198,47 @@ def with_validity(node: Node, doc: CODocument, agreement: str | None) -> CODocum
     return doc.model_copy(
         update={"certificate": cert.model_copy(update={"validity_end_date": end})}
     )
+
+
+#: What to apply for instead, by the rule a submission fails at issuance.
+_KIND_HINTS = {
+    "DS-10": (
+        "retroactive",
+        "the shipment is past the agreement's issuance window: apply for retroactive "
+        "issuance (POST /api/v1/applications?kind=retroactive)",
+    ),
+}
+
+
+def preview_issuance(
+    node: Node, app: ApplicationRecord, tx: UnitOfWork, now: datetime
+) -> ValidationReport:
+    """Every check issuance would run on this application if an officer issued it now: the CO
+    is completed as issuance completes it (issue date, the kind's flags and markings, validity;
+    no number is taken) and validated as an issued document. A submission that would fail
+    issuance is refused at once, saying which kind to apply for (DS-10: retroactive)."""
+    officer = Actor("preview", "issuing officer", Role.ISSUING_OFFICER, via="preview")
+    data, _copy_seq, _related = complete(node, app, tx, officer, now, preview=True)
+    document = with_validity(node, CODocument.model_validate(data), app.agreement)
+    report = validate_model(
+        document,
+        registry=node.profiles,
+        context=ValidationContext(
+            now=now,
+            clock_skew=node.settings.clock_skew,
+            purpose="document",
+            max_attachment_bytes=node.settings.max_attachment_bytes,
+        ),
+    )
+    # The signatures are issuance's own act, made after these checks: not the exporter's to fix.
+    kept = [f for f in report.findings if not f.path.startswith("signatures.")]
+    return replace(report, findings=kept)
+
+
+def kind_hint(app_kind: str, report: ValidationReport) -> tuple[str, str] | None:
+    """The application kind that would pass, and why, when a finding names one."""
+    for finding in report.findings:
+        hint = _KIND_HINTS.get(finding.code)
+        if finding.level is Level.SEVERE and hint is not None and hint[0] != app_kind:
+            return hint
+    return None

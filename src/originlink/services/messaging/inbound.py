@@ -35,9 +35,8 @@ from originlink.domain.errors import (
 from originlink.domain.messages import CO_MESSAGES
 from originlink.domain.safejson import compact_json
 from originlink.exchange.envelopes import verify_message
-from originlink.exchange.httpsig import NonceCache, verify_request
+from originlink.exchange.httpsig import NonceCache, signature_key_id, verify_request
 from originlink.exchange.wire import (
-    MAX_MESSAGE_BYTES,
     WireMessage,
     decode_message,
     is_batch,
@@ -55,6 +54,7 @@ from originlink.services.messaging.receipts import (
     refuse,
     with_replies,
 )
+from originlink.services.node.checkpoints import keep_from_envelope
 from originlink.services.node.partners import cached_partners
 
 log = logging.getLogger("originlink.inbound")
@@ -99,6 +99,42 @@ def receive(
     )
 
 
+def check_before_reading(
+    node: Node,
+    headers: list[tuple[str, str]],
+    *,
+    method: str,
+    remote: str | None,
+    declared_bytes: int,
+) -> tuple[Answer | None, str | None]:
+    """Before a request's body is read: its signature must name (``keyid``) a key the trust
+    lists hold, valid and not revoked, so that noise never costs the reading of its body.
+    Returns (the refusal of a POST, None) or (None, the participant the key belongs to, or
+    None for a request without a body, which its route authenticates); the signature itself
+    is verified once the body is read (:func:`handle_post`)."""
+    try:
+        key_id = signature_key_id(headers)
+    except TrustError as exc:
+        code, detail = exc.code, exc.detail
+    else:
+        found = key_lookup(node)(key_id)
+        if found is not None:
+            return None, found[1]
+        code, detail = "HTTPSIG_UNKNOWN_KEY", f"key {key_id[:80]} is not in any trusted trust list"
+    if method != "POST":
+        return None, None
+    refusal = refuse(
+        node,
+        code=code,
+        detail=f"{detail} (refused before reading the body)",
+        body=b"",
+        body_bytes=declared_bytes,
+        status=401,
+        remote=remote,
+    )
+    return refusal, None
+
+
 #: Messages of a batch applied per transaction. One commit then serves several messages,
 #: and the write lock is still held for a few milliseconds at a time, not for the whole batch
 #: (whose COs are each validated and stored), so other requests do not queue behind it.
@@ -129,12 +165,14 @@ def handle_post(
 ) -> Answer:
     """The part of ``POST /g2g/v1/messages`` a gateway and a hub share: bound the body,
     authenticate the caller (RFC 9421), split a batch, answer one receipt per message."""
-    if len(body) > MAX_MESSAGE_BYTES:
+    limit = node.settings.max_message_bytes
+    if len(body) > limit:
         return refuse(
             node,
             code="INPUT_TOO_LARGE",
-            detail=f"the message is {len(body):,} bytes; the limit is {MAX_MESSAGE_BYTES:,}",
+            detail=f"the message is {len(body):,} bytes; the limit is {limit:,}",
             body=body[:300],
+            body_bytes=len(body),
             status=413,
             remote=remote,
         )
@@ -152,7 +190,7 @@ def handle_post(
     except TrustError as exc:
         return refuse(node, code=exc.code, detail=exc.detail, body=body, status=401, remote=remote)
     try:
-        items = parse_body(body)
+        items = parse_body(body, max_bytes=limit)
     except InputError as exc:
         return refuse(
             node,
@@ -261,6 +299,7 @@ def apply_message(node: Node, message: WireMessage, *, caller: str, via: str = "
                     code_override="MSG_TYPE_NOT_HANDLED",
                 )
             result = handler(tx, node, inbound)
+            keep_from_envelope(tx, node, envelope)
             receipt = receipt_for(node, envelope, result, via)
             inbox.add(
                 inbox_row(

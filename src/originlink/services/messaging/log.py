@@ -68,7 +68,9 @@ def list_refused(
 ) -> tuple[list[dict[str, Any]], int]:
     """Refused traffic: requests turned away before their sender was established, and
     authenticated messages whose content could not be accepted (NOT_READABLE), newest first.
-    The two logs are merged before the page is cut, so pages together are the whole list."""
+    The two logs are merged before the page is cut, so pages together are the whole list.
+    ``count``: how many refusals a row stands for (unauthenticated noise beyond the samples
+    of a minute is counted in one row, see ``refusals.py``)."""
     actor.require(Permission.MESSAGE_READ)
     window = offset + limit  # the page lies within the first `window` items of the merge
     with node.store.read() as tx:
@@ -87,6 +89,7 @@ def list_refused(
             "claimed_message_id": u.message_id,
             "message_type": u.message_type,
             "received_at": u.received_at.isoformat(),
+            "count": 1,
         }
         for u in unreadable
     ]
@@ -112,18 +115,44 @@ def show(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
             "payload_bytes": len(out.payload),
         }
     if inc is not None:
+        response = json.loads(inc.response) if inc.response else None
         result["inbound"] = {
             **inc.summary(),
             "envelope": json.loads(inc.envelope) if inc.envelope else None,
             "receipt": json.loads(inc.receipt) if inc.receipt else None,
-            "response": json.loads(inc.response) if inc.response else None,
+            "response": response,
+            "business_response": business_response_of(response),
         }
     return result
 
 
+def business_response_of(stored: Any) -> dict[str, Any] | None:
+    """The business response this node answered a received message with (ACCEPTED or REJECTED
+    and its findings), from the response kept with it: the payload itself when it was queued,
+    ``{"response": payload, "replies": [...]}`` when it went back inside the HTTP answer, or
+    ``{"certificate_digest", "response"}`` for an announced CO once it was pulled."""
+    for candidate in (stored, stored.get("response") if isinstance(stored, dict) else None):
+        if isinstance(candidate, dict) and candidate.get("outcome") in {"ACCEPTED", "REJECTED"}:
+            return {
+                "outcome": candidate["outcome"],
+                "findings": candidate.get("findings") or [],
+                "decided_at": candidate.get("decided_at"),
+            }
+    return None
+
+
 def resend(node: Node, actor: Actor, message_id: str) -> dict[str, Any]:
+    """Queue a DEAD or REJECTED message again. The answer says how often it had been sent
+    (``previous_attempts``) and how that ended (``previous_status``): ``attempts`` of the
+    queued message is 0 again."""
     actor.require(Permission.MESSAGE_RESEND)
-    return queue_again(node, message_id, actor_label=actor.label).summary()
+    with node.store.read() as tx:
+        before = tx.outbox.get(message_id)
+    updated = queue_again(node, message_id, actor_label=actor.label)
+    summary = updated.summary()
+    summary["previous_attempts"] = before.attempts if before else 0
+    summary["previous_status"] = before.status if before else None
+    return summary
 
 
 def queue_again(node: Node, message_id: str, *, actor_label: str) -> OutboxMessage:

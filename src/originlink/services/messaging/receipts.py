@@ -20,6 +20,7 @@ from originlink.domain.messages import MessageType, ReceiptOutcome
 from originlink.domain.safejson import compact_json
 from originlink.exchange.wire import WireMessage
 from originlink.services.context import Node
+from originlink.services.messaging import refusals
 from originlink.services.messaging.handlers import HandlerResult
 from originlink.services.messaging.sending import signed_by_node
 from originlink.store.repos.inbox import InboxMessage
@@ -93,24 +94,21 @@ def refuse(
     caller: str | None = None,
     envelope: Any = None,
     remote: str | None = None,
+    body_bytes: int | None = None,
 ) -> Answer:
+    """A signed NOT_READABLE receipt, with the refusal recorded (:func:`record_refusal`)."""
+    record_refusal(
+        node,
+        code=code,
+        detail=detail,
+        body=body,
+        caller=caller,
+        envelope=envelope,
+        remote=remote,
+        body_bytes=body_bytes,
+    )
     sender = getattr(envelope, "sender", None)
     message_id = str(getattr(envelope, "message_id", "") or "") or None
-    message_type = getattr(getattr(envelope, "message_type", None), "value", None)
-    with node.store.transaction() as tx:
-        tx.refused.add(
-            received_at=node.now(),
-            code=code,
-            detail=detail,
-            body_bytes=len(body),
-            caller=caller,
-            claimed_sender=sender,
-            claimed_message_id=message_id,
-            message_type=message_type,
-            remote_address=remote,
-            excerpt=body[:300].decode("utf-8", "replace"),
-        )
-    log.warning("refused %s from %s: %s", code, caller or sender or remote, detail)
     receipt = receipt_message(
         node,
         recipient=sender or caller or "unknown",
@@ -120,6 +118,48 @@ def refuse(
         detail=detail,
     )
     return Answer(status, receipt.to_bytes())
+
+
+def record_refusal(
+    node: Node,
+    *,
+    code: str,
+    detail: str,
+    body: bytes = b"",
+    caller: str | None = None,
+    envelope: Any = None,
+    remote: str | None = None,
+    body_bytes: int | None = None,
+) -> None:
+    """The refusal in the refused-traffic log: in full for an authenticated caller, as a
+    sample or only a count otherwise (:mod:`.refusals`). ``body_bytes``: the declared size
+    of a body refused before it was read."""
+    sender = getattr(envelope, "sender", None)
+    size = len(body) if body_bytes is None else body_bytes
+    now = node.now()
+    keep, closed = True, list[refusals.CountedRefusals]()
+    if caller is None:
+        keep, closed = refusals.counter(node).note(now, code, remote, size)
+    if not keep and not closed:
+        return
+    with node.store.transaction() as tx:
+        for counted in closed:
+            tx.refused.add(**counted.row())
+        if keep:
+            tx.refused.add(
+                received_at=now,
+                code=code,
+                detail=detail,
+                body_bytes=size,
+                caller=caller,
+                claimed_sender=sender,
+                claimed_message_id=str(getattr(envelope, "message_id", "") or "") or None,
+                message_type=getattr(getattr(envelope, "message_type", None), "value", None),
+                remote_address=remote,
+                excerpt=body[:300].decode("utf-8", "replace"),
+            )
+    if keep:
+        log.warning("refused %s from %s: %s", code, caller or sender or remote, detail)
 
 
 def receipt_for(node: Node, envelope: Any, result: HandlerResult, via: str) -> WireMessage | None:

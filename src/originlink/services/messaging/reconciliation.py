@@ -1,5 +1,12 @@
 """Reconciliation (P14): what was sent to and received from one partner since a date, with
-counts and message ids, so both sides can compare their lists after an outage."""
+counts and message ids, so both sides can compare their lists after an outage.
+
+A sent message's exchange ends either at its receipt or at the business response that follows
+it. Only a ``co.issued`` or ``co.notification`` is answered with a business response (ACCEPTED
+or REJECTED); until then it is ``awaiting_response``. Every other message (a ``co.status``, a
+utilisation notice, a verification message) is done once the partner's receipt says DELIVERED,
+and is counted ``delivered`` — not left among the answers still awaited.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,31 @@ from typing import Any
 
 from originlink.domain.authz import Actor, Permission
 from originlink.domain.errors import NotFound
+from originlink.domain.messages import MessageType
 from originlink.services.context import Node
+from originlink.store.repos.outbox import SentEntry
 
-SENT_GROUPS = {
-    "pending": ("QUEUED", "SENDING", "RETRYING"),
-    "delivered": ("DELIVERED",),
-    "accepted": ("ACCEPTED",),
-    "rejected": ("REJECTED",),
-    "dead": ("DEAD",),
+#: Message types the partner answers with a business response after the receipt.
+ANSWERED_TYPES = frozenset({MessageType.CO_ISSUED.value, MessageType.CO_NOTIFICATION.value})
+
+#: The groups of sent messages, in the order a report lists them.
+SENT_GROUPS = ("pending", "awaiting_response", "delivered", "accepted", "rejected", "dead")
+_BY_STATUS = {
+    "QUEUED": "pending",
+    "SENDING": "pending",
+    "RETRYING": "pending",
+    "ACCEPTED": "accepted",
+    "REJECTED": "rejected",
+    "DEAD": "dead",
 }
+
+
+def sent_group(entry: SentEntry) -> str:
+    """Where a sent message stands: a DELIVERED message still awaits its business response
+    only if its type gets one."""
+    if entry.status == "DELIVERED":
+        return "awaiting_response" if entry.message_type in ANSWERED_TYPES else "delivered"
+    return _BY_STATUS.get(entry.status, "pending")
 
 
 def reconcile(
@@ -36,8 +59,8 @@ def reconcile(
         "sent": {"total": len(sent)},
         "received": {"total": len(received)},
     }
-    for group, statuses in SENT_GROUPS.items():
-        ids = [r.message_id for r in sent if r.status in statuses]
+    for group in SENT_GROUPS:
+        ids = [r.message_id for r in sent if sent_group(r) == group]
         report["sent"][group] = {"count": len(ids), **({"message_ids": ids} if with_ids else {})}
     by_type: dict[str, int] = {}
     for row in sent:

@@ -32,6 +32,7 @@ from originlink.domain.messages import (
 from originlink.exchange.envelopes import build_message
 from originlink.exchange.wire import WireMessage
 from originlink.services.context import Node
+from originlink.services.node.checkpoints import latest_for_messages
 from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.outbox import OutboxMessage
 from originlink.store.repos.partners import PartnerRecord
@@ -76,6 +77,7 @@ def signed_by_node(
         document=document,
         correlation_id=correlation_id,
         payload_format=payload_format,
+        checkpoint=latest_for_messages(node),
     )
 
 

@@ -11,6 +11,7 @@ from originlink.domain.authz import Actor, Permission
 from originlink.domain.errors import Conflict, InputError, NotFound
 from originlink.formats.registry import FORMATS
 from originlink.services.context import Node
+from originlink.services.node.endpoints import normalise_endpoint, probe_endpoint
 from originlink.store.repos.partners import MODELS, PartnerRecord
 
 
@@ -29,6 +30,39 @@ def add_partner(
 ) -> PartnerRecord:
     """Import the partner's trust list (checked against pinned roots or its previous list) and
     record how to exchange with it. Agreements default to those both sides list."""
+    record, _ = add_partner_checked(
+        node,
+        actor,
+        signed_trust_list=signed_trust_list,
+        participant_id=participant_id,
+        model=model,
+        endpoint=endpoint,
+        agreements=agreements,
+        payload_format=payload_format,
+        hub=hub,
+        poll=poll,
+        check=False,
+    )
+    return record
+
+
+def add_partner_checked(
+    node: Node,
+    actor: Actor,
+    *,
+    signed_trust_list: bytes | None = None,
+    participant_id: str | None = None,
+    model: str,
+    endpoint: str | None = None,
+    agreements: list[str] | None = None,
+    payload_format: str = "canonical",
+    hub: str | None = None,
+    poll: bool = False,
+    check: bool = True,
+) -> tuple[PartnerRecord, str | None]:
+    """:func:`add_partner`, the endpoint read in any of its written forms and, with ``check``,
+    tested first (:func:`~originlink.services.node.endpoints.probe_endpoint`): a wrong endpoint
+    is refused and nothing is saved. Returns the partner and what the test found."""
     actor.require(Permission.PARTNER_MANAGE)
     if model not in MODELS:
         raise InputError(f"unknown exchange model {model!r}; models: {', '.join(MODELS)}")
@@ -61,7 +95,13 @@ def add_partner(
         )
     for code in chosen:
         node.profiles.require(code)
-    url = endpoint or trust_list.endpoints.get("g2g")
+    written = endpoint or trust_list.endpoints.get("g2g")
+    url = normalise_endpoint(written) if written else None
+    connection = (
+        probe_endpoint(node, trust_list.participant_id, url)
+        if check and url and model != "hub"
+        else None
+    )
     now: datetime = node.now()
     with node.store.transaction() as tx:
         repo = tx.partners
@@ -97,10 +137,10 @@ def add_partner(
             entity_id=record.participant_id,
             before=previous.as_dict() if previous else None,
             after=record.as_dict(),
-            details={"via": actor.via},
+            details={"via": actor.via, **({"connection": connection} if connection else {})},
         )
     forget_partners(node)
-    return record
+    return record, connection
 
 
 def list_partners(node: Node, actor: Actor) -> list[PartnerRecord]:

@@ -1,4 +1,12 @@
-"""Users and API tokens.
+"""Users and API tokens, with the separation of duties.
+
+No user acts as another. An API token is created only by its owner (over the API, for itself)
+or on the host through the ``originlink`` command (audited as ``system:host``): an
+administrator cannot mint a token for the issuing officer and issue with it. OriginLink has no
+passwords; the token is the only credential. Users who issue, decide or apply (issuing officers,
+customs officers, exporters) are created only on the host (``originlink users add``); over the
+API an administrator creates administrators only, so it never holds an account that issues,
+decides or signs.
 
 A token is shown once, when created: ``olk_<prefix>_<secret>``. The node keeps the prefix (to
 find the row) and an argon2 hash of the whole token; verifying a token costs an argon2 check, so
@@ -20,7 +28,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError, VerifyMismatchError
 
 from originlink.domain.authz import Actor, Permission, Role
-from originlink.domain.errors import AuthenticationRequired, Conflict, NotFound, PermanentError
+from originlink.domain.errors import (
+    AuthenticationRequired,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PermanentError,
+)
 from originlink.services.context import Node
 from originlink.store.repos.users import UserRecord
 
@@ -78,8 +92,10 @@ def add_user(
     role: str,
     display_name: str | None = None,
     organisation: str | None = None,
+    represents: list[str] | None = None,
 ) -> UserRecord:
-    """Create a user. Exporters must name their organisation (ownership depends on it)."""
+    """Create a user. Exporters must name their organisation (ownership depends on it) and may
+    be recorded as representing other exporters (``represents``: their identifiers)."""
     actor.require(Permission.USER_MANAGE)
     _check_username(username)
     try:
@@ -89,8 +105,20 @@ def add_user(
         raise InvalidUserInput(f"unknown role {role!r}; roles: {known}") from None
     if parsed_role is Role.SYSTEM:
         raise InvalidUserInput("the system role cannot be given to a user")
+    if parsed_role is not Role.ADMIN and not actor.on_host:
+        raise Forbidden(
+            f"an administrator creates only administrators over the API; a {parsed_role.value} "
+            "is added on the node's host with 'originlink users add' (separation of duties)"
+        )
     if parsed_role is Role.EXPORTER and not organisation:
         raise InvalidUserInput("an exporter needs --organisation (its company identifier)")
+    if organisation is not None and not (1 <= len(organisation) <= 64):
+        raise InvalidUserInput("an organisation identifier is 1-64 characters")
+    represented = tuple(dict.fromkeys(v.strip() for v in represents or [] if v.strip()))
+    if represented and parsed_role is not Role.EXPORTER:
+        raise InvalidUserInput("only an exporter (an agent) represents other exporters")
+    if any(len(v) > 64 for v in represented) or len(represented) > 100:
+        raise InvalidUserInput("--represents lists at most 100 identifiers of 1-64 characters")
     now = node.now()
     record = UserRecord(
         id=str(uuid.uuid4()),
@@ -100,6 +128,7 @@ def add_user(
         organisation=organisation,
         disabled=False,
         created_at=now,
+        represents=represented,
     )
     with node.store.transaction() as tx:
         repo = tx.users
@@ -126,8 +155,15 @@ def create_token(
     label: str | None = None,
     valid_days: int | None = None,
 ) -> str:
-    """Issue an API token for ``username`` and return it (it is not stored in clear)."""
-    actor.require(Permission.USER_MANAGE)
+    """Issue an API token for ``username`` and return it (it is not stored in clear).
+
+    Only the user itself, or the operator on the host, creates a token: an administrator who
+    could mint another user's token could act as that user (issue, decide)."""
+    if not actor.on_host and actor.username != username:
+        raise Forbidden(
+            f"a token for {username!r} is created only by {username!r} itself, or on the "
+            f"node's host with 'originlink users token {username}' (separation of duties)"
+        )
     prefix = secrets.token_hex(6)
     token = f"olk_{prefix}_{secrets.token_urlsafe(32)}"
     now = node.now()
@@ -184,7 +220,14 @@ def authenticate(node: Node, token: str, *, via: str = "api") -> Actor:
         user = repo.get(record.user_id)
     if user is None or user.disabled:
         raise AuthenticationRequired("the user of this token is disabled")
-    return Actor(user.id, user.username, Role(user.role), user.organisation, via=via)
+    return Actor(
+        user.id,
+        user.username,
+        Role(user.role),
+        user.organisation,
+        via=via,
+        represents=user.represents,
+    )
 
 
 def list_users(

@@ -28,6 +28,7 @@ class Refused:
         message_type: str | None = None,
         remote_address: str | None = None,
         excerpt: str | None = None,
+        count: int = 1,
     ) -> None:
         self._c.execute(
             refused_messages.insert(),
@@ -42,6 +43,7 @@ class Refused:
                 "message_type": (message_type or "")[:32] or None,
                 "remote_address": remote_address,
                 "excerpt": excerpt[:1000] if excerpt else None,
+                "count": count,
             },
         )
 

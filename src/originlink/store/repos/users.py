@@ -3,6 +3,7 @@ web sign-in credentials (password hash, TOTP secret, lockout counters)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,8 @@ class UserRecord:
     organisation: str | None
     disabled: bool
     created_at: datetime
+    #: Exporter identifiers this exporter represents besides its organisation.
+    represents: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -30,6 +33,7 @@ class UserRecord:
             "display_name": self.display_name,
             "role": self.role,
             "organisation": self.organisation,
+            "represents": list(self.represents),
             "disabled": self.disabled,
             "created_at": self.created_at.isoformat(),
         }
@@ -67,6 +71,7 @@ def _user(row: Any) -> UserRecord:
         organisation=row.organisation,
         disabled=bool(row.disabled),
         created_at=row.created_at,
+        represents=tuple(json.loads(row.represents)) if row.represents else (),
     )
 
 
@@ -86,6 +91,7 @@ class Users:
                 display_name=record.display_name,
                 role=record.role,
                 organisation=record.organisation,
+                represents=json.dumps(list(record.represents)) if record.represents else None,
                 disabled=record.disabled,
                 created_at=record.created_at,
             )

@@ -18,7 +18,7 @@ from alembic import op
 from originlink.store.types import UtcDateTime
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

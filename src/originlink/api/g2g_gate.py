@@ -1,0 +1,179 @@
+"""The door of the gateway-to-gateway API (``/g2g/...``): what is refused before a body is read.
+
+Anyone can send a gateway a request; until its signature is verified, the request costs its
+sender nothing and the gateway whatever the gateway spends on it. So, in this order, and before
+a byte of the body is read:
+
+1. **per address**: a token bucket per client address (``[g2g] address_rate_per_minute``,
+   ``address_burst``); over it, 429 problem+json with ``Retry-After``;
+2. **size**: a ``Content-Length`` above ``[limits] max_message_bytes`` is 413 problem+json; a
+   body without one (chunked) is cut, with the same 413, at the byte that passes the limit;
+3. **the key**: a POST must carry an RFC 9421 signature whose ``keyid`` names a key the trust
+   lists hold (valid, not revoked); otherwise the signed NOT_READABLE receipt of
+   ``HTTPSIG_MISSING`` / ``HTTPSIG_UNKNOWN_KEY`` (401) — the signature itself is verified once
+   the body is read, against these very bytes;
+4. **per partner**: a token bucket per participant that key belongs to (``partner_rate_per_minute``,
+   ``partner_burst``); over it, 429 with ``Retry-After``.
+
+Refusals here are unauthenticated: they are counted, and sampled into the refused-traffic log
+(:mod:`originlink.services.messaging.refusals`), never written one row each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from originlink.api.problems import problem
+from originlink.api.ratelimit import RateLimit, TokenBucketLimiter
+from originlink.services.context import Node
+from originlink.services.messaging import inbound
+from originlink.services.messaging.receipts import record_refusal
+
+PREFIX = "/g2g/"
+_PROBLEM: dict[str, Any] = {"application/problem+json": {}}
+#: What the gate may answer on any G2G route, for the routes' OpenAPI documentation.
+GATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Content-Length is not a number (problem+json)", "content": _PROBLEM},
+    429: {
+        "description": "Too many requests from this address or partner; see Retry-After "
+        "(problem+json)",
+        "content": _PROBLEM,
+    },
+}
+#: And on a route that takes a body.
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {
+        "description": "Body over [limits] max_message_bytes, refused from its Content-Length "
+        "or cut (problem+json); or the signed NOT_READABLE receipt of a message too large",
+        "content": {**_PROBLEM, "application/json": {}},
+    },
+}
+
+
+class G2GGate:
+    """ASGI middleware guarding every path under ``/g2g/`` (a gateway's and a hub's)."""
+
+    def __init__(self, app: ASGIApp, node: Node) -> None:
+        self.app = app
+        self.node = node
+        s = node.settings
+        self.max_bytes = s.max_message_bytes
+        self.addresses = TokenBucketLimiter(
+            RateLimit(rate_per_minute=s.g2g_address_rate_per_minute, burst=s.g2g_address_burst)
+        )
+        self.partners = TokenBucketLimiter(
+            RateLimit(rate_per_minute=s.g2g_partner_rate_per_minute, burst=s.g2g_partner_burst)
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        remote = str(client[0]) if client else None
+        raw = scope.get("headers") or []
+        declared_text = dict(raw).get(b"content-length")
+        declared = _declared(declared_text)
+        wait = self.addresses.acquire(remote or "-")
+        if wait is not None:
+            detail = f"too many G2G requests from {remote}; try again in {wait} s"
+            await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
+            return
+        if declared_text is not None and (declared is None or declared > self.max_bytes):
+            detail = (
+                f"the request body of {declared:,} bytes exceeds the limit of "
+                f"{self.max_bytes:,} bytes"
+                if declared is not None
+                else "the Content-Length header is not a number"
+            )
+            status, code = (413, "INPUT_TOO_LARGE") if declared is not None else (400, "BAD_LENGTH")
+            await self._refuse(scope, receive, send, status, code, detail, remote, size=declared)
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in raw]
+        refusal, partner = await run_in_threadpool(
+            inbound.check_before_reading,
+            self.node,
+            headers,
+            method=str(scope.get("method")),
+            remote=remote,
+            declared_bytes=declared or 0,
+        )
+        if refusal is not None:
+            response = Response(refusal.body, refusal.status, media_type=refusal.content_type)
+            await response(scope, receive, send)
+            return
+        if partner is not None:
+            wait = self.partners.acquire(partner)
+            if wait is not None:
+                detail = f"too many G2G requests from {partner}; try again in {wait} s"
+                await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
+                return
+        await self._bounded(scope, receive, send, remote)
+
+    async def _bounded(
+        self, scope: Scope, receive: Receive, send: Send, remote: str | None
+    ) -> None:
+        """The request, its body cut at the limit (a chunked body says no length ahead)."""
+        received = 0
+        responded = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal responded
+            if message["type"] == "http.response.start":
+                responded = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not responded:
+                detail = f"the request body exceeds the limit of {self.max_bytes:,} bytes (cut)"
+                await self._refuse(scope, receive, send, 413, "INPUT_TOO_LARGE", detail, remote)
+
+    async def _refuse(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        status: int,
+        code: str,
+        detail: str,
+        remote: str | None,
+        retry_after: int | None = None,
+        *,
+        size: int | None = None,
+    ) -> None:
+        await run_in_threadpool(
+            record_refusal, self.node, code=code, detail=detail, remote=remote, body_bytes=size or 0
+        )
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        titles = {413: "Input too large", 429: "Too many requests", 400: "Bad request"}
+        response = problem(status, code, titles[status], detail, headers=headers)
+        await response(scope, receive, send)
+
+
+def _declared(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+class _TooLarge(Exception):
+    pass
