@@ -1,7 +1,8 @@
-"""The administrator's pages at JP-CUSTOMS: users (add with a first password, refused
-password, disable, reset password, new second factor shown as a QR code), partners (add from a
-trust-list file, test connection saying what answered or that nothing did), messages (a dead
-letter sent again), reconciliation per partner, the audit chain verified, the node's health."""
+"""The administrator's pages at JP-CUSTOMS: users (an administrator added with a first password,
+another role refused (separation of duties), a refused password, disable, reset password, new
+second factor shown as a QR code), partners (add from a trust-list file, test connection saying
+what answered or that nothing did), messages (a dead letter sent again), reconciliation per
+partner, the audit chain verified, the node's health."""
 
 from __future__ import annotations
 
@@ -42,7 +43,11 @@ def flat(page: str) -> str:
 
 def test_users_are_added_disabled_and_reset(jp: GatewayWeb) -> None:
     client, token = admin(jp)
-    new = {"csrf_token": token, "username": "hanako", "role": "customs_officer"}
+    officer = {"csrf_token": token, "username": "taro", "role": "customs_officer"}
+    refused = client.post("/app/admin/users", data={**officer, "password": "long enough secret"})
+    assert refused.status_code == 403 and "separation of duties" in refused.text
+    assert ">taro<" not in client.get("/app/admin/users").text
+    new = {"csrf_token": token, "username": "hanako", "role": "admin"}
     short = client.post("/app/admin/users", data={**new, "password": "short"})
     assert short.status_code == 400 and "a password needs" in short.text
     assert client.get("/app/admin/users").text.count(">hanako<") == 0  # nothing half-saved

@@ -1,9 +1,9 @@
-"""The administrator's users page: list, add (with a first password), disable, reset a
-password, and remove or renew a second factor (the new one shown once as a QR code).
+"""The administrator's users page: list, add an administrator (with a first password; the other
+roles are added on the node's host, as the services require), disable, reset a password, and
+remove or renew a second factor (the new one shown once as a QR code).
 
 Each action is one call of :mod:`originlink.services.node.users` or ``credentials``; a refused
-entry comes back on the page saying what to fix.
-"""
+entry comes back on the page saying what to fix."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from originlink.domain.authz import Role
-from originlink.domain.errors import Conflict, InputError, PermanentError, ValidationFailed
+from originlink.domain.errors import (
+    Conflict,
+    Forbidden,
+    InputError,
+    PermanentError,
+    ValidationFailed,
+)
 from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.web.guards import Administrator, NodeDep
@@ -24,7 +30,9 @@ from originlink.web.templating import render
 
 router = APIRouter(prefix="/app/admin", route_class=WebRoute, include_in_schema=False)
 
-ROLES = [r.value for r in Role if r is not Role.SYSTEM]
+#: Over the web, as over the API, an administrator adds only administrators; the other roles
+#: are added on the node's host (``originlink users add``): separation of duties.
+ROLES = [Role.ADMIN.value]
 _REFUSED = (InputError, ValidationFailed, Conflict, credentials.InvalidPassword)
 
 
@@ -47,7 +55,7 @@ def _page(
     return render(
         request,
         "app/admin/users.html",
-        status=400 if error else 200,
+        status=(403 if isinstance(error, Forbidden) else 400) if error else 200,
         users=found,
         total=total,
         roles=ROLES,
@@ -93,7 +101,7 @@ def add_user(
             organisation=organisation.strip() or None,
         )
         credentials.set_password(node, session.actor, username=username.strip(), password=password)
-    except _REFUSED as exc:
+    except (*_REFUSED, Forbidden) as exc:
         return _page(request, node, session, error=exc, typed=typed)
     return _back(f"added:{username.strip()}")
 
