@@ -17,6 +17,7 @@ from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
+from originlink.exchange.shared_state import SharedState
 from originlink.exchange.transport import Transport
 from originlink.services.unit_of_work import Storage
 from originlink.trust.signer import Signer
@@ -72,6 +73,9 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: How long a delivery worker's claim on a message lasts: a worker that dies mid-send
+    #: leaves its messages to the others after this long.
+    delivery_lease: timedelta = timedelta(seconds=90)
     #: A signed checkpoint of the audit chain is made when this much time has passed since the
     #: latest one and the chain has moved (a worker-round task).
     audit_checkpoint_seconds: int = 60
@@ -92,6 +96,8 @@ class NodeSettings:
     lockout_duration: timedelta = timedelta(minutes=15)
     #: Web pages: issuing officers and administrators must give a TOTP code.
     require_second_factor: bool = False
+    #: The training sandbox's manifest, on the node that serves the lessons (else None).
+    training_manifest: Path | None = None
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).
@@ -152,6 +158,8 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: State every instance of the node shares (seen nonces, rate limits); None: in memory.
+    shared_state: SharedState | None = None
     #: What services remember between calls for this node (its latest audit checkpoint, the
     #: counts of refused traffic), held by the node itself so that a node built later never
     #: sees an earlier one's memory.
@@ -182,3 +190,11 @@ class Node:
 
     def local_now(self) -> datetime:
         return self.clock.now().astimezone(self.identity.tz)
+
+    def wall_now(self) -> datetime:
+        """The real time, also on a training node whose simulated clock was moved: what a
+        person's phone (TOTP codes) and a browser session's lifetime follow. Records and
+        business rules use :meth:`now`."""
+        if self.clock_control is not None:
+            return self.clock_control.real_now()
+        return self.clock.now()

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from originlink.services.importing import claims
 from originlink.services.issuing import applications as apps
 from originlink.services.issuing import issuance
 from originlink.store.repos.applications import ApplicationFilter
 from originlink.web.application_form import form_of
+from tests.claims_support import declaration
 from tests.conftest import load_example
+from tests.exchange_support import issue, two_gateways
 from tests.node_support import application_content
-from tests.web_support import WebNode, sign_in
+from tests.web_support import WebNode, client_of, sign_in, web_app
 
 
 def _fields(content: dict[str, Any], token: str, **extra: str) -> dict[str, str]:
@@ -146,7 +150,8 @@ def test_hs_codes_are_suggested_as_one_types(web: WebNode) -> None:
 def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> None:
     client, token = _exporter(web)
     document = load_example("valid/rcep-sg-jp-minimal.json")
-    del document["certificate"]["importing_country"]
+    del document["certificate"]["transport"]["loading_location"]["locode"]
+    document["certificate"]["transport"]["loading_location"]["locode"] = "SG SIN"
     answer = client.post(
         "/app/exporter/applications/upload",
         data={"csrf_token": token, "kind": "new"},
@@ -158,10 +163,34 @@ def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> Non
         'id="exporter_name" name="exporter_name" type="text" value="Example Precision Pte Ltd"'
         in answer.text
     )
-    field = re.search(r'<select id="importing_country"[^>]*>', answer.text)
-    assert field and "aria-describedby" in field.group(0)
+    field = re.search(r'<input id="loading_locode"[^>]*>', answer.text)
+    assert field and 'aria-describedby="finding-loading_locode-1"' in field.group(0)
     [draft] = _drafts(web)
     assert draft.status == "DRAFT"
+
+
+def test_a_file_or_form_too_empty_to_be_an_application_stores_nothing(web: WebNode) -> None:
+    client, token = _exporter(web)
+    document = load_example("valid/rcep-sg-jp-minimal.json")
+    del document["certificate"]["importing_country"]
+    answer = client.post(
+        "/app/exporter/applications/upload",
+        data={"csrf_token": token},
+        files={"document": ("co.json", json.dumps(document).encode(), "application/json")},
+    )
+    assert answer.status_code == 422
+    assert "The file cannot be an application" in answer.text
+    assert "certificate.importing_country" in answer.text
+    content = application_content()
+    del content["certificate"]["importing_country"]
+    typed = client.post(
+        "/app/exporter/applications/new", data=_fields(content, token, action="save")
+    )
+    assert typed.status_code == 422
+    field = re.search(r'<select id="importing_country"[^>]*>', typed.text)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'value="Example Precision Pte Ltd"' in typed.text  # nothing typed is lost
+    assert _drafts(web) == []
 
 
 def test_a_file_that_cannot_be_read_says_why_and_stores_nothing(web: WebNode) -> None:
@@ -210,3 +239,24 @@ def test_another_organisations_records_are_not_found(web: WebNode) -> None:
     sign_in(client, "other", "another secret")
     answer = client.get(f"/app/exporter/applications/{draft.id}")
     assert answer.status_code == 404 and "Example Precision" not in answer.text
+
+
+def test_the_exporter_sees_how_its_certificate_was_used_abroad(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    try:
+        sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+        cert = issue(sg).certificate
+        net.drain()
+        claims.submit_declaration(
+            jp.node, jp.customs, declaration("JP-7", "400", number=cert.number)
+        )
+        net.drain()
+        client = client_of(web_app(sg.node, tmp_path, ("exporter-SG-CUSTOMS",)))
+        sign_in(client, "exporter-SG-CUSTOMS")
+        page = client.get(f"/app/exporter/certificates/{cert.id}").text
+        used = re.search(r"<tr>\s*<td>1</td>.*?</tr>", page, re.S)
+        assert used is not None
+        assert ">1,200 H87<" in used.group(0) and ">400<" in used.group(0)
+        assert "JP-7" in used.group(0) and "JP-CUSTOMS" in used.group(0)
+    finally:
+        net.close()

@@ -42,7 +42,7 @@ def test_signing_in_sets_a_secure_httponly_samesite_cookie_and_goes_on(web: WebN
     assert answer.headers["location"] == "/app/exporter/certificates"
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith("originlink_session=")
-    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/", "Max-Age=43200"):
         assert flag in cookie
     assert "Welcome, exporter" in client.get("/app/").text
 
@@ -165,7 +165,7 @@ def test_pages_carry_security_headers_and_load_only_the_nodes_own_assets(web: We
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["cache-control"] == "no-store"
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert sources and all(s.startswith(("/", "#")) for s in sources), sources
+    assert sources and all(s.startswith(("/", "#", "data:")) for s in sources), sources
     htmx = client.get("/app/static/htmx.min.js")
     assert htmx.status_code == 200 and htmx.headers["content-type"].startswith("text/javascript")
     assert b"htmx" in htmx.content[:2000]
