@@ -148,6 +148,7 @@ certificates = Table(
     Index("ix_certificates_list_status", "side", "status", "created_at", "id"),
     Index("ix_certificates_list_partner", "side", "partner", "created_at", "id"),
     Index("ix_certificates_list_agreement", "side", "agreement", "created_at", "id"),
+    Index("ix_certificates_list_expiry", "side", "status", "validity_end_date", "id"),
 )
 
 certificate_events = Table(

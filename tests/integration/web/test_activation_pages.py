@@ -12,6 +12,7 @@ from datetime import timedelta
 import pyotp
 from fastapi.testclient import TestClient
 
+from originlink.domain.authz import HOST_ACTOR
 from originlink.services.node import activation
 from tests.web_support import WebNode, csrf_of, sign_in
 
@@ -32,7 +33,7 @@ def test_the_login_page_leads_to_activation_and_a_code_becomes_a_password(web: W
     page = client.get("/app/activate").text
     for field in ("username", "code", "password", "password_again"):
         assert f'name="{field}"' in page
-    made = activation.reset_sign_in(web.t.node, web.t.admin, username="exporter")
+    made = activation.reset_sign_in(web.t.node, HOST_ACTOR, username="exporter")
     status, text = post(client, username="exporter", code=made.code)
     assert status == 200 and "Your account is active" in text
     sign_in(web.client(), "exporter", NEW)
@@ -42,7 +43,7 @@ def test_the_login_page_leads_to_activation_and_a_code_becomes_a_password(web: W
 
 def test_a_wrong_or_expired_code_says_why(web: WebNode) -> None:
     client = web.client()
-    made = activation.reset_sign_in(web.t.node, web.t.admin, username="exporter")
+    made = activation.reset_sign_in(web.t.node, HOST_ACTOR, username="exporter")
     status, text = post(client, username="exporter", code="WRONG-CODE")
     assert status == 401 and "The user name or the activation code is wrong." in text
     status, text = post(client, username="exporter", code=made.code, password_again=NEW + "!")
@@ -60,7 +61,7 @@ def test_a_wrong_or_expired_code_says_why(web: WebNode) -> None:
 
 def test_attempts_count_toward_the_lockout(web: WebNode) -> None:
     client = web.client()
-    made = activation.reset_sign_in(web.t.node, web.t.admin, username="exporter")
+    made = activation.reset_sign_in(web.t.node, HOST_ACTOR, username="exporter")
     for _ in range(web.t.node.settings.lockout_failures):
         status, _text = post(client, username="exporter", code="AAAAA-AAAAA-AAAAA-AAAAA")
         assert status == 401
@@ -71,7 +72,7 @@ def test_attempts_count_toward_the_lockout(web: WebNode) -> None:
 def test_a_role_that_needs_a_second_factor_enrols_it_on_the_page(web: WebNode) -> None:
     web.t.node.settings = replace(web.t.node.settings, require_second_factor=True)
     client = web.client()
-    made = activation.reset_sign_in(web.t.node, web.t.admin, username="officer")
+    made = activation.reset_sign_in(web.t.node, HOST_ACTOR, username="officer")
     status, text = post(client, username="officer", code=made.code)
     assert status == 200 and "otpauth://totp/" in text and "<svg" in text
     secret = re.search(r'name="totp_secret" value="([A-Z2-7]+)"', text)

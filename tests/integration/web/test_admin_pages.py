@@ -119,6 +119,13 @@ def test_an_administrator_sets_no_password_and_enrols_no_second_factor(jp: Gatew
         assert officer is not None
         creds = uow.users.credentials(officer.id)
     assert creds is not None and creds.totp_secret is None
+    # nor resets an officer's sign-in (a code it handed over would let it act as the officer)
+    page = flat(client.get("/app/admin/users").text)
+    assert "Reset on the host: originlink users password customs" in page
+    refused = flat(client.post("/app/admin/users/customs/reset", data={"csrf_token": token}).text)
+    assert "is reset on the host" in refused and "One-time activation code for" not in refused
+    with jp.gateway.node.store.read() as uow:
+        assert uow.users.credentials(officer.id) == creds  # nothing was changed
 
 
 def test_a_partner_is_added_from_its_trust_list_file(net: Network, jp: GatewayWeb) -> None:

@@ -97,7 +97,7 @@ def test_a_reset_clears_the_password_and_second_factor_and_ends_the_sessions(
 
     credentials.enrol_totp(sg.node, HOST_ACTOR, username="exporter")
     started = web_sessions.sign_in(sg.node, "exporter", PASSWORD)
-    made = activation.reset_sign_in(sg.node, sg.admin, username="exporter")
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="exporter")
     with pytest.raises(web_sessions.SessionExpired):
         web_sessions.current_session(sg.node, started.token, allow_pending=True)
     with pytest.raises(SignInRefused):
@@ -111,12 +111,22 @@ def test_a_reset_clears_the_password_and_second_factor_and_ends_the_sessions(
         activation.reset_sign_in(sg.node, sg.exporter, username="officer")
     users.disable_user(sg.node, HOST_ACTOR, username="exporter")
     with pytest.raises(Conflict, match="disabled"):
-        activation.reset_sign_in(sg.node, sg.admin, username="exporter")
+        activation.reset_sign_in(sg.node, HOST_ACTOR, username="exporter")
+
+
+def test_an_administrator_resets_only_the_roles_it_may_create(sg: TestNode) -> None:
+    """Whoever hands over a code could use it first: an officer's sign-in is reset on the host."""
+    for username in ("officer", "exporter"):
+        with pytest.raises(Forbidden, match="reset on the host"):
+            activation.reset_sign_in(sg.node, sg.admin, username=username)
+        credentials.check_password(sg.node, username, PASSWORD)  # nothing was changed
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
+    assert made.code
 
 
 def test_a_new_code_replaces_the_earlier_one(sg: TestNode) -> None:
-    first = activation.reset_sign_in(sg.node, sg.admin, username="officer")
-    second = activation.reset_sign_in(sg.node, sg.admin, username="officer")
+    first = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
+    second = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
     with pytest.raises(ActivationRefused, match="wrong"):
         activation.activate(
             sg.node, username="officer", code=first.code, password=NEW, password_again=NEW
@@ -128,7 +138,7 @@ def test_a_new_code_replaces_the_earlier_one(sg: TestNode) -> None:
 
 def test_an_expired_code_is_refused_saying_when(sg: TestNode) -> None:
     sg.node.settings = replace(sg.node.settings, activation_valid=timedelta(hours=2))
-    made = activation.reset_sign_in(sg.node, sg.admin, username="officer")
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
     sg.clock.advance(timedelta(hours=2, seconds=1))
     with pytest.raises(ActivationExpired) as expired:
         activation.activate(
@@ -139,7 +149,7 @@ def test_an_expired_code_is_refused_saying_when(sg: TestNode) -> None:
 
 
 def test_bad_passwords_are_refused_before_the_code_is_used(sg: TestNode) -> None:
-    made = activation.reset_sign_in(sg.node, sg.admin, username="officer")
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
     with pytest.raises(PasswordsDiffer):
         activation.activate(
             sg.node, username="officer", code=made.code, password=NEW, password_again=NEW + "x"
@@ -154,7 +164,7 @@ def test_bad_passwords_are_refused_before_the_code_is_used(sg: TestNode) -> None
 
 
 def test_wrong_codes_count_toward_the_lockout(sg: TestNode) -> None:
-    made = activation.reset_sign_in(sg.node, sg.admin, username="officer")
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
     for _ in range(sg.node.settings.lockout_failures):
         with pytest.raises(ActivationRefused) as refused:
             activation.activate(
@@ -173,7 +183,7 @@ def test_wrong_codes_count_toward_the_lockout(sg: TestNode) -> None:
 
 def test_a_role_that_needs_a_second_factor_enrols_it_while_activating(sg: TestNode) -> None:
     sg.node.settings = replace(sg.node.settings, require_second_factor=True)
-    made = activation.reset_sign_in(sg.node, sg.admin, username="officer")
+    made = activation.reset_sign_in(sg.node, HOST_ACTOR, username="officer")
     fields = {"username": "officer", "code": made.code, "password": NEW, "password_again": NEW}
     enrolment = activation.activate(sg.node, **fields)
     assert enrolment is not None and enrolment.uri.startswith("otpauth://totp/")
@@ -200,7 +210,7 @@ def test_on_a_training_node_a_code_lives_in_real_hours(tmp_path: Path) -> None:
     try:
         node = tnode.node
         node.clock = node.clock_control = SimulatedClock.create(tmp_path / "clock.json")
-        made = activation.reset_sign_in(node, tnode.admin, username="officer")
+        made = activation.reset_sign_in(node, HOST_ACTOR, username="officer")
         clock_service.advance_clock(node, SYSTEM_ACTOR, timedelta(days=91))  # a lesson's step
         activation.activate(
             node, username="officer", code=made.code, password=NEW, password_again=NEW

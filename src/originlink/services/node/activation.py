@@ -25,8 +25,8 @@ from datetime import datetime
 
 import pyotp
 
-from originlink.domain.authz import Actor, Permission
-from originlink.domain.errors import Conflict, NotFound, PermanentError
+from originlink.domain.authz import Actor, Permission, Role
+from originlink.domain.errors import Conflict, Forbidden, NotFound, PermanentError
 from originlink.services.context import Node
 from originlink.services.node import users as user_service
 from originlink.services.node.credentials import (
@@ -148,12 +148,23 @@ def add_user_with_code(
 
 
 def reset_sign_in(node: Node, actor: Actor, *, username: str) -> ActivationCode:
-    """Clear a user's password and second factor, end its sessions, and make a new code."""
+    """Clear a user's password and second factor, end its sessions, and make a new code.
+
+    Only for a user of a role ``actor`` may create (:func:`users.creatable_roles`): whoever hands
+    over a code could use it first, so an administrator who could reset an issuing officer's or
+    a customs officer's sign-in could act as that officer. Those are reset on the host."""
     actor.require(Permission.USER_MANAGE)
     with node.store.transaction() as uow:
         user = uow.users.by_username(username)
         if user is None:
             raise NotFound(f"no user {username!r}")
+        if Role(user.role) not in user_service.creatable_roles(actor):
+            raise Forbidden(
+                f"the sign-in of {username!r} ({user.role}) is reset on the host "
+                f"('originlink users password {username}'): an administrator resets only the "
+                "roles it may create, so that nobody can act as another through a code it "
+                "handed over"
+            )
         if user.disabled:
             raise Conflict(f"user {username!r} is disabled: it cannot be given a new sign-in")
         return _issue(uow, node, actor, user)
