@@ -180,3 +180,19 @@ def test_two_instances_enforce_one_public_limit(
             assert third.status_code == 429 and int(third.headers["retry-after"]) >= 1
         for n in nodes:
             n.store.dispose()
+
+
+def test_a_node_with_redis_configured_keeps_its_state_there(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from originlink.bootstrap import build_node
+    from originlink.node_config import load_config
+    from tests.production.support import two_homes
+
+    sg, _ = two_homes(Path(str(tmp_path)))
+    monkeypatch.setenv("ORIGINLINK_REDIS_URL", REDIS_URL)
+    node = build_node(load_config(sg.home))
+    assert isinstance(node.shared_state, RedisSharedState)  # even on SQLite, when configured
+    node.store.dispose()

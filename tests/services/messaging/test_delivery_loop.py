@@ -95,6 +95,7 @@ def test_periodic_tasks_wait_while_another_instance_holds_the_lock(sg: Gateway) 
     store.exclusive = held
     try:
         assert worker.periodic() == 0
+        assert worker.run_once() == 0  # 'worker --once' too
     finally:
         store.exclusive = original
     worker.close()
