@@ -90,6 +90,7 @@ SETTINGS: dict[str, SettingPlace] = {
     "web_require_second_factor": SettingPlace("web", "require_second_factor"),
     "clock": SettingPlace("clock", "mode"),
     "clock_file": SettingPlace("clock", "file"),
+    "training_manifest": SettingPlace("training", "manifest"),
     "key_passphrase": SettingPlace(None),
     "ca_passphrase": SettingPlace(None),
     "debug": SettingPlace(None),
@@ -201,6 +202,9 @@ class Settings(BaseSettings):
     )
     clock: Literal["real", "simulated"] = Field(
         "real", description="real, or simulated (a training node whose clock can be moved)"
+    )
+    training_manifest: Path | None = Field(
+        None, description="the training sandbox's manifest: this node serves the lessons"
     )
     clock_file: Path | None = Field(
         None, description="the simulated clock's file (default: clock.json in the home)"

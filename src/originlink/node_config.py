@@ -98,6 +98,8 @@ class NodeConfig:
             if self.clock_file is not None:
                 clock["file"] = str(self.clock_file)
             document["clock"] = clock
+        if self.settings.training_manifest is not None:
+            document["training"] = {"manifest": str(self.settings.training_manifest)}
         default_db = f"sqlite:///{(self.home / 'originlink.db').resolve()}"
         if self.database_url != default_db:
             document["database"] = {"url": self.database_url}
@@ -187,6 +189,7 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
             lockout_failures=s.web_lockout_failures,
             lockout_duration=timedelta(minutes=s.web_lockout_minutes),
             require_second_factor=s.web_require_second_factor,
+            training_manifest=s.training_manifest,
         ),
         public_rate=RateLimit(rate_per_minute=s.public_rate_per_minute, burst=s.public_burst),
         sqlite_synchronous=s.sqlite_synchronous,

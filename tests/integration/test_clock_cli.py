@@ -101,3 +101,38 @@ def test_a_clock_file_can_be_shared_by_several_nodes(
     code, out = _clock(capsys, b, "show", "--json")
     assert code == 0
     assert json.loads(out)["offset_seconds"] == pytest.approx(10 * 86400, abs=1)
+
+
+def test_keys_and_trust_lists_made_on_a_training_node_are_dated_in_its_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ca init``, ``keys init`` and ``trustlist export``/``import`` read the node's clock: on
+    a simulated one moved 400 days on, what they make is dated 400 days on (else a list made
+    after a move would look older than the events the node records, and a key's validity
+    would not be the node's)."""
+    from datetime import UTC, datetime
+
+    home = tmp_path / "node"
+    _init(home, "--clock", "simulated")
+    code, out = _clock(capsys, home, "advance", "400d")
+    assert code == 0, out
+    runner = CliRunner()
+    for args in (
+        ["ca", "init", "--name", "Training CA"],
+        ["keys", "init", "--participant", "SG-CUSTOMS", "--country", "SG", "--role",
+         "issuing-authority", "--name", "Singapore Customs"],
+        ["trustlist", "export", "--participant", "SG-CUSTOMS", "--name", "Singapore Customs",
+         "--out", str(tmp_path / "sg.json")],
+    ):  # fmt: skip
+        result = runner.invoke(app, [*args, "--home", str(home)])
+        assert result.exit_code == 0, result.output
+    listed = json.loads((tmp_path / "sg.json").read_text())["trust_list"]
+    issued = datetime.fromisoformat(listed["issued_at"].replace("Z", "+00:00"))
+    ahead = issued - datetime.now(UTC)
+    assert timedelta(days=399) < ahead < timedelta(days=401)
+    node = build_node(load_config(home))
+    try:
+        cert = node.require_trust().participant("SG-CUSTOMS")
+        assert cert is not None and cert.issued_at == issued
+    finally:
+        node.store.dispose()

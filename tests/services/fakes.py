@@ -557,6 +557,10 @@ class FakeUnitOfWork:
         self._missing("case_files")
 
     @property
+    def training(self) -> NoReturn:
+        self._missing("training")
+
+    @property
     def operations(self) -> NoReturn:
         self._missing("operations")
 

@@ -17,6 +17,7 @@ from originlink.cli.trust_options import (
     CaPassphraseFile,
     Home,
     PassphraseFile,
+    home_clock,
     node_home,
     passphrase,
 )
@@ -57,7 +58,7 @@ def ca_init(
 ) -> None:
     """Create the network's root CA and pin its certificate in this node's trust store."""
     node = node_home(home, ca_dir)
-    clock = SystemClock()
+    clock = home_clock(home)
     ca = CertificateAuthority.create(
         name=name, now=clock.now(), algorithm=parse_algorithm(algorithm), validity=timedelta(days)
     ).save(node.ca_dir, passphrase(passphrase_file, "ca"))
@@ -130,7 +131,7 @@ def keys_init(
     result = init_keys(
         node,
         identity,
-        now=SystemClock().now(),
+        now=home_clock(home).now(),
         algorithm=parse_algorithm(algorithm),
         passphrase=secret,
         ca=ca,

@@ -45,6 +45,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.render_cmds",
     "originlink.cli.claims_cmds",
     "originlink.cli.clock_cmds",
+    "originlink.cli.sandbox_cmds",
     "originlink.cli.ops_cmds",
 )
 

@@ -24,6 +24,7 @@ from originlink.cli.trust_options import (
     Home,
     PassphraseFile,
     emit,
+    home_clock,
     node_home,
     passphrase,
 )
@@ -107,7 +108,7 @@ def trustlist_export(
     signed = export_trust_list(
         node,
         check_participant_id(participant),
-        clock=SystemClock(),
+        clock=home_clock(home),
         passphrase=passphrase(passphrase_file, "key"),
         name=name,
         agreements=agreement,
@@ -129,7 +130,7 @@ def trustlist_import(
     home: Home = None,
 ) -> None:
     """Verify a partner's signed trust list and accept it (or refuse it, saying why)."""
-    store = node_home(home).trust_store()
+    store = node_home(home).trust_store(home_clock(home))
     accepted = store.import_list(read_bounded(file))
     typer.echo(f"accepted    {accepted.participant_id} sequence {accepted.sequence}")
 

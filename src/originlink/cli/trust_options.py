@@ -12,7 +12,10 @@ import typer
 
 from originlink.cli.io import read_bounded, write_bytes_atomic
 from originlink.config import environment, resolve_home
+from originlink.domain.clock import Clock, SystemClock
 from originlink.domain.errors import InputError
+from originlink.node_config import load_config
+from originlink.store.clock import SimulatedClock
 from originlink.trust.node import NodeHome
 
 Home = Annotated[
@@ -51,6 +54,18 @@ def passphrase(path: Path | None, setting: Literal["key", "ca"]) -> bytes | None
     settings = environment()
     value = settings.key_passphrase if setting == "key" else settings.ca_passphrase
     return value.get_secret_value().encode("utf-8") if value else None
+
+
+def home_clock(home: Path | None) -> Clock:
+    """The clock of the node in ``home``: a training node's simulated clock (so a key or a
+    trust list made there is dated in the node's time, like everything else it records), else
+    the real clock — also for a home that is not a node yet (no ``node.toml``)."""
+    folder = resolve_home(home)
+    if (folder / "node.toml").is_file():
+        config = load_config(folder)
+        if config.clock == "simulated":
+            return SimulatedClock(config.simulated_clock_file)
+    return SystemClock()
 
 
 def node_home(home: Path | None, ca_dir: Path | None = None) -> NodeHome:

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     VERIFICATION_READ = "verification.read"
     #: Move a training node's simulated clock (never a node on the real clock).
     CLOCK_MOVE = "clock.move"
+    #: See every learner's progress in the training sandbox (the instructor's page).
+    TRAINING_REVIEW = "training.review"
 
 
 _P = Permission
@@ -81,6 +83,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             _P.CLAIM_READ,
             _P.VERIFICATION_READ,
             _P.CLOCK_MOVE,
+            _P.TRAINING_REVIEW,
         }
     ),
     Role.SYSTEM: frozenset(Permission),

@@ -96,6 +96,8 @@ class NodeSettings:
     lockout_duration: timedelta = timedelta(minutes=15)
     #: Web pages: issuing officers and administrators must give a TOTP code.
     require_second_factor: bool = False
+    #: The training sandbox's manifest, on the node that serves the lessons (else None).
+    training_manifest: Path | None = None
 
 
 #: Called inside the issuing transaction with (unit of work, node, record, signed document).
@@ -188,3 +190,11 @@ class Node:
 
     def local_now(self) -> datetime:
         return self.clock.now().astimezone(self.identity.tz)
+
+    def wall_now(self) -> datetime:
+        """The real time, also on a training node whose simulated clock was moved: what a
+        person's phone (TOTP codes) and a browser session's lifetime follow. Records and
+        business rules use :meth:`now`."""
+        if self.clock_control is not None:
+            return self.clock_control.real_now()
+        return self.clock.now()

@@ -37,6 +37,7 @@ from originlink.store.repos.outbox import Outbox
 from originlink.store.repos.partners import Partners
 from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
+from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
 from originlink.store.repos.web_sessions import WebSessions
@@ -77,6 +78,8 @@ class UnitOfWork(Protocol):
     def refused(self) -> Refused: ...
     @property
     def users(self) -> Users: ...
+    @property
+    def training(self) -> Training: ...
     @property
     def cases(self) -> Cases: ...
     @property

@@ -48,6 +48,7 @@ from originlink.store.repos.outbox import QUEUED_CHANNEL, Outbox
 from originlink.store.repos.partners import Partners
 from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
+from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
 from originlink.store.repos.verification import Cases, Files
 from originlink.store.repos.web_sessions import WebSessions
@@ -132,6 +133,10 @@ class SqlUnitOfWork:
     @cached_property
     def users(self) -> Users:
         return Users(self.connection)
+
+    @cached_property
+    def training(self) -> Training:
+        return Training(self.connection)
 
     @cached_property
     def cases(self) -> Cases:

@@ -24,6 +24,7 @@ from originlink.web.routes import (
     officer_certificates,
     officer_verifications,
     sign_in,
+    training,
 )
 
 #: The routers of the pages, in the order their paths are matched.
@@ -42,6 +43,7 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     admin_partners.router,
     admin_exchange.router,
     admin_node.router,
+    training.router,
 )
 
 

@@ -146,7 +146,8 @@ def test_hs_codes_are_suggested_as_one_types(web: WebNode) -> None:
 def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> None:
     client, token = _exporter(web)
     document = load_example("valid/rcep-sg-jp-minimal.json")
-    del document["certificate"]["importing_country"]
+    del document["certificate"]["transport"]["loading_location"]["locode"]
+    document["certificate"]["transport"]["loading_location"]["locode"] = "SG SIN"
     answer = client.post(
         "/app/exporter/applications/upload",
         data={"csrf_token": token, "kind": "new"},
@@ -158,10 +159,34 @@ def test_an_uploaded_file_becomes_a_draft_shown_in_the_form(web: WebNode) -> Non
         'id="exporter_name" name="exporter_name" type="text" value="Example Precision Pte Ltd"'
         in answer.text
     )
-    field = re.search(r'<select id="importing_country"[^>]*>', answer.text)
-    assert field and "aria-describedby" in field.group(0)
+    field = re.search(r'<input id="loading_locode"[^>]*>', answer.text)
+    assert field and 'aria-describedby="finding-loading_locode-1"' in field.group(0)
     [draft] = _drafts(web)
     assert draft.status == "DRAFT"
+
+
+def test_a_file_or_form_too_empty_to_be_an_application_stores_nothing(web: WebNode) -> None:
+    client, token = _exporter(web)
+    document = load_example("valid/rcep-sg-jp-minimal.json")
+    del document["certificate"]["importing_country"]
+    answer = client.post(
+        "/app/exporter/applications/upload",
+        data={"csrf_token": token},
+        files={"document": ("co.json", json.dumps(document).encode(), "application/json")},
+    )
+    assert answer.status_code == 422
+    assert "The file cannot be an application" in answer.text
+    assert "certificate.importing_country" in answer.text
+    content = application_content()
+    del content["certificate"]["importing_country"]
+    typed = client.post(
+        "/app/exporter/applications/new", data=_fields(content, token, action="save")
+    )
+    assert typed.status_code == 422
+    field = re.search(r'<select id="importing_country"[^>]*>', typed.text)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'value="Example Precision Pte Ltd"' in typed.text  # nothing typed is lost
+    assert _drafts(web) == []
 
 
 def test_a_file_that_cannot_be_read_says_why_and_stores_nothing(web: WebNode) -> None:

@@ -165,7 +165,7 @@ def test_pages_carry_security_headers_and_load_only_the_nodes_own_assets(web: We
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert page.headers["cache-control"] == "no-store"
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert sources and all(s.startswith(("/", "#")) for s in sources), sources
+    assert sources and all(s.startswith(("/", "#", "data:")) for s in sources), sources
     htmx = client.get("/app/static/htmx.min.js")
     assert htmx.status_code == 200 and htmx.headers["content-type"].startswith("text/javascript")
     assert b"htmx" in htmx.content[:2000]

@@ -1,8 +1,11 @@
 """The node's clock: shown, and on a training node (simulated clock) moved.
 
 Everything that depends on time reads the node's clock — issuance windows, validity,
-verification deadlines, delivery retries, retention — so moving a simulated clock moves all of
-it. A move is refused on a node that runs on the real clock, and never goes back before the
+verification deadlines, delivery retries, and what the command line dates on a training node
+(keys, trust lists: ``cli/trust_options.home_clock``) — so moving a simulated clock moves all of
+it. Nodes sharing the clock file see the move at once; their servers' workers apply what fell
+due there within a round (half a second). A move is refused on a node that runs on the real
+clock, and never goes back before the
 latest recorded event (the audit chain's last record): history stays in order. After a move the
 work that fell due is applied at once: the periodic tasks (deadlines, pulls, polls) run and the
 delivery worker sends what is due.

@@ -165,7 +165,8 @@ def _fail(uow: UnitOfWork, node: Node, user: UserRecord, failed: int) -> None:
     """Count one more failure, locking the user when the count reaches the limit."""
     settings = node.settings
     count = failed + 1
-    locked = node.now() + settings.lockout_duration if count >= settings.lockout_failures else None
+    wall = node.wall_now()  # a lockout lasts real minutes, whatever a training clock says
+    locked = wall + settings.lockout_duration if count >= settings.lockout_failures else None
     uow.users.set_failures(user.id, 0 if locked else count, locked)
     uow.audit.append(
         at=node.now(),
@@ -185,7 +186,7 @@ def check_password(node: Node, username: str, password: str) -> PasswordChecked:
     wrong = SignInRefused("user name or password is wrong")
     if len(username) > 64 or len(password) > MAX_PASSWORD:
         raise wrong
-    now = node.now()
+    now = node.wall_now()
     with node.store.transaction() as uow:
         user = uow.users.by_username(username)
         creds = uow.users.credentials(user.id) if user is not None else None
@@ -221,8 +222,9 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def check_totp(node: Node, user_id: str, code: str) -> None:
     """Accept a TOTP code of the user once (the current step or the one either side);
-    a wrong or reused code counts as a failed sign-in."""
-    now = node.now()
+    a wrong or reused code counts as a failed sign-in. The code comes from the user's phone,
+    so it is matched against the real time, also on a training node."""
+    now = node.wall_now()
     with node.store.transaction() as uow:
         user = uow.users.get(user_id)
         creds = uow.users.credentials(user_id)

@@ -55,7 +55,7 @@ def sign_in(node: Node, username: str, password: str) -> StartedSession:
     checked = check_password(node, username, password)
     user = checked.user
     token = secrets.token_urlsafe(32)
-    now = node.now()
+    now = node.wall_now()  # a session lasts in real time, whatever a training clock says
     record = WebSessionRecord(
         id=session_id(token),
         user_id=user.id,
@@ -69,7 +69,7 @@ def sign_in(node: Node, username: str, password: str) -> StartedSession:
         uow.web_sessions.delete_expired(now)
         uow.web_sessions.add(record)
         uow.audit.append(
-            at=now,
+            at=node.now(),
             actor=f"{user.role}:{user.username}",
             action="user.sign_in",
             entity_type="user",
@@ -99,7 +99,7 @@ def current_session(node: Node, token: str, *, allow_pending: bool = False) -> W
     if not token or len(token) > 128:
         raise SessionExpired("please sign in")
     sid = session_id(token)
-    now = node.now()
+    now = node.wall_now()  # a session lasts in real time, whatever a training clock says
     with node.store.read() as uow:
         record = uow.web_sessions.get(sid)
         user = uow.users.get(record.user_id) if record is not None else None

@@ -152,6 +152,10 @@ async def create(request: Request, node: NodeDep, session: Exporter) -> Response
         record = service.create_application(
             node, session.actor, content, kind=kind if kind in FORM_KINDS else "new"
         )
+    except ValidationFailed as exc:  # too empty to keep: nothing stored, findings shown
+        place_findings(form, [f.as_dict() for f in exc.findings])
+        return _form_page(request, node, form, record=None, kind=kind, status=422,
+                          message=exc.detail)  # fmt: skip
     except InputError as exc:
         return _form_page(request, node, form, record=None, kind=kind, status=422,
                           message=exc.detail)  # fmt: skip
@@ -167,9 +171,10 @@ def _after_save(
         return RedirectResponse(target + "?saved=1", status_code=303)
     try:
         service.submit_application(node, session.actor, record.id)
-    except ValidationFailed:
+    except ValidationFailed as exc:
         fresh = service.get_application(node, session.actor, record.id)
-        form = place_findings(form_of(fresh.content), fresh.findings or [])
+        found = [f.as_dict() for f in exc.findings] or fresh.findings or []
+        form = place_findings(form_of(fresh.content), found)
         message = _("The draft is saved but cannot be submitted yet: correct the findings marked.")
         return _form_page(request, node, form, record=fresh, kind=fresh.kind, status=422,
                           message=message)  # fmt: skip
@@ -208,6 +213,12 @@ async def upload(request: Request, node: NodeDep, session: Exporter) -> Response
     except InputError as exc:
         message = _("The file could not be read: %(why)s") % {"why": exc.detail}
         return _form_page(request, node, _blank(node), record=None, status=422, message=message)
+    except ValidationFailed as exc:  # a file too empty to be an application: nothing stored
+        message = _("The file cannot be an application: %(why)s") % {"why": exc.detail}
+        found = [f.as_dict() for f in exc.findings]
+        return _form_page(
+            request, node, _blank(node), record=None, status=422, message=message, reading=found
+        )
     record = made.application
     findings = [*made.reading_findings, *(record.findings or [])]
     form = place_findings(form_of(record.content), findings)
@@ -253,6 +264,10 @@ async def update(request: Request, node: NodeDep, session: Exporter, app_id: str
             content,
             expected_revision=int(revision) if revision.isdigit() else None,
         )
+    except ValidationFailed as exc:
+        place_findings(form, [f.as_dict() for f in exc.findings])
+        return _form_page(request, node, form, record=record, kind=record.kind, status=422,
+                          message=exc.detail)  # fmt: skip
     except (InputError, InvalidTransition) as exc:
         return _form_page(request, node, form, record=record, kind=record.kind, status=409,
                           message=exc.detail)  # fmt: skip

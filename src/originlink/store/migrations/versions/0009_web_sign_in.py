@@ -6,7 +6,7 @@ Users had no password before (only API tokens, kept as they are), so there is no
 migrate: a user signs in once an administrator sets a password (``originlink users password``).
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-06 22:30:00
 """
 
