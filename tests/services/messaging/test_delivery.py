@@ -140,6 +140,20 @@ def test_a_failed_send_is_retried_after_a_back_off_and_dead_once_the_budget_is_s
     )
 
 
+def test_a_partner_down_is_one_warning_per_partner_and_attempt(
+    net: Network, sg: Gateway, worker: DeliveryWorker, caplog: pytest.LogCaptureFixture
+) -> None:
+    for _ in range(5):
+        queue(sg.node)
+    net.wires.set_down(net["JP-CUSTOMS"].base_url)
+    with caplog.at_level(logging.INFO, logger="originlink.delivery"):
+        assert worker.run_once() == 5
+    lines = [r for r in caplog.records if r.name == "originlink.delivery"]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+    assert "partner JP-CUSTOMS: 5 message(s) to retry after attempt 1" in lines[0].getMessage()
+    assert lines[0].exc_info is None and lines[0].message_id  # type: ignore[attr-defined]
+
+
 def test_every_way_a_send_fails_is_a_retry(
     net: Network, sg: Gateway, worker: DeliveryWorker
 ) -> None:
