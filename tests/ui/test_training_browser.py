@@ -70,7 +70,7 @@ def test_a_learner_plays_a_lesson_through_the_pages(
             page.click("text=Start the lesson")
             page.click("text=Check this step")  # nothing issued yet
             failed = page.locator("#check-failed").inner_text()
-            assert "Not yet: SG holds no application with reference L02" in failed
+            assert "Not yet: SG holds no application with the invoice number L02" in failed
             assert "The CO is pushed only once it is issued" in failed
             page.screenshot(path=str(shots / "lesson-hint.png"), full_page=True)
 

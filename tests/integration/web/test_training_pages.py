@@ -47,8 +47,8 @@ def test_a_lesson_played_through_the_pages(web: WebNode, view: FakeView) -> None
     start = client.post("/app/training/p01-issuance/start", data={"csrf_token": csrf_of(page.text)})
     assert start.status_code == 303
     failed = _check(client, "p01-issuance")
-    assert "Not yet: SG holds no application with reference L01" in failed
-    assert "The application must carry the reference L01 and be submitted" in failed
+    assert "Not yet: SG holds no application with the invoice number L01" in failed
+    assert "The application must carry the invoice number L01 and be submitted" in failed
     view.answers[("SG", "/api/v1/applications")] = [application("L01", "SUBMITTED")]
     second = _check(client, "p01-issuance")
     assert 'data-step="issue"' in second and "Score so far: 7 of 20." in second
