@@ -102,6 +102,15 @@ def test_a_lesson_in_the_browser_s_language(web: WebNode, view: FakeView) -> Non
     assert "Demande et délivrance" in french.text
 
 
+def test_the_menu_leads_to_the_lessons_on_the_desk_only(web: WebNode, tmp_path: Path) -> None:
+    client = web.client()
+    sign_in(client, "customs")
+    assert 'href="/app/training/"' not in client.get("/app/").text
+    path = manifest().save(tmp_path)
+    web.t.node.settings = replace(web.t.node.settings, training_manifest=path)
+    assert 'href="/app/training/">Lessons</a>' in client.get("/app/").text
+
+
 def test_no_lessons_on_a_node_that_is_not_a_sandbox_desk(web: WebNode) -> None:
     client = web.client()
     sign_in(client, "exporter")
