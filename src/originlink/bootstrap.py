@@ -14,13 +14,18 @@ elsewhere, e.g. PostgreSQL), ``keys/`` and ``trust/``; :mod:`originlink.config` 
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from originlink.config import metrics_dir
 from originlink.domain.clock import Clock, SystemClock
+from originlink.domain.errors import ConfigurationError
 from originlink.domain.messages import MessageType
 from originlink.domain.profiles import ProfileRegistry, bundled_profiles
+from originlink.exchange.shared_state import SharedState
 from originlink.exchange.transport import HttpTransport, Transport
 from originlink.node_config import NodeConfig
 from originlink.services.context import DocumentSigner, Node, NodeHooks, NodeIdentity, NodeSettings
@@ -39,9 +44,18 @@ from originlink.services.unit_of_work import Storage
 from originlink.services.verification import answers, deadlines, public, requests
 from originlink.store.clock import SimulatedClock
 from originlink.store.core import Store
+from originlink.store.shared_state import RedisSharedState, SqlSharedState
 from originlink.trust.document_signer import TrustDocumentSigner
-from originlink.trust.signer import KeyFiles, Signer, load_participant_signer
+from originlink.trust.signer import (
+    KeyFiles,
+    Signer,
+    load_mounted_signer,
+    load_participant_signer,
+)
 from originlink.trust.trustlist import TrustStore
+
+if TYPE_CHECKING:
+    from originlink.api.health import Check
 
 
 def message_handlers() -> dict[MessageType, Handler]:
@@ -119,9 +133,26 @@ def bootstrap(
     )
 
 
+def secure_home(home: Path) -> Path:
+    """The node's home, mode 0700, and this process's umask 077: everything the node creates
+    from now on (database, ``node.toml``, ``trust/``, keys, archives) is 0600 in 0700 folders,
+    readable by the account that runs the node alone."""
+    os.umask(0o077)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    home.chmod(0o700)
+    return home
+
+
 def load_node_signer(config: NodeConfig) -> Signer | None:
-    """The node's key from ``<home>/keys`` (None when it has none yet: issuing and exchanging
-    then fail with a message saying to run ``originlink keys init``)."""
+    """The node's key: the files an orchestrator mounted (settings ``key_file`` and
+    ``cert_file``, the certificate file holding the chain after the leaf), else
+    ``<home>/keys`` (None when it has none yet: issuing and exchanging then fail with a
+    message saying to run ``originlink keys init``)."""
+    ops = config.ops
+    if ops.key_file is not None or ops.cert_file is not None:
+        if ops.key_file is None or ops.cert_file is None:
+            raise ConfigurationError("key_file and cert_file are set together, or neither")
+        return load_mounted_signer(ops.key_file, ops.cert_file, config.key_passphrase)
     keys_dir = config.home / "keys"
     files = KeyFiles.of(keys_dir, config.identity.participant_id)
     if not files.key.is_file() or not files.cert.is_file():
@@ -139,14 +170,16 @@ def build_node(
 ) -> Node:
     """The node a configuration describes: database migrated, profiles loaded, its key, trust
     store and transport when it has them, handlers and hooks in place."""
-    config.home.mkdir(parents=True, exist_ok=True)
+    secure_home(config.home)
     control = None
     if clock is None and config.clock == "simulated":
         clock = control = SimulatedClock(config.simulated_clock_file)
     clock = clock or SystemClock()
     key = load_node_signer(config)
+    store = Store(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
+    count_database_errors()
     node = bootstrap(
-        store=Store(config.database_url, sqlite_synchronous=config.sqlite_synchronous),
+        store=store,
         clock=clock,
         identity=replace(config.identity, agreements=config.agreements),
         settings=config.settings,
@@ -157,14 +190,75 @@ def build_node(
         is_hub=is_hub,
     )
     node.clock_control = control
+    node.shared_state = shared_state_for(config, store)
     return node
+
+
+def shared_state_for(config: NodeConfig, store: Store) -> SharedState | None:
+    """Where instances share rate limits and seen nonces: Redis when ``redis_url`` is set,
+    else PostgreSQL; on SQLite (one process per node) in memory (None)."""
+    if config.ops.redis_url:
+        return RedisSharedState(config.ops.redis_url, prefix=config.identity.participant_id)
+    if not store.is_sqlite:
+        return SqlSharedState(store.engine)
+    return None
+
+
+def count_database_errors() -> None:
+    """Count every failed statement in ``originlink_database_errors_total`` (once a process)."""
+    from originlink.api.metrics import DATABASE_ERRORS
+    from originlink.store.db import ERROR_OBSERVERS
+
+    if not any(getattr(o, "originlink_metrics", False) for o in ERROR_OBSERVERS):
+
+        def counted(kind: str) -> None:
+            DATABASE_ERRORS.labels(kind).inc()
+
+        counted.originlink_metrics = True  # type: ignore[attr-defined]
+        ERROR_OBSERVERS.append(counted)
+
+
+def readiness_checks(node: Node, config: NodeConfig) -> dict[str, Check]:
+    """What ``/health/ready`` checks: the database answers, its schema is at the head
+    migration, the signing key loads, and a delivery worker beat recently."""
+    from originlink.services.node.operations import worker_problem
+    from originlink.store.migrate import current_revision, head_revision
+
+    def database() -> str | None:
+        with node.store.read() as tx:
+            tx.operations.last_beat()
+        return None
+
+    def migrations() -> str | None:
+        store = node.store
+        assert isinstance(store, Store)
+        current, head = current_revision(store.engine), head_revision()
+        return None if current == head else f"schema at {current}, code expects {head}"
+
+    def signing_key() -> str | None:
+        if load_node_signer(config) is None:
+            return "the node has no key yet ('originlink keys init')"
+        return None
+
+    def worker() -> str | None:
+        return worker_problem(node, config.ops.heartbeat_max_age)
+
+    return {
+        "database": database,
+        "migrations": migrations,
+        "signing_key": signing_key,
+        "worker": worker,
+    }
 
 
 def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any:
     """The node's ASGI application with everything its roles need; with ``run_worker`` the
     delivery worker runs in a thread for as long as the application runs."""
+    from originlink.api.access import AccessLog
     from originlink.api.app import create_app
     from originlink.api.g2g import router as g2g_router
+    from originlink.api.health import create_health_router
+    from originlink.api.metrics import create_metrics_router
     from originlink.api.public import create_public_router
     from originlink.api.ratelimit import TokenBucketLimiter
     from originlink.web.docs import install_docs
@@ -172,7 +266,7 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
     from originlink.web.public_site import create_site_router
     from originlink.web.router import create_web_router
 
-    limiter = TokenBucketLimiter(config.public_rate)
+    limiter = TokenBucketLimiter(config.public_rate, state=node.shared_state)
     public = create_public_router(limiter, VerificationPages(node.identity.name))
     site = create_site_router(node, limiter)
     starts: list[Any] = []
@@ -181,14 +275,33 @@ def build_app(node: Node, config: NodeConfig, *, run_worker: bool = True) -> Any
         runner = WorkerThread(node)
         starts.append(runner.start)
         stops.append(runner.stop)
-    app = create_app(
-        node,
-        extra_routers=[g2g_router, public, site, create_web_router()],
-        on_startup=starts,
-        on_shutdown=stops,
-    )
+    identity = {"participant": node.identity.participant_id, "country": node.identity.country}
+    routers = [
+        g2g_router,
+        public,
+        site,
+        create_web_router(),
+        create_health_router(readiness_checks(node, config), identity),
+        create_metrics_router(
+            node, config.ops.metrics_allow, multiprocess_mode=metrics_dir() is not None
+        ),
+    ]
+    app = create_app(node, extra_routers=routers, on_startup=starts, on_shutdown=stops)
     install_docs(app)
+    app.add_middleware(AccessLog)
     return app
+
+
+def build_configured_app(home: Path | None = None) -> Any:
+    """The application of the node in ``home`` (default ``ORIGINLINK_HOME``), with its logs
+    set up: what :func:`originlink.api.asgi.create_app` gives uvicorn and gunicorn."""
+    from originlink.api.logs import configure_logging
+    from originlink.node_config import load_config
+
+    config = load_config(home)
+    configure_logging(fmt=config.ops.log_format, level=config.ops.log_level)
+    node = build_node(config)
+    return build_app(node, config, run_worker=config.ops.serve_worker)
 
 
 def build_hub_app(node: Node, config: NodeConfig) -> Any:

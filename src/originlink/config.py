@@ -95,6 +95,21 @@ SETTINGS: dict[str, SettingPlace] = {
     "ca_passphrase": SettingPlace(None),
     "debug": SettingPlace(None),
     "bench_pg_url": SettingPlace(None),
+    "workers": SettingPlace("server", "workers"),
+    "serve_worker": SettingPlace("server", "worker"),
+    "forwarded_allow_ips": SettingPlace("server", "forwarded_allow_ips"),
+    "ssl_certfile": SettingPlace("server", "ssl_certfile"),
+    "ssl_keyfile": SettingPlace("server", "ssl_keyfile"),
+    "redis_url": SettingPlace("state", "redis_url"),
+    "metrics_allow": SettingPlace("metrics", "allow"),
+    "log_format": SettingPlace("logging", "format"),
+    "log_level": SettingPlace("logging", "level"),
+    "heartbeat_max_age_seconds": SettingPlace("health", "heartbeat_max_age_seconds"),
+    "key_file": SettingPlace("keys", "key_file"),
+    "cert_file": SettingPlace("keys", "cert_file"),
+    "key_passphrase_file": SettingPlace("keys", "passphrase_file"),
+    "archive_dir": SettingPlace("retention", "archive_dir"),
+    "delivery_lease_seconds": SettingPlace("worker", "lease_seconds"),
 }
 
 _FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("originlink_file", default=None)
@@ -198,8 +213,43 @@ class Settings(BaseSettings):
     ca_passphrase: SecretStr | None = Field(None, description="passphrase of the pilot CA key")
     debug: bool = Field(False, description="print tracebacks of internal errors")
     bench_pg_url: str | None = Field(None, description="PostgreSQL URL for the benchmarks")
+    workers: int = Field(1, ge=1, le=64, description="server processes 'serve' starts")
+    serve_worker: bool = Field(
+        True, description="run the delivery worker inside each server process"
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="proxies whose X-Forwarded-* headers are trusted (comma list)"
+    )
+    ssl_certfile: Path | None = Field(None, description="TLS certificate 'serve' presents")
+    ssl_keyfile: Path | None = Field(None, description="TLS private key of ssl_certfile")
+    redis_url: str | None = Field(
+        None, description="Redis holding rate limits and seen nonces (default: the database)"
+    )
+    metrics_allow: CommaList = Field(
+        ("127.0.0.1/32", "::1/128"), description="addresses allowed to read /metrics (CIDR)"
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="json, console, or auto (console on a terminal, else json)"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="lowest level of log records written"
+    )
+    heartbeat_max_age_seconds: int = Field(
+        60, ge=5, le=3600, description="/health/ready: oldest acceptable worker heartbeat"
+    )
+    key_file: Path | None = Field(None, description="node key file (e.g. mounted secret)")
+    cert_file: Path | None = Field(None, description="node certificate file (with key_file)")
+    key_passphrase_file: Path | None = Field(
+        None, description="file holding the node key's passphrase (mounted secret)"
+    )
+    delivery_lease_seconds: int = Field(
+        90, ge=2, le=3600, description="how long a worker's claim on a message lasts"
+    )
+    archive_dir: Path | None = Field(
+        None, description="where retention writes archives (default: archive/ in the home)"
+    )
 
-    @field_validator("roles", "agreements", mode="before")
+    @field_validator("roles", "agreements", "metrics_allow", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -213,7 +263,7 @@ class Settings(BaseSettings):
             return tuple(Path(part) for part in value.split(os.pathsep) if part.strip())
         return value
 
-    @field_validator("sqlite_synchronous", mode="before")
+    @field_validator("sqlite_synchronous", "log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
@@ -271,6 +321,8 @@ class LoadedSettings:
                 shown = value
             if name == "database_url":
                 shown = _without_password(self.database_url())
+            if name == "redis_url" and isinstance(value, str):
+                shown = _without_password(value)
             rows.append(
                 {
                     "name": name,
@@ -389,3 +441,31 @@ def _explain(exc: ValidationError, file_values: dict[str, Any], origin: str) -> 
             where = name
         problems.append(f"{where}: {error['msg']} (got {error.get('input')!r})")
     return "; ".join(problems)
+
+
+#: prometheus-client's multiprocess directory: set by ``serve --workers N`` before it starts
+#: the server processes, read by ``/metrics`` (and by prometheus-client itself).
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def hand_down(**values: str) -> None:
+    """Set settings in this process's environment for the processes it starts (``serve
+    --workers N``: each server process reads its configuration again)."""
+    for name, value in values.items():
+        if name not in SETTINGS:
+            raise ValueError(f"{name} is not a setting")
+        os.environ[env_name(name)] = value
+
+
+def set_metrics_dir(path: Path | None) -> None:
+    """Put the server processes to be started in prometheus-client's multiprocess mode."""
+    if path is None:
+        os.environ.pop(METRICS_DIR_ENV, None)
+    else:
+        os.environ[METRICS_DIR_ENV] = str(path)
+
+
+def metrics_dir() -> Path | None:
+    """The multiprocess metrics directory of this process, if it runs in that mode."""
+    value = os.environ.get(METRICS_DIR_ENV)
+    return Path(value) if value else None

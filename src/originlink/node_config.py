@@ -26,6 +26,26 @@ DEFAULT_ROLES = ("issuing-authority", "customs", "gateway")
 
 
 @dataclass(frozen=True)
+class Operations:
+    """Settings of a node in production: several processes, TLS, where shared state lives,
+    who may read the metrics, how logs are written, where mounted keys are."""
+
+    workers: int = 1
+    serve_worker: bool = True
+    forwarded_allow_ips: str = "127.0.0.1"
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    redis_url: str | None = None
+    metrics_allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    log_format: str = "auto"
+    log_level: str = "INFO"
+    heartbeat_max_age: timedelta = timedelta(seconds=60)
+    key_file: Path | None = None
+    cert_file: Path | None = None
+    archive_dir: Path | None = None
+
+
+@dataclass(frozen=True)
 class NodeConfig:
     home: Path
     identity: NodeIdentity
@@ -41,6 +61,8 @@ class NodeConfig:
     #: ``real`` or ``simulated`` (a training node; see :mod:`originlink.store.clock`).
     clock: str = "real"
     clock_file: Path | None = None
+    #: How the node runs in production (processes, TLS, shared state, metrics, logs).
+    ops: Operations = field(default_factory=lambda: Operations())
 
     @property
     def simulated_clock_file(self) -> Path:
@@ -154,6 +176,7 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
             page_size_max=s.page_size_max,
             replay_window=timedelta(seconds=s.replay_window_seconds),
             pdf_fonts=s.pdf_fonts,
+            delivery_lease=timedelta(seconds=s.delivery_lease_seconds),
             audit_checkpoint_seconds=s.audit_checkpoint_seconds,
             max_message_bytes=s.max_message_bytes,
             g2g_partner_rate_per_minute=s.g2g_partner_rate_per_minute,
@@ -171,10 +194,41 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
         public_rate=RateLimit(rate_per_minute=s.public_rate_per_minute, burst=s.public_burst),
         sqlite_synchronous=s.sqlite_synchronous,
         pdf_fonts=s.pdf_fonts,
-        key_passphrase=s.key_passphrase.get_secret_value() if s.key_passphrase else None,
+        key_passphrase=_passphrase(s),
         clock=s.clock,
         clock_file=s.clock_file,
+        ops=Operations(
+            workers=s.workers,
+            serve_worker=s.serve_worker,
+            forwarded_allow_ips=s.forwarded_allow_ips,
+            ssl_certfile=s.ssl_certfile,
+            ssl_keyfile=s.ssl_keyfile,
+            redis_url=s.redis_url,
+            metrics_allow=s.metrics_allow,
+            log_format=s.log_format,
+            log_level=s.log_level,
+            heartbeat_max_age=timedelta(seconds=s.heartbeat_max_age_seconds),
+            key_file=s.key_file,
+            cert_file=s.cert_file,
+            archive_dir=s.archive_dir,
+        ),
     )
+
+
+def _passphrase(s: Settings) -> str | None:
+    """The key's passphrase: the setting, else the file an orchestrator mounted (its first
+    line; a missing or unreadable file is a configuration error naming it)."""
+    if s.key_passphrase is not None:
+        return s.key_passphrase.get_secret_value()
+    if s.key_passphrase_file is None:
+        return None
+    try:
+        text = s.key_passphrase_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(
+            f"key_passphrase_file {s.key_passphrase_file}: cannot be read ({exc})"
+        ) from None
+    return text.splitlines()[0] if text else ""
 
 
 def load_config(home: Path | None = None) -> NodeConfig:

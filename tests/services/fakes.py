@@ -561,6 +561,14 @@ class FakeUnitOfWork:
         self._missing("training")
 
     @property
+    def operations(self) -> NoReturn:
+        self._missing("operations")
+
+    @property
+    def records(self) -> NoReturn:
+        self._missing("records")
+
+    @property
     def web_sessions(self) -> NoReturn:
         self._missing("web_sessions")
 
@@ -614,6 +622,15 @@ class FakeStorage:
                 yield uow
             finally:
                 self._batches.uow = None
+
+    def watch(self, wake: Callable[[], None], stop: threading.Event) -> None:
+        """Nothing else writes to a fake store."""
+        stop.wait()
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """One process: the lock is always free."""
+        yield True
 
     def dispose(self) -> None:
         self.disposed = True

@@ -48,6 +48,8 @@ def test_replacing_a_file_keeps_the_requested_mode_and_leaves_no_temporary(tmp_p
     path.chmod(0o666)
     write_atomic(path, b"new")
     assert path.read_bytes() == b"new"
+    assert mode(path) == 0o600  # what a node writes is its own (issue 22)
+    write_atomic(path, b"shared", mode=0o644)
     assert mode(path) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["list.json"]
 

@@ -54,6 +54,13 @@ BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+async def _acquire(limiter: TokenBucketLimiter, key: str) -> int | None:
+    """A token; a shared bucket (a database or Redis round trip) is taken off the event loop."""
+    if limiter.state is None:
+        return limiter.acquire(key)
+    return await run_in_threadpool(limiter.acquire, key)
+
+
 class G2GGate:
     """ASGI middleware guarding every path under ``/g2g/`` (a gateway's and a hub's)."""
 
@@ -62,11 +69,16 @@ class G2GGate:
         self.node = node
         s = node.settings
         self.max_bytes = s.max_message_bytes
+        # shared by every instance (and kept over a restart) when the node has a shared state
         self.addresses = TokenBucketLimiter(
-            RateLimit(rate_per_minute=s.g2g_address_rate_per_minute, burst=s.g2g_address_burst)
+            RateLimit(rate_per_minute=s.g2g_address_rate_per_minute, burst=s.g2g_address_burst),
+            state=node.shared_state,
+            scope="g2g-address",
         )
         self.partners = TokenBucketLimiter(
-            RateLimit(rate_per_minute=s.g2g_partner_rate_per_minute, burst=s.g2g_partner_burst)
+            RateLimit(rate_per_minute=s.g2g_partner_rate_per_minute, burst=s.g2g_partner_burst),
+            state=node.shared_state,
+            scope="g2g-partner",
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -78,7 +90,7 @@ class G2GGate:
         raw = scope.get("headers") or []
         declared_text = dict(raw).get(b"content-length")
         declared = _declared(declared_text)
-        wait = self.addresses.acquire(remote or "-")
+        wait = await _acquire(self.addresses, remote or "-")
         if wait is not None:
             detail = f"too many G2G requests from {remote}; try again in {wait} s"
             await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
@@ -107,7 +119,7 @@ class G2GGate:
             await response(scope, receive, send)
             return
         if partner is not None:
-            wait = self.partners.acquire(partner)
+            wait = await _acquire(self.partners, partner)
             if wait is not None:
                 detail = f"too many G2G requests from {partner}; try again in {wait} s"
                 await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)

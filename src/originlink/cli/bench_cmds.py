@@ -12,6 +12,7 @@ from originlink.bench import claims as claims_bench
 from originlink.bench import exchange as exchange_bench
 from originlink.bench import issue as issue_bench
 from originlink.bench import render as render_bench
+from originlink.bench import scale as scale_bench
 from originlink.bench import sign as sign_bench
 from originlink.bench import web as web_bench
 from originlink.cli.io import dump_json
@@ -178,6 +179,38 @@ def bench_exchange(
         f"  bare HTTP round trip of {result.message_bytes:,} bytes: "
         f"{result.http_ms_p50:.2f} ms; one CO end to end costs "
         f"{result.ratio_to_http:,.0f} of them"
+    )
+
+
+@bench_app.command("scale")
+def bench_scale(
+    quick: Annotated[bool, typer.Option("--quick", help="A short run (40 COs a phase).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    count: Annotated[
+        int | None, typer.Option("--count", min=1, help="COs per phase (default 300).")
+    ] = None,
+    postgresql_url: Annotated[
+        str | None,
+        typer.Option(
+            "--postgresql-url",
+            help="PostgreSQL server (default: $ORIGINLINK_BENCH_PG_URL or the local test "
+            "server); the benchmark works in a schema of its own, dropped afterwards.",
+        ),
+    ] = None,
+) -> None:
+    """COs accepted per second with one, then two gateway instances (with their workers) on
+    one PostgreSQL database, and the ratio of the two."""
+    with _phases("bench scale", scale_bench.PHASES, quiet=as_json) as step:
+        result = scale_bench.run(
+            pg_url=_pg_url(postgresql_url), quick=quick, count=count, step=step
+        )
+    if as_json:
+        typer.echo(dump_json(result.as_dict()))
+        return
+    typer.echo(f"bench scale: {result.count} COs a phase, {result.cpus} CPU(s)")
+    typer.echo(f"  one instance   {result.accepted_per_s_1:>8,.1f} accepted/s")
+    typer.echo(
+        f"  two instances  {result.accepted_per_s_2:>8,.1f} accepted/s   ratio {result.ratio:.2f}"
     )
 
 

@@ -227,8 +227,12 @@ def worker(
     ] = False,
     home: HomeOption = None,
 ) -> None:
-    """Run the delivery worker alone (the server runs one too): send, retry, pull, poll."""
-    _, node = open_node(home)
+    """Run the delivery worker alone (the server runs one too, unless --no-worker): send,
+    retry, pull, poll. Several may run at once, on several machines, on one PostgreSQL."""
+    from originlink.api.logs import configure_logging
+
+    config, node = open_node(home)
+    configure_logging(fmt=config.ops.log_format, level=config.ops.log_level)
     runner = worker_for(node)
     try:
         if once:

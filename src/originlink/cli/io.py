@@ -50,7 +50,8 @@ def dump_json(value: Any) -> str:
 
 
 def write_text_atomic(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    """Write via a temporary file and rename, so a crash never leaves half a file (``mode``
+    None: as the umask allows; the node's own files pass 0600)."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     if mode is not None:

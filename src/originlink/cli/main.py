@@ -46,6 +46,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "originlink.cli.claims_cmds",
     "originlink.cli.clock_cmds",
     "originlink.cli.sandbox_cmds",
+    "originlink.cli.ops_cmds",
 )
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)

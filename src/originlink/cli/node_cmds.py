@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -9,14 +10,23 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from originlink.cli.common import HomeOption, JsonOption, open_node, serve_app
+from originlink.bootstrap import secure_home
+from originlink.cli.common import HomeOption, JsonOption, listen, open_node
 from originlink.cli.io import dump_json, write_text_atomic
 from originlink.cli.users_cmds import read_password_stdin, register_user_commands
-from originlink.config import CONFIG_FILE, LoadedSettings, load_settings, resolve_home
+from originlink.config import (
+    CONFIG_FILE,
+    LoadedSettings,
+    environment,
+    hand_down,
+    load_settings,
+    resolve_home,
+    set_metrics_dir,
+)
 from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Conflict
 from originlink.domain.profiles import bundled_profiles
-from originlink.node_config import NodeConfig, make_identity
+from originlink.node_config import NodeConfig, load_config, make_identity
 from originlink.services.node import credentials
 from originlink.services.node import users as user_service
 from originlink.store.clock import SimulatedClock
@@ -86,8 +96,10 @@ def node_init(
         },
         origin="node init",
     )
-    home_dir.mkdir(parents=True, exist_ok=True)
+    secure_home(home_dir)
     url = database_url or f"sqlite:///{(home_dir / 'originlink.db').resolve()}"
+    # ORIGINLINK_DATABASE_URL (a container's secret) creates the schema but stays out of the file
+    schema_url = database_url or environment().database_url or url
     config = NodeConfig(
         home=home_dir,
         identity=identity,
@@ -98,10 +110,10 @@ def node_init(
         clock=clock,
         clock_file=clock_file,
     )
-    Store(url).dispose()
+    Store(schema_url).dispose()
     if clock == "simulated":
         SimulatedClock.create(config.simulated_clock_file)
-    write_text_atomic(home_dir / CONFIG_FILE, config.as_toml())
+    write_text_atomic(home_dir / CONFIG_FILE, config.as_toml(), mode=0o600)
     out.print(f"node {participant} ({country.upper()}) created in {home_dir}")
     out.print("next: originlink keys init, originlink users add, originlink serve")
 
@@ -273,18 +285,86 @@ def serve(
     port: Annotated[
         int | None, typer.Option(min=1, max=65535, help="Listen port (default from config).")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, max=64, help="Server processes (default: setting 'workers', 1)."
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Proxies whose X-Forwarded-For/-Proto are trusted, comma-separated addresses "
+            "or networks, '*' for any (default: setting, 127.0.0.1).",
+        ),
+    ] = None,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option("--ssl-certfile", help="TLS certificate (PEM) to serve.")
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None, typer.Option("--ssl-keyfile", help="TLS private key of --ssl-certfile.")
+    ] = None,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run the delivery worker in each server process (default: setting, yes); "
+            "--no-worker when 'originlink worker' runs apart.",
+        ),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Run the node's HTTP server (back office, gateway API, public verification) and its
-    background workers until interrupted. A port in use: one line, exit 2."""
-    from originlink.bootstrap import build_app
+    """Run the node's HTTP server (back office, gateway API, public verification, health,
+    metrics) and its background workers until interrupted: the application factory
+    originlink.api.asgi:create_app in one or several processes. A port in use: one line,
+    exit 2."""
+    import uvicorn
 
-    config, node = open_node(home)
-    app = build_app(node, config)
-    try:
-        serve_app(app, host or config.host, port or config.port)
-    finally:
-        node.store.dispose()
+    config = load_config(home)
+    ops = config.ops
+    certfile = ssl_certfile or ops.ssl_certfile
+    keyfile = ssl_keyfile or ops.ssl_keyfile
+    if (certfile is None) != (keyfile is None):
+        raise typer.BadParameter(
+            "give both --ssl-certfile and --ssl-keyfile, or neither (TLS at a proxy)",
+            param_hint="--ssl-certfile/--ssl-keyfile",
+        )
+    for option, path in (("--ssl-certfile", certfile), ("--ssl-keyfile", keyfile)):
+        if path is not None and not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file", param_hint=option)
+    count = workers or ops.workers
+    # each server process builds the node again from the same home and settings
+    hand_down(home=str(config.home.resolve()))
+    if worker is not None:
+        hand_down(serve_worker="true" if worker else "false")
+    listen_port = port or config.port
+    listen(host or config.host, listen_port).close()  # a port in use: one line, exit 2
+    set_metrics_dir(_fresh_metrics_dir(config.home, listen_port) if count > 1 else None)
+    uvicorn.run(
+        "originlink.api.asgi:create_app",
+        factory=True,
+        host=host or config.host,
+        port=listen_port,
+        workers=count,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips or ops.forwarded_allow_ips,
+        ssl_certfile=str(certfile) if certfile else None,
+        ssl_keyfile=str(keyfile) if keyfile else None,
+        log_config=None,
+        access_log=False,
+    )
+
+
+def _fresh_metrics_dir(home: Path, port: int) -> Path:
+    """``<home>/run/metrics-<host>-<port>``, emptied: prometheus-client's multiprocess files
+    of this instance's processes (instances sharing a home, on one machine or in several
+    containers, each have their own)."""
+    folder = home / "run" / f"metrics-{socket.gethostname()}-{port}"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    return folder
 
 
 def register(app: typer.Typer) -> None:

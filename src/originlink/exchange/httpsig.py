@@ -32,6 +32,7 @@ from http_message_signatures import (
 from http_message_signatures.httpx2 import adapt_message
 
 from originlink.domain.errors import TrustError
+from originlink.exchange.shared_state import SharedState
 
 TAG = "originlink-g2g"
 COVERED = ("@method", "@target-uri", "content-type")
@@ -105,9 +106,14 @@ class _Headers:
 
 
 class NonceCache:
-    """Nonces seen inside the replay window (bounded; oldest forgotten first)."""
+    """Nonces seen inside the replay window (bounded; oldest forgotten first). With a shared
+    backend (several instances, or a cache that must survive a restart) the nonces are kept
+    there instead of in this process."""
 
-    def __init__(self, window: timedelta, max_entries: int = 200_000) -> None:
+    def __init__(
+        self, window: timedelta, max_entries: int = 200_000, *, state: SharedState | None = None
+    ) -> None:
+        self.state = state
         self._window = window.total_seconds()
         self._max = max_entries
         self._seen: OrderedDict[str, float] = OrderedDict()
@@ -115,6 +121,8 @@ class NonceCache:
 
     def check_and_add(self, key: str) -> bool:
         """True when ``key`` is new; False for a replay."""
+        if self.state is not None:
+            return self.state.first_seen("nonce:" + key, ttl_seconds=self._window)
         now = time.monotonic()
         with self._lock:
             while self._seen and (

@@ -17,6 +17,7 @@ from originlink.domain.clock import Clock
 from originlink.domain.dataset import CODocument
 from originlink.domain.errors import ConfigurationError
 from originlink.domain.profiles import ProfileRegistry
+from originlink.exchange.shared_state import SharedState
 from originlink.exchange.transport import Transport
 from originlink.services.unit_of_work import Storage
 from originlink.trust.signer import Signer
@@ -72,6 +73,9 @@ class NodeSettings:
     replay_window: timedelta = timedelta(minutes=5)
     #: Fallback fonts for printed COs (scripts the bundled font lacks).
     pdf_fonts: tuple[Path, ...] = ()
+    #: How long a delivery worker's claim on a message lasts: a worker that dies mid-send
+    #: leaves its messages to the others after this long.
+    delivery_lease: timedelta = timedelta(seconds=90)
     #: A signed checkpoint of the audit chain is made when this much time has passed since the
     #: latest one and the chain has moved (a worker-round task).
     audit_checkpoint_seconds: int = 60
@@ -154,6 +158,8 @@ class Node:
     handlers: MessageHandlers = field(default_factory=dict)
     #: The same clock when it can be moved (a simulated clock); None on the real clock.
     clock_control: MovableClock | None = None
+    #: State every instance of the node shares (seen nonces, rate limits); None: in memory.
+    shared_state: SharedState | None = None
     #: What services remember between calls for this node (its latest audit checkpoint, the
     #: counts of refused traffic), held by the node itself so that a node built later never
     #: sees an earlier one's memory.

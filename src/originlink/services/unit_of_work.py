@@ -16,6 +16,7 @@ cosmicpython's ``FakeUnitOfWork`` does.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -31,8 +32,10 @@ from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
 from originlink.store.repos.mailbox import Mailbox
+from originlink.store.repos.operations import Operations
 from originlink.store.repos.outbox import Outbox
 from originlink.store.repos.partners import Partners
+from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
@@ -82,6 +85,10 @@ class UnitOfWork(Protocol):
     @property
     def case_files(self) -> Files: ...
     @property
+    def operations(self) -> Operations: ...
+    @property
+    def records(self) -> Records: ...
+    @property
     def checkpoints(self) -> Checkpoints: ...
     @property
     def partner_checkpoints(self) -> PartnerCheckpoints: ...
@@ -107,6 +114,14 @@ class Storage(Protocol):
     @property
     def in_batch(self) -> bool:
         """Whether this thread is inside :meth:`batch`."""
+
+    def exclusive(self, name: str) -> AbstractContextManager[bool]:
+        """Hold the node-wide lock ``name`` for the block if no other instance holds it
+        (yields True), else yield False at once (a PostgreSQL advisory lock; on SQLite, one
+        process per node, always True)."""
+
+    def watch(self, wake: Callable[[], None], stop: threading.Event) -> None:
+        """Call ``wake`` when another process may have queued a message, until ``stop``."""
 
     def dispose(self) -> None:
         """Close the database connections."""

@@ -18,10 +18,12 @@ Errors leave the store as the project's own tree (see :mod:`originlink.store.db`
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -41,8 +43,10 @@ from originlink.store.repos.claims import Declarations, Reviews
 from originlink.store.repos.inbox import Inbox
 from originlink.store.repos.ledger import Ledger, Utilisation
 from originlink.store.repos.mailbox import Mailbox
-from originlink.store.repos.outbox import Outbox
+from originlink.store.repos.operations import Operations
+from originlink.store.repos.outbox import QUEUED_CHANNEL, Outbox
 from originlink.store.repos.partners import Partners
+from originlink.store.repos.records import Records
 from originlink.store.repos.refused import Refused
 from originlink.store.repos.training import Training
 from originlink.store.repos.users import Users
@@ -143,6 +147,14 @@ class SqlUnitOfWork:
         return Files(self.connection)
 
     @cached_property
+    def operations(self) -> Operations:
+        return Operations(self.connection)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self.connection)
+
+    @cached_property
     def checkpoints(self) -> Checkpoints:
         return Checkpoints(self.connection)
 
@@ -229,8 +241,83 @@ class Store:
             with connection.begin():
                 yield SqlUnitOfWork(connection)
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold the node-wide lock ``name`` for the block when no other instance holds it.
+
+        PostgreSQL: a session advisory lock (``pg_try_advisory_lock``) on a connection kept for
+        the block, so periodic work (deadlines, polling partners) runs in one instance at a
+        time however many workers share the database, and a worker that dies releases it with
+        its connection. SQLite serves one process per node: the lock is always free."""
+        if self.is_sqlite:
+            yield True
+            return
+        key = _lock_key(name)
+        with self.engine.connect() as connection:
+            got = bool(
+                connection.exec_driver_sql("SELECT pg_try_advisory_lock(%s)", (key,)).scalar()
+            )
+            connection.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    connection.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (key,))
+                    connection.commit()
+
+    def watch(self, wake: Callable[[], None], stop: threading.Event) -> None:
+        """Call ``wake`` whenever another process may have queued a message, until ``stop``.
+
+        PostgreSQL: ``LISTEN`` on the channel the outbox notifies at commit, on a connection
+        of its own (re-opened after a failure, waiting with ``stop``). SQLite: the size and
+        time of the write-ahead log, looked at every 50 ms — a file's metadata, not a query.
+        Either way an idle worker's database look stays at one a second."""
+        if self.is_sqlite:
+            self._watch_file(wake, stop)
+            return
+        while not stop.is_set():
+            try:
+                raw = self.engine.raw_connection()
+            except StorageUnavailable:
+                stop.wait(5.0)
+                continue
+            try:
+                driver: Any = raw.driver_connection
+                driver.autocommit = True
+                driver.execute(f"LISTEN {QUEUED_CHANNEL}")
+                while not stop.is_set():
+                    for _ in driver.notifies(timeout=1.0, stop_after=1):
+                        wake()
+            except Exception:  # the connection broke: listen again on a new one
+                stop.wait(1.0)
+            finally:
+                raw.invalidate()
+
+    def _watch_file(self, wake: Callable[[], None], stop: threading.Event) -> None:
+        path = self.engine.url.database
+        if not path or path == ":memory:":
+            stop.wait()
+            return
+        wal = Path(path + "-wal")
+        last: tuple[int, int] | None = None
+        while not stop.wait(0.05):
+            try:
+                info = wal.stat()
+                seen = (info.st_size, info.st_mtime_ns)
+            except OSError:
+                seen = None
+            if last is not None and seen != last:
+                wake()
+            last = seen
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory lock key for ``name``."""
+    digest = hashlib.sha256(b"originlink:" + name.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -140,6 +141,9 @@ def translate_errors(engine: Engine) -> Engine:
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:
         exc = context.sqlalchemy_exception
+        kind = _kind(context)
+        for observe in ERROR_OBSERVERS:
+            observe(kind)
         if isinstance(exc, IntegrityError) and _is_unique_violation(exc):
             raise AlreadyStored(
                 "a record with the same key is already stored", constraint=str(exc.orig)[:200]
@@ -154,6 +158,20 @@ def translate_errors(engine: Engine) -> Engine:
             ) from exc
 
     return engine
+
+
+#: Told the kind of every failed statement (``conflict``, ``unavailable``, ``other``): the
+#: composition root counts them in the metrics.
+ERROR_OBSERVERS: list[Callable[[str], None]] = []
+
+
+def _kind(context: Any) -> str:
+    exc = context.sqlalchemy_exception
+    if isinstance(exc, IntegrityError):
+        return "conflict"
+    if isinstance(exc, OperationalError) or context.is_disconnect or context.connection is None:
+        return "unavailable"
+    return "other"
 
 
 def _cannot_connect(exc: DBAPIError) -> bool:

@@ -1,8 +1,10 @@
 """Small, careful file operations for keys, certificates and trust lists.
 
 Writes go to a temporary file in the same folder and are renamed into place, so a crash never
-leaves half a trust list; secrets are created with mode 0600 from the first byte (never written
-first and restricted afterwards). Reads are bounded: a trust store never reads a 2 GB "PEM".
+leaves half a trust list; files are created with mode 0600 from the first byte (never written
+first and restricted afterwards) in 0700 folders: a node's keys, trust lists and configuration
+are readable by the account that runs it alone. Reads are bounded: a trust store never reads a
+2 GB "PEM".
 """
 
 from __future__ import annotations
@@ -35,15 +37,16 @@ def read_limited(path: Path, *, max_bytes: int, what: str = "file") -> bytes:
     return data
 
 
-def ensure_dir(path: Path, *, private: bool = False) -> Path:
-    """Create ``path`` (and parents); a private folder is mode 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
+def ensure_dir(path: Path, *, private: bool = True) -> Path:
+    """Create ``path`` (and parents); a private folder (the default: everything a node keeps
+    is its own) is mode 0700, a shared one 0755 minus the umask."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o755)
     if private:
         path.chmod(0o700)
     return path
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` to ``path`` atomically, the file having ``mode`` from its creation."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

@@ -148,6 +148,20 @@ def load_signer(
     return KeySigner(key, (leaf[0], *issuers))
 
 
+def load_mounted_signer(
+    key_path: Path, cert_path: Path, passphrase: bytes | str | None = None
+) -> Signer:
+    """A signer from files an orchestrator mounted (Kubernetes or Docker secrets): the key,
+    and one PEM file with the certificate followed by the issuers above it."""
+    secret = passphrase.encode("utf-8") if isinstance(passphrase, str) else passphrase
+    key = load_private_key(key_path, secret)
+    chain = load_pem_certificates(
+        read_limited(cert_path, max_bytes=MAX_PEM_BYTES, what="certificate"),
+        what=str(cert_path),
+    )
+    return KeySigner(key, tuple(chain))
+
+
 @dataclass(frozen=True, slots=True)
 class KeyFiles:
     """Where one participant's key material lives in a key folder."""

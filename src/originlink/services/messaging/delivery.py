@@ -21,13 +21,17 @@ from __future__ import annotations
 import json
 import logging
 import random
+import socket
 import threading
 import uuid
+from base64 import b64encode
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
+
+from tenacity import RetryError
 
 from originlink.domain.errors import (
     InputError,
@@ -39,11 +43,19 @@ from originlink.domain.safejson import compact_json, loads_bounded
 from originlink.exchange.transport import Transport
 from originlink.exchange.wire import MAX_MESSAGE_BYTES, WireMessage, decode_message
 from originlink.services.context import Node
-from originlink.services.messaging.delivery_outcomes import RetryPolicy, SendOutcome, read_receipt
+from originlink.services.messaging import backoff
+from originlink.services.messaging.delivery_outcomes import (
+    RetryPolicy,
+    SendOutcome,
+    endpoint_of,
+    read_receipt,
+)
 from originlink.store.repos.outbox import OutboxMessage
 
 log = logging.getLogger("originlink.delivery")
 
+#: How often a running worker records that it is alive (``/health/ready`` reads it).
+HEARTBEAT_EVERY = timedelta(seconds=10)
 #: Most messages in one request to a partner, and a bound on the request's size.
 BATCH_SIZE = 20
 BATCH_BYTES = 4 * 1024 * 1024
@@ -61,18 +73,21 @@ class DeliveryWorker:
         batch: int = 160,
         concurrency: int = 8,
         senders: int = 4,
-        lease: timedelta = timedelta(seconds=90),
+        lease: timedelta | None = None,
         policy: RetryPolicy | None = None,
         rng: random.Random | None = None,
+        max_backoff: float = 60.0,
     ) -> None:
         self.node = node
         self.transport = transport
         self.worker_id = worker_id or f"worker-{uuid.uuid4().hex[:8]}"
         self.batch = batch
         self.senders = senders
-        self.lease = lease
+        self.lease = lease or node.settings.delivery_lease
         self.policy = policy or RetryPolicy()
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
+        self.max_backoff = max_backoff
+        self._last_beat: datetime | None = None
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=self.worker_id)
         self.wake = threading.Event()
         self.extra_tasks: list[Callable[[], int]] = []
@@ -106,7 +121,7 @@ class DeliveryWorker:
             partners = {p.participant_id: p for p in tx.partners.all()}
         for message in claimed:
             try:
-                endpoint: str | None = _endpoint(partners, message)
+                endpoint: str | None = endpoint_of(partners, message)
             except PartnerUnavailable as exc:
                 self._record(message, self._retry_or_die(message, exc.detail))
                 continue
@@ -136,10 +151,16 @@ class DeliveryWorker:
                 return total
         return total
 
-    def run_forever(self, stop: threading.Event, *, idle: float = 0.5) -> None:
+    def run_forever(self, stop: threading.Event, *, idle: float = 1.0) -> None:
         """Run until ``stop``: several sender loops keep requests to partners in flight at
         once (each claims a batch, sends it, records it, claims again), so the two gateways
-        work in parallel instead of taking turns; this thread runs the periodic tasks."""
+        work in parallel instead of taking turns; this thread beats the heartbeat and runs
+        the periodic tasks, in one instance of the node at a time (see :meth:`periodic`).
+
+        An idle loop waits ``idle`` seconds (at least one) between looks unless woken (a
+        message queued in this process); a failing database is retried with exponential
+        back-off and jitter (tenacity), one log line per step."""
+        idle = max(1.0, idle)
         senders = [
             threading.Thread(
                 target=self._sender_loop,
@@ -149,18 +170,46 @@ class DeliveryWorker:
             )
             for n in range(self.senders)
         ]
+        senders.append(
+            threading.Thread(
+                target=self.node.store.watch,
+                args=(self.wake.set, stop),
+                name=f"{self.worker_id}-watch",
+                daemon=True,
+            )
+        )
         for thread in senders:
             thread.start()
+        retrying = backoff.retrying(stop, "periodic work", max_wait=self.max_backoff)
         while not stop.is_set():
-            for task in self.extra_tasks:
-                try:
-                    task()
-                except Exception:  # keep the worker alive; the error is logged
-                    log.exception("periodic task failed")
+            try:
+                retrying(self.periodic)
+            except RetryError:
+                break
             stop.wait(idle)
         self.wake.set()
         for thread in senders:
             thread.join(timeout=30)
+
+    def periodic(self) -> int:
+        """Beat the heartbeat, then run the periodic tasks (deadlines, pulls, polling) if no
+        other instance is running them: a node-wide lock (a PostgreSQL advisory lock) makes
+        sure they never run twice at once."""
+        now = self.node.now()
+        if self._last_beat is None or now - self._last_beat >= HEARTBEAT_EVERY:
+            with self.node.store.transaction() as tx:
+                tx.operations.beat(self.worker_id, socket.gethostname(), now)
+            self._last_beat = now
+        done = 0
+        with self.node.store.exclusive("periodic") as mine:
+            if not mine:
+                return 0
+            for task in self.extra_tasks:
+                try:
+                    done += task()
+                except OriginLinkError as exc:
+                    log.warning("periodic task failed: %s", exc.one_line())
+        return done
 
     def send_round(self) -> int:
         """One round of a sender loop: claim a batch of what is due and send it. Returns how
@@ -179,16 +228,16 @@ class DeliveryWorker:
         return len(claimed)
 
     def _sender_loop(self, stop: threading.Event, idle: float) -> None:
+        retrying = backoff.retrying(stop, "delivery round", max_wait=self.max_backoff)
         while not stop.is_set():
             try:
-                claimed = self.send_round()
-            except Exception:  # keep the worker alive; the error is logged
-                log.exception("delivery round failed")
-                claimed = 0
+                claimed = retrying(self.send_round)
+            except RetryError:
+                return
             if not claimed:
-                # another process (the CLI, a back office beside the server) may queue
-                # messages this process is not told of: look again soon
-                self.wake.wait(min(idle, 0.1))
+                # woken at once by a message queued in this process; one queued by another
+                # process (the CLI, another instance) is found at the next look
+                self.wake.wait(idle)
                 self.wake.clear()
 
     def close(self) -> None:
@@ -212,7 +261,10 @@ class DeliveryWorker:
             self._record_all(results)
 
     def _send(self, endpoint: str, messages: list[OutboxMessage]) -> list[SendOutcome]:
-        items = [{"envelope": json.loads(m.envelope), "payload": _b64(m.payload)} for m in messages]
+        items = [
+            {"envelope": json.loads(m.envelope), "payload": b64encode(m.payload).decode()}
+            for m in messages
+        ]
         single = len(items) == 1
         body = compact_json(items[0] if single else {"messages": items})
         url = endpoint.rstrip("/") + "/g2g/v1/messages"
@@ -318,40 +370,24 @@ class DeliveryWorker:
 
     def _after_recorded(self, results: list[tuple[OutboxMessage, SendOutcome]]) -> None:
         """Once the outcomes are committed (with the batch they are part of, if any)."""
+        retrying: dict[str, list[tuple[OutboxMessage, SendOutcome]]] = {}
         for message, outcome in results:
             if outcome.status == "DELIVERED" and outcome.wire is not None:
                 for hook in self.node.hooks.on_delivered:
                     hook(self.node, message, outcome.wire)
             if outcome.status == "RETRYING":
-                log.info(
-                    "message %s to %s: retry (%s)",
-                    message.message_id,
-                    message.recipient,
-                    outcome.error,
-                )
-
-
-def _endpoint(partners: dict[str, Any], message: OutboxMessage) -> str:
-    """Where a message goes: its recipient's endpoint, or the hub's for messages via a hub."""
-    partner = partners.get(message.recipient)
-    if partner is None:
-        raise PartnerUnavailable(f"{message.recipient} is no longer a partner")
-    if message.route == "hub":
-        hub = partners.get(partner.hub or "")
-        if hub is None or not hub.endpoint:
-            raise PartnerUnavailable(
-                f"hub {partner.hub} of {partner.participant_id} has no endpoint"
+                retrying.setdefault(message.recipient, []).append((message, outcome))
+        for recipient, failed in retrying.items():
+            # one line per partner and back-off step, not one per message
+            first, outcome = failed[0]
+            log.warning(
+                "partner %s: %d message(s) to retry after attempt %d (%s)",
+                recipient,
+                len(failed),
+                first.attempts + 1,
+                outcome.error,
+                extra={"message_id": first.message_id},
             )
-        return str(hub.endpoint)
-    if not partner.endpoint:
-        raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
-    return str(partner.endpoint)
-
-
-def _b64(data: bytes) -> str:
-    import base64
-
-    return base64.b64encode(data).decode("ascii")
 
 
 def worker_for(node: Node, *, worker_id: str | None = None, **options: Any) -> DeliveryWorker:

@@ -21,6 +21,7 @@ from originlink.domain.safejson import compact_json
 from originlink.exchange.envelopes import verify_message
 from originlink.exchange.wire import WireMessage, decode_message
 from originlink.services.context import Node
+from originlink.store.repos.outbox import OutboxMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +81,20 @@ def read_receipt(node: Node, data: Any, url: str, status: int, message_id: str) 
     code = payload.get("code") if isinstance(payload, dict) else None
     detail = payload.get("detail") if isinstance(payload, dict) else None
     return SendOutcome("DEAD", f"{code}: {detail}", receipt=stored)
+
+
+def endpoint_of(partners: dict[str, Any], message: OutboxMessage) -> str:
+    """Where a message goes: its recipient's endpoint, or the hub's for messages via a hub."""
+    partner = partners.get(message.recipient)
+    if partner is None:
+        raise PartnerUnavailable(f"{message.recipient} is no longer a partner")
+    if message.route == "hub":
+        hub = partners.get(partner.hub or "")
+        if hub is None or not hub.endpoint:
+            raise PartnerUnavailable(
+                f"hub {partner.hub} of {partner.participant_id} has no endpoint"
+            )
+        return str(hub.endpoint)
+    if not partner.endpoint:
+        raise PartnerUnavailable(f"{partner.participant_id} has no endpoint")
+    return str(partner.endpoint)

@@ -64,7 +64,10 @@ _NONCES: dict[int, NonceCache] = {}
 def nonce_cache(node: Node) -> NonceCache:
     cache = _NONCES.get(id(node))
     if cache is None:
-        cache = _NONCES[id(node)] = NonceCache(node.settings.replay_window)
+        # a signature dated up to the allowed skew ahead stays acceptable that much longer
+        cache = _NONCES[id(node)] = NonceCache(
+            node.settings.replay_window + node.settings.clock_skew, state=node.shared_state
+        )
     return cache
 
 

@@ -22,6 +22,8 @@ from originlink.store.exchange_tables import outbox
 from originlink.store.prepared import PreparedRead, PreparedWrite, PreparedWrites
 
 _SENDABLE = ("QUEUED", "RETRYING", "SENDING")
+#: PostgreSQL channel notified when a message is queued (see ``Store.watch``).
+QUEUED_CHANNEL = "originlink_outbox"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,9 @@ class Outbox:
 
     def add(self, message: OutboxMessage) -> None:
         _INSERT(self._c, {n: getattr(message, n) for n in _FIELDS})
+        if self._c.dialect.name == "postgresql" and message.route != "mailbox":
+            # delivered at commit (never for a rolled-back message): wakes idle workers
+            self._c.exec_driver_sql(f"NOTIFY {QUEUED_CHANNEL}")
 
     def get(self, message_id: str) -> OutboxMessage | None:
         row = _GET.first(self._c, {"b_id": message_id})

@@ -1,0 +1,33 @@
+"""bench/scale.py through ``originlink bench scale --json``: one then two gateway instances on
+one PostgreSQL, accepted per second each, and their ratio."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.dbs import PG_URL, postgres_unavailable
+from tests.production.support import cli
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_bench_scale_prints_both_rates_and_their_ratio() -> None:
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    done = cli("bench", "scale", "--count", "12", "--json", "--postgresql-url", PG_URL, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["count"] == 12
+    assert result["accepted_per_s_1"] > 0 and result["accepted_per_s_2"] > 0
+    assert result["ratio"] == pytest.approx(
+        result["accepted_per_s_2"] / result["accepted_per_s_1"], abs=0.02
+    )
+
+
+def test_an_unreachable_server_is_one_line() -> None:
+    done = cli("bench", "scale", "--quick", "--postgresql-url", "postgresql://nobody@127.0.0.1:1/x")
+    assert done.returncode != 0
+    assert "PostgreSQL not reachable" in done.stderr and "Traceback" not in done.stderr
