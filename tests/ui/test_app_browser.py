@@ -108,8 +108,8 @@ def test_an_exporter_applies_through_the_form_and_an_officer_issues(
     page = exporter.page
     _sign_in(page, base, "exporter")
     page.get_by_role("link", name="New application").first.click()
-    page.get_by_label("Agreement").select_option("RCEP")
-    page.get_by_role("button", name="Apply the agreement's choices").click()
+    page.get_by_label("Agreement").select_option("RCEP")  # htmx brings RCEP's criteria
+    page.locator("#items-0-criterion option[value='RVC']").wait_for(state="attached")
     page.get_by_label("Importing country").select_option("JP")
     page.get_by_label("Name").first.fill("Example Precision Pte Ltd")
     page.get_by_label("Identifier scheme").fill("SG:UEN")
@@ -306,6 +306,23 @@ def _tab_to(page: Any, element_id: str, text: str | None = None, href: str | Non
     raise AssertionError(f"Tab never reached {element_id or text or href}")
 
 
+def test_a_retroactive_application_is_issued_as_such(
+    site: tuple[WebNode, str], browser: Any
+) -> None:
+    web, base = site
+    content = application_content()
+    content["certificate"]["transport"]["departure_datetime"] = "2025-03-01"  # shipped already
+    draft = apps.create_application(web.t.node, web.t.exporter, content, kind="retroactive")
+    apps.submit_application(web.t.node, web.t.exporter, draft.id)
+    page = Watch(browser, base).page
+    _sign_in(page, base, "officer")
+    page.goto(f"{base}/app/officer/applications/{draft.id}")
+    page.get_by_role("button", name="Issue as Retroactive (issued after shipment)").click()
+    page.get_by_text("The certificate is issued and signed").wait_for()
+    record = apps.get_application(web.t.node, web.t.officer, draft.id)
+    assert record.status == "ISSUED"
+
+
 def test_every_main_page_has_no_serious_accessibility_violation(
     site: tuple[WebNode, str], browser: Any
 ) -> None:
@@ -315,6 +332,10 @@ def test_every_main_page_has_no_serious_accessibility_violation(
     cert = issuance.issue_application(web.t.node, web.t.officer, draft.id).certificate
     pending = apps.create_application(web.t.node, web.t.exporter, application_content())
     apps.submit_application(web.t.node, web.t.exporter, pending.id)
+    flawed_content = application_content()
+    flawed_content["certificate"]["goods_items"][0]["hs_code"] = "9999x"
+    flawed = apps.create_application(web.t.node, web.t.exporter, flawed_content)
+    assert flawed.findings
     pages = {
         None: ["/app/login"],
         "exporter": [
@@ -322,6 +343,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(
             "/app/exporter/applications",
             "/app/exporter/applications/new",
             f"/app/exporter/applications/{pending.id}",
+            f"/app/exporter/applications/{flawed.id}",  # a draft with findings at its fields
             "/app/exporter/certificates",
             f"/app/exporter/certificates/{cert.id}",
             "/app/officer/queue",  # the 403 page

@@ -107,3 +107,24 @@ def test_findings_go_next_to_their_fields_and_the_rest_aside() -> None:
     assert placed.findings_of("importer_name") == [findings[2]]
     assert placed.findings_of("loading_locode") == [findings[3]]
     assert placed.other == [findings[4]]
+
+
+def test_a_back_to_back_form_names_the_original_certificate() -> None:
+    form = read_form(
+        {
+            "agreement": "ATIGA",
+            "original_number": "ATIGA-ID-2025-000001",
+            "original_country": "ID",
+            "original_date": "2025-02-01",
+        }
+    )
+    out = apply_form({}, form, form_code="FORM_D")
+    assert out["certificate"]["references"]["related_certificates"] == [
+        {
+            "relation": "back_to_back_of",
+            "number": "ATIGA-ID-2025-000001",
+            "issuing_country": "ID",
+            "issue_date": "2025-02-01",
+        }
+    ]
+    assert form_of(out).values["original_number"] == "ATIGA-ID-2025-000001"

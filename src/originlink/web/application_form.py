@@ -41,6 +41,10 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("discharge_name", "certificate.transport.discharge_location.name"),
     ("invoice_number", "certificate.references.invoices[0].number"),
     ("invoice_date", "certificate.references.invoices[0].issue_date"),
+    # A back-to-back CO names the CO of the first exporting country it is issued from (P9).
+    ("original_number", "certificate.references.related_certificates[0].number"),
+    ("original_country", "certificate.references.related_certificates[0].issuing_country"),
+    ("original_date", "certificate.references.related_certificates[0].issue_date"),
 )
 
 #: Goods item fields: (form field, path in the item, group removed when the field is empty).
@@ -187,6 +191,9 @@ def apply_form(
         cert["is_preferential"] = True
         if form_code and not cert.get("form_code"):
             cert["form_code"] = form_code
+    related = get_path(content, "certificate.references.related_certificates")
+    if isinstance(related, list) and related and isinstance(related[0], dict):
+        related[0].setdefault("relation", "back_to_back_of")
     invoices = get_path(content, "certificate.references.invoices")
     if isinstance(invoices, list) and invoices and isinstance(invoices[0], dict):
         invoices[0].setdefault("sequence", 1)

@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from originlink.services.importing import claims
 from originlink.services.issuing import applications as apps
 from originlink.services.issuing import issuance
 from originlink.store.repos.applications import ApplicationFilter
 from originlink.web.application_form import form_of
+from tests.claims_support import declaration
 from tests.conftest import load_example
+from tests.exchange_support import issue, two_gateways
 from tests.node_support import application_content
-from tests.web_support import WebNode, sign_in
+from tests.web_support import WebNode, client_of, sign_in, web_app
 
 
 def _fields(content: dict[str, Any], token: str, **extra: str) -> dict[str, str]:
@@ -235,3 +239,24 @@ def test_another_organisations_records_are_not_found(web: WebNode) -> None:
     sign_in(client, "other", "another secret")
     answer = client.get(f"/app/exporter/applications/{draft.id}")
     assert answer.status_code == 404 and "Example Precision" not in answer.text
+
+
+def test_the_exporter_sees_how_its_certificate_was_used_abroad(tmp_path: Path) -> None:
+    net = two_gateways(tmp_path)
+    try:
+        sg, jp = net["SG-CUSTOMS"], net["JP-CUSTOMS"]
+        cert = issue(sg).certificate
+        net.drain()
+        claims.submit_declaration(
+            jp.node, jp.customs, declaration("JP-7", "400", number=cert.number)
+        )
+        net.drain()
+        client = client_of(web_app(sg.node, tmp_path, ("exporter-SG-CUSTOMS",)))
+        sign_in(client, "exporter-SG-CUSTOMS")
+        page = client.get(f"/app/exporter/certificates/{cert.id}").text
+        used = re.search(r"<tr>\s*<td>1</td>.*?</tr>", page, re.S)
+        assert used is not None
+        assert ">1,200 H87<" in used.group(0) and ">400<" in used.group(0)
+        assert "JP-7" in used.group(0) and "JP-CUSTOMS" in used.group(0)
+    finally:
+        net.close()

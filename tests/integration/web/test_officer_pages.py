@@ -243,3 +243,30 @@ def test_a_verification_request_is_acknowledged_and_answered_with_evidence(
     assert download.content == b"%PDF-1.4 costs"
     done = client.get(f"/app/officer/verifications/{case_id}").text
     assert "Answer sent" in done and "no mill certificate" in done
+
+
+def test_a_back_to_back_application_by_form_is_issued_with_its_link(web: WebNode) -> None:
+    from tests.integration.web.test_exporter_pages import _fields
+
+    exporter = web.client()
+    token = sign_in(exporter, "exporter")
+    data = _fields(
+        _content(),
+        token,
+        action="submit",
+        kind="back_to_back",
+        original_number="RCEP-JP-2025-000077",
+        original_country="JP",
+        original_date="2025-02-20",
+    )
+    assert exporter.post("/app/exporter/applications/new", data=data).status_code == 303
+    client = web.client()
+    officer_token = sign_in(client, "officer")
+    [app_id] = _links(client.get("/app/officer/queue").text)
+    assert "Issue as Back-to-back" in client.get(f"/app/officer/applications/{app_id}").text
+    issued = client.post(
+        f"/app/officer/applications/{app_id}/issue", data={"csrf_token": officer_token}
+    )
+    assert issued.status_code == 303
+    page = client.get(issued.headers["location"]).text
+    assert "back_to_back_of (to): JP RCEP-JP-2025-000077 (not received here)" in page

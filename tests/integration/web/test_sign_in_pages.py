@@ -42,7 +42,7 @@ def test_signing_in_sets_a_secure_httponly_samesite_cookie_and_goes_on(web: WebN
     assert answer.headers["location"] == "/app/exporter/certificates"
     cookie = answer.headers["set-cookie"]
     assert cookie.startswith("originlink_session=")
-    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/"):
+    for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/", "Max-Age=43200"):
         assert flag in cookie
     assert "Welcome, exporter" in client.get("/app/").text
 

@@ -72,7 +72,9 @@ def login(
         "/app/login/code?next=" + target if started.session.second_factor_pending else target
     )
     response = RedirectResponse(following, status_code=303)
-    set_cookie(response, SESSION_COOKIE, started.token)
+    # The cookie dies with the session's longest life; the server ends it sooner when idle.
+    lifetime = int(node.settings.session_max.total_seconds())
+    set_cookie(response, SESSION_COOKIE, started.token, max_age=lifetime)
     return response
 
 
