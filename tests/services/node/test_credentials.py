@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -14,12 +15,14 @@ import pytest
 from originlink.domain.authz import HOST_ACTOR, SYSTEM_ACTOR
 from originlink.domain.errors import Forbidden, NotFound
 from originlink.services.node import audit, credentials
+from originlink.services.node import clock as clock_service
 from originlink.services.node.credentials import (
     InvalidPassword,
     LockedOut,
     SecondFactorMissing,
     SignInRefused,
 )
+from originlink.store.clock import SimulatedClock
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 
@@ -182,3 +185,34 @@ def test_a_disabled_user_cannot_sign_in(sg: TestNode) -> None:
     users.disable_user(sg.node, SYSTEM_ACTOR, username="exporter")
     with pytest.raises(SignInRefused, match="user name or password is wrong"):
         credentials.check_password(sg.node, "exporter", PASSWORD)
+
+
+@pytest.fixture
+def training(tmp_path: Path) -> TestNode:
+    """A training node: its clock simulated, to be moved as a lesson moves it."""
+    tnode = build_test_node(f"sqlite:///{tmp_path / 'n.db'}", ca=TestCA())
+    simulated = SimulatedClock.create(tmp_path / "clock.json")
+    tnode.node.clock = tnode.node.clock_control = simulated
+    credentials.set_password(tnode.node, SYSTEM_ACTOR, username="officer", password=PASSWORD)
+    return tnode
+
+
+def test_a_code_from_the_phone_is_accepted_on_a_moved_clock(training: TestNode) -> None:
+    node = training.node
+    clock_service.advance_clock(node, SYSTEM_ACTOR, timedelta(days=91))
+    enrolment = credentials.enrol_totp(node, SYSTEM_ACTOR, username="officer")
+    code = pyotp.TOTP(enrolment.secret).now()  # the phone knows only the real time
+    credentials.check_totp(node, training.officer.user_id, code)
+
+
+def test_a_lockout_lasts_real_minutes(training: TestNode) -> None:
+    node = training.node
+    for _ in range(node.settings.lockout_failures):
+        with pytest.raises(credentials.SignInRefused):
+            credentials.check_password(node, "officer", "wrong password here")
+    with pytest.raises(credentials.LockedOut) as locked:
+        credentials.check_password(node, "officer", PASSWORD)
+    assert locked.value.until - datetime.now(UTC) <= node.settings.lockout_duration
+    clock_service.advance_clock(node, SYSTEM_ACTOR, timedelta(days=1))
+    with pytest.raises(credentials.LockedOut):  # a day of training time is not 15 minutes
+        credentials.check_password(node, "officer", PASSWORD)
