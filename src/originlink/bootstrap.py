@@ -322,6 +322,7 @@ class WorkerThread:
     """The delivery worker in a background thread, woken when a message is queued."""
 
     def __init__(self, node: Node) -> None:
+        self.node = node
         self.worker = worker_for(node)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -342,3 +343,6 @@ class WorkerThread:
         if self._thread is not None:
             self._thread.join(timeout=30)
         self.worker.close()
+        # refusals counted but not yet written (their minute is not over) are written now
+        counted = refusals.counter(self.node).close_due(self.node.now(), force=True)
+        refusals.write_counts(self.node, counted)

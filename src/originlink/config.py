@@ -7,10 +7,8 @@ setting of one node) or :func:`environment` (the settings a command without a no
 such as PDF fonts and key passphrases). ``originlink node show --config`` prints each setting
 with its value and where it came from.
 
-Values are checked by pydantic-settings; a wrong one is a :class:`ConfigurationError` naming
-the setting, where it came from and why (``node.toml [server] port: Input should be a valid
-integer``), never a traceback. Unknown sections or keys in ``node.toml`` are refused, so a typo
-does not silently leave a default in force.
+pydantic-settings checks values: a wrong one is a :class:`ConfigurationError` naming the
+setting, its source and why; an unknown section or key in ``node.toml`` is refused (a typo).
 """
 
 from __future__ import annotations
@@ -34,83 +32,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from originlink.domain.errors import ConfigurationError
+from originlink.setting_places import SETTINGS as SETTINGS  # the table, kept beside
+from originlink.setting_places import SettingPlace as SettingPlace
 
 CONFIG_FILE = "node.toml"
 DEFAULT_HOME = Path(".originlink")
 ENV_PREFIX = "ORIGINLINK_"
 
 Source = Literal["default", "file", "environment", "command line"]
-
-
-@dataclass(frozen=True)
-class SettingPlace:
-    """Where a setting lives in ``node.toml`` (``None``: environment only)."""
-
-    section: str | None
-    key: str | None = None
-
-
-#: Every setting: its place in ``node.toml``. The environment variable is ``ORIGINLINK_`` and
-#: the setting's name in capitals.
-SETTINGS: dict[str, SettingPlace] = {
-    "home": SettingPlace(None),
-    "participant_id": SettingPlace("node", "participant_id"),
-    "name": SettingPlace("node", "name"),
-    "country": SettingPlace("node", "country"),
-    "authority_code": SettingPlace("node", "authority_code"),
-    "roles": SettingPlace("node", "roles"),
-    "timezone": SettingPlace("node", "timezone"),
-    "agreements": SettingPlace("node", "agreements"),
-    "public_url": SettingPlace("node", "public_base_url"),
-    "issue_place_locode": SettingPlace("node", "issue_place_locode"),
-    "issue_place_name": SettingPlace("node", "issue_place_name"),
-    "host": SettingPlace("server", "host"),
-    "port": SettingPlace("server", "port"),
-    "database_url": SettingPlace("database", "url"),
-    "sqlite_synchronous": SettingPlace("database", "sqlite_synchronous"),
-    "public_rate_per_minute": SettingPlace("public", "rate_per_minute"),
-    "public_burst": SettingPlace("public", "burst"),
-    "clock_skew_seconds": SettingPlace("limits", "clock_skew_seconds"),
-    "replay_window_seconds": SettingPlace("limits", "replay_window_seconds"),
-    "max_document_bytes": SettingPlace("limits", "max_document_bytes"),
-    "max_message_bytes": SettingPlace("limits", "max_message_bytes"),
-    "max_attachment_bytes": SettingPlace("limits", "max_attachment_bytes"),
-    "page_size_max": SettingPlace("limits", "page_size_max"),
-    "pdf_fonts": SettingPlace("pdf", "fonts"),
-    "audit_checkpoint_seconds": SettingPlace("audit", "checkpoint_seconds"),
-    "g2g_partner_rate_per_minute": SettingPlace("g2g", "partner_rate_per_minute"),
-    "g2g_partner_burst": SettingPlace("g2g", "partner_burst"),
-    "g2g_address_rate_per_minute": SettingPlace("g2g", "address_rate_per_minute"),
-    "g2g_address_burst": SettingPlace("g2g", "address_burst"),
-    "g2g_refused_samples_per_minute": SettingPlace("g2g", "refused_samples_per_minute"),
-    "web_session_idle_minutes": SettingPlace("web", "session_idle_minutes"),
-    "web_session_max_hours": SettingPlace("web", "session_max_hours"),
-    "web_lockout_failures": SettingPlace("web", "lockout_failures"),
-    "web_lockout_minutes": SettingPlace("web", "lockout_minutes"),
-    "web_require_second_factor": SettingPlace("web", "require_second_factor"),
-    "clock": SettingPlace("clock", "mode"),
-    "clock_file": SettingPlace("clock", "file"),
-    "training_manifest": SettingPlace("training", "manifest"),
-    "key_passphrase": SettingPlace(None),
-    "ca_passphrase": SettingPlace(None),
-    "debug": SettingPlace(None),
-    "bench_pg_url": SettingPlace(None),
-    "workers": SettingPlace("server", "workers"),
-    "serve_worker": SettingPlace("server", "worker"),
-    "forwarded_allow_ips": SettingPlace("server", "forwarded_allow_ips"),
-    "ssl_certfile": SettingPlace("server", "ssl_certfile"),
-    "ssl_keyfile": SettingPlace("server", "ssl_keyfile"),
-    "redis_url": SettingPlace("state", "redis_url"),
-    "metrics_allow": SettingPlace("metrics", "allow"),
-    "log_format": SettingPlace("logging", "format"),
-    "log_level": SettingPlace("logging", "level"),
-    "heartbeat_max_age_seconds": SettingPlace("health", "heartbeat_max_age_seconds"),
-    "key_file": SettingPlace("keys", "key_file"),
-    "cert_file": SettingPlace("keys", "cert_file"),
-    "key_passphrase_file": SettingPlace("keys", "passphrase_file"),
-    "archive_dir": SettingPlace("retention", "archive_dir"),
-    "delivery_lease_seconds": SettingPlace("worker", "lease_seconds"),
-}
 
 _FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("originlink_file", default=None)
 
@@ -199,6 +128,9 @@ class Settings(BaseSettings):
     )
     web_require_second_factor: bool = Field(
         False, description="web pages: issuing officers and administrators need a TOTP code"
+    )
+    web_activation_hours: int = Field(
+        72, ge=1, le=24 * 30, description="web pages: how long a one-time activation code works"
     )
     clock: Literal["real", "simulated"] = Field(
         "real", description="real, or simulated (a training node whose clock can be moved)"
@@ -443,14 +375,12 @@ def _explain(exc: ValidationError, file_values: dict[str, Any], origin: str) -> 
     return "; ".join(problems)
 
 
-#: prometheus-client's multiprocess directory: set by ``serve --workers N`` before it starts
-#: the server processes, read by ``/metrics`` (and by prometheus-client itself).
+#: prometheus-client's multiprocess directory, set by ``serve --workers N`` for its processes.
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def hand_down(**values: str) -> None:
-    """Set settings in this process's environment for the processes it starts (``serve
-    --workers N``: each server process reads its configuration again)."""
+    """Set settings in the environment of the processes this one starts (``serve --workers``)."""
     for name, value in values.items():
         if name not in SETTINGS:
             raise ValueError(f"{name} is not a setting")
@@ -459,9 +389,8 @@ def hand_down(**values: str) -> None:
 
 def set_metrics_dir(path: Path | None) -> None:
     """Put the server processes to be started in prometheus-client's multiprocess mode."""
-    if path is None:
-        os.environ.pop(METRICS_DIR_ENV, None)
-    else:
+    os.environ.pop(METRICS_DIR_ENV, None)
+    if path is not None:
         os.environ[METRICS_DIR_ENV] = str(path)
 
 

@@ -189,6 +189,7 @@ def node_config(loaded: LoadedSettings) -> NodeConfig:
             lockout_failures=s.web_lockout_failures,
             lockout_duration=timedelta(minutes=s.web_lockout_minutes),
             require_second_factor=s.web_require_second_factor,
+            activation_valid=timedelta(hours=s.web_activation_hours),
             training_manifest=s.training_manifest,
         ),
         public_rate=RateLimit(rate_per_minute=s.public_rate_per_minute, burst=s.public_burst),

@@ -197,9 +197,27 @@ def test_the_rate_per_partner_is_limited_whatever_its_address(net: Network) -> N
     app = _app(net, g2g_partner_burst=2, g2g_partner_rate_per_minute=1)
     body = _message(net)
     answers = [
-        _post(app, _signed(net, body), [body], client=f"10.0.1.{n}").status for n in range(3)
+        _post(app, _signed(net, body), [body], client=f"10.0.1.{n}").status for n in range(4)
     ]
-    assert answers[:2] == [200, 200] and answers[2] == 429
+    # the third finds the bucket empty once it is authenticated: from the next one on, the
+    # partner is refused before its request is read
+    assert answers == [200, 200, 200, 429]
+
+
+def test_a_stranger_naming_a_partners_key_cannot_use_the_partners_rate_up(
+    net: Network,
+) -> None:
+    app = _app(net, g2g_partner_burst=2, g2g_partner_rate_per_minute=1)
+    body = _message(net)
+    forged = [
+        (k, "sig1=:" + "A" * 86 + ":") if k == "signature" else (k, v)
+        for k, v in _signed(net, body)
+    ]
+    for n in range(5):  # SG's key id, but not SG's signature
+        answer = _post(app, forged, [body], client=f"10.0.2.{n}")
+        assert answer.status == 401 and answer.receipt()["code"] == "HTTPSIG_INVALID"
+    answers = [_post(app, _signed(net, body), [body]).status for _ in range(4)]
+    assert answers == [200, 200, 200, 429]  # the partner's whole rate is still its own
 
 
 def test_unauthenticated_refusals_are_counted_and_sampled_not_stored_one_by_one(

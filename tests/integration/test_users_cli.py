@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from originlink.bootstrap import build_node
 from originlink.cli.main import app, run
+from originlink.domain.authz import SYSTEM_ACTOR
 from originlink.node_config import load_config
-from originlink.services.node import credentials
+from originlink.services.node import audit, credentials
 
 
 def _cli(home: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -96,6 +97,7 @@ def test_users_password_sets_a_new_password_typed_twice(
     )
     assert code == 0 and _signs_in(home, "ana", "other secret!")
     assert not _signs_in(home, "ana", "a new secret!")
+    assert "user.password" in _host_actions(home)  # set on the host, with an audit record
     code, output = _run(
         capsys, monkeypatch, home, "users", "password", "ghost", "--password-stdin", stdin="x" * 12
     )
@@ -121,3 +123,14 @@ def test_users_totp_prints_the_uri_and_a_qr_code_that_work(home: Path) -> None:
         node.store.dispose()
     code, output = _cli(home, "users", "totp", "ana", "--remove")
     assert code == 0 and "second factor of ana removed" in output
+    assert _host_actions(home) >= {"user.totp", "user.totp.remove"}
+
+
+def _host_actions(home: Path) -> set[str]:
+    """The user actions the audit chain records as done on the host (``system:host``)."""
+    node = build_node(load_config(home))
+    try:
+        found = audit.records(node, SYSTEM_ACTOR, entity_type="user", limit=500)
+    finally:
+        node.store.dispose()
+    return {str(r["action"]) for r in found if r["actor"] == "system:host"}

@@ -143,3 +143,18 @@ def test_the_form_is_rate_limited_like_the_qr_page(net: Network, tmp_path: Path)
     refused = http.get("/verify", params=params)
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
     assert "Too many requests" in refused.text
+
+
+def test_the_public_pages_speak_the_visitor_s_language(net: Network, tmp_path: Path) -> None:
+    http = client(net, "JP-CUSTOMS", tmp_path)
+    french = http.get("/verify", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<html lang="fr">' in french.text and "Vérifier un certificat d'origine" in french.text
+    spanish = http.get(
+        "/verify",
+        params={"country": "SG", "number": "RCEP-SG-2025-000001"},
+        headers={"Accept-Language": "es"},
+    )
+    assert (
+        "Pregunte a la autoridad emisora" in spanish.text and "Correo electrónico" in spanish.text
+    )
+    assert "Accept-Language" in spanish.headers["vary"]

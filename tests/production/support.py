@@ -71,7 +71,7 @@ def start_serve(
 
 
 def wait_live(
-    url: str, process: subprocess.Popen[bytes], timeout: float = 40.0, **kwargs: object
+    url: str, process: subprocess.Popen[bytes], timeout: float = 120.0, **kwargs: object
 ) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

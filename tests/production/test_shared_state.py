@@ -139,4 +139,60 @@ def test_the_node_on_postgresql_shares_its_state_and_on_sqlite_keeps_it_in_memor
         from originlink.services.messaging.inbound import nonce_cache
 
         assert nonce_cache(node).state is node.shared_state
+        from originlink.api.g2g_gate import G2GGate
+
+        gate = G2GGate(lambda *a: None, node)  # type: ignore[arg-type]
+        assert gate.addresses.state is node.shared_state
+        assert gate.partners.state is node.shared_state
+        assert gate.addresses.scope != gate.partners.scope
+    node.store.dispose()
+
+
+@pytest.mark.postgres
+def test_two_instances_enforce_one_public_limit(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from originlink.bootstrap import build_app, build_node
+    from originlink.node_config import load_config
+    from tests.dbs import postgres_schema, postgres_unavailable
+    from tests.production.support import two_homes
+
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    monkeypatch.setenv("ORIGINLINK_PUBLIC_BURST", "2")
+    monkeypatch.setenv("ORIGINLINK_PUBLIC_RATE_PER_MINUTE", "1")
+    with postgres_schema() as url:
+        sg, _ = two_homes(Path(str(tmp_path)), url)
+        config = load_config(sg.home)
+        nodes = [build_node(config), build_node(config)]
+        apps = [build_app(n, config, run_worker=False) for n in nodes]
+        address = ("198.51.100.23", 5000)
+        with TestClient(apps[0], client=address) as one, TestClient(apps[1], client=address) as two:
+            path = "/verify/SG/SG-NONE-1?format=json"
+            assert one.get(path).status_code == 404
+            assert two.get(path).status_code == 404
+            third = one.get(path)  # the address's burst is spent on both instances together
+            assert third.status_code == 429 and int(third.headers["retry-after"]) >= 1
+        for n in nodes:
+            n.store.dispose()
+
+
+def test_a_node_with_redis_configured_keeps_its_state_there(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from originlink.bootstrap import build_node
+    from originlink.node_config import load_config
+    from tests.production.support import two_homes
+
+    sg, _ = two_homes(Path(str(tmp_path)))
+    monkeypatch.setenv("ORIGINLINK_REDIS_URL", REDIS_URL)
+    node = build_node(load_config(sg.home))
+    assert isinstance(node.shared_state, RedisSharedState)  # even on SQLite, when configured
     node.store.dispose()

@@ -31,6 +31,7 @@ def test_an_application_is_dated_on_the_network_s_clock() -> None:
     content = actions._content(player, {"reference": "L02", "importing": "JP"}, {})
     cert = content["certificate"]
     assert cert["application_reference"] == "L02" and cert["importing_country"] == "JP"
+    assert cert["references"]["invoices"][0]["number"] == "L02"  # what the form names it by
     shipped = cert["transport"]["departure_datetime"]
     assert shipped == (view.clock.date() + timedelta(days=1)).isoformat()
 

@@ -38,6 +38,19 @@ def test_application_found_by_reference_since_the_lesson_started(view: FakeView)
     assert view.asked[-1][2] == {"created_from": NOW.isoformat(), "limit": 500}
 
 
+def test_an_application_is_named_by_its_invoice_number_as_the_form_gives_it(
+    view: FakeView,
+) -> None:
+    from_form = application("x", "SUBMITTED")
+    from_form["content"] = {"certificate": {"references": {"invoices": [{"number": "L07"}]}}}
+    view.answers[("SG", "/api/v1/applications")] = [from_form]
+    assert checks.application(view, STARTED, {"reference": "L07"}).ok
+    missing = checks.application(view, STARTED, {"reference": "L08"})
+    assert missing.detail == (
+        "SG holds no application with the invoice number L08 made since the lesson started"
+    )
+
+
 def test_issued_needs_the_kind_and_flag_asked_for(view: FakeView) -> None:
     view.answers[("SG", "/api/v1/applications")] = [
         application("L12", "ISSUED", kind="retroactive", certificate_id="c9")

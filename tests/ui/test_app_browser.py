@@ -337,7 +337,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(
     flawed = apps.create_application(web.t.node, web.t.exporter, flawed_content)
     assert flawed.findings
     pages = {
-        None: ["/app/login"],
+        None: ["/app/login", "/app/activate"],
         "exporter": [
             "/app/",
             "/app/exporter/applications",
@@ -347,6 +347,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(
             "/app/exporter/certificates",
             f"/app/exporter/certificates/{cert.id}",
             "/app/officer/queue",  # the 403 page
+            "/app/account",
         ],
         "officer": [
             "/app/",

@@ -53,16 +53,34 @@ def test_with_one_checkpoint_the_failure_names_the_first_record_it_no_longer_vou
     assert failure.reason.startswith("records 1 to 10 do not lead")
 
 
-def test_a_checkpoint_re_signed_after_a_rewrite_does_not_hide_the_partners() -> None:
-    rewritten = {**CHAIN, **{s: f"{s + 100:064x}" for s in range(6, 11)}}
+def test_the_nodes_own_checkpoints_count_while_they_agree_with_the_partners() -> None:
+    rewritten = {**CHAIN, **{s: f"{s + 100:064x}" for s in range(6, 11)}}  # 6 changed
     heads = [
         _vouched(5, by="this node"),
+        _vouched(10, by="this node"),  # as signed then: the rewrite did not touch it
+        _vouched(10),  # what the partner holds: the same
+    ]
+    failure = compare_with_checkpoints(heads, last_seq=10, hash_at=rewritten.get)
+    assert failure is not None and failure.seq == 6
+    assert "relied on" not in failure.reason
+
+
+def test_checkpoints_re_signed_after_a_rewrite_are_not_relied_on() -> None:
+    rewritten = {**CHAIN, **{s: f"{s + 100:064x}" for s in range(3, 11)}}  # 3 changed
+    heads = [
+        _vouched(2, by="this node"),
+        _vouched(5, rewritten[5], by="this node"),  # re-signed with the node's key
         _vouched(10, rewritten[10], by="this node"),  # re-signed with the node's key
         _vouched(10),  # what the partner holds
     ]
     failure = compare_with_checkpoints(heads, last_seq=10, hash_at=rewritten.get)
-    assert failure is not None and failure.seq == 6
-    assert "JP-CUSTOMS" in failure.reason
+    # relying on the re-signed 5 would name records 6 to 10 and miss the change of 3
+    assert failure is not None and failure.seq == 1
+    assert failure.reason.startswith("records 1 to 10 do not lead")
+    assert "JP-CUSTOMS" in failure.reason and "re-signed or removed" in failure.reason
+    heads[1:3] = []  # removed instead of re-signed: the same
+    failure = compare_with_checkpoints(heads, last_seq=10, hash_at=rewritten.get)
+    assert failure is not None and failure.seq == 1 and "re-signed or removed" in failure.reason
 
 
 def test_a_change_before_records_removed_at_the_end_is_named_first() -> None:

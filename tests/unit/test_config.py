@@ -58,6 +58,17 @@ def test_limits_come_from_the_file_into_the_node_settings(tmp_path: Path) -> Non
     assert config.settings.clock_skew.total_seconds() == 30
 
 
+def test_the_activation_code_lifetime_comes_from_the_web_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_config(_home(tmp_path)).settings.activation_valid.total_seconds() == 72 * 3600
+    home = _home(tmp_path / "other", "\n[web]\nactivation_hours = 24\n")
+    assert load_config(home).settings.activation_valid.total_seconds() == 24 * 3600
+    monkeypatch.setenv("ORIGINLINK_WEB_ACTIVATION_HOURS", "0")
+    with pytest.raises(ConfigurationError, match="ORIGINLINK_WEB_ACTIVATION_HOURS"):
+        load_config(home)
+
+
 def test_a_wrong_value_names_where_it_came_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,7 +13,10 @@ a byte of the body is read:
    ``HTTPSIG_MISSING`` / ``HTTPSIG_UNKNOWN_KEY`` (401) — the signature itself is verified once
    the body is read, against these very bytes;
 4. **per partner**: a token bucket per participant that key belongs to (``partner_rate_per_minute``,
-   ``partner_burst``); over it, 429 with ``Retry-After``.
+   ``partner_burst``); over it, 429 with ``Retry-After``. A token is taken once a request was
+   authenticated (its answer is not 401), so that a stranger who names a partner's key id
+   cannot use the partner's rate up; when the bucket is found empty, the partner's next
+   requests are refused before they are read, until a token is back.
 
 Refusals here are unauthenticated: they are counted, and sampled into the refused-traffic log
 (:mod:`originlink.services.messaging.refusals`), never written one row each.
@@ -21,6 +24,8 @@ Refusals here are unauthenticated: they are counted, and sampled into the refuse
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -80,6 +85,9 @@ class G2GGate:
             state=node.shared_state,
             scope="g2g-partner",
         )
+        #: Partners whose bucket was found empty, until when (one entry per partner at most:
+        #: partners come from the trust lists).
+        self._partner_blocked: dict[str, float] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope.get("path", "")).startswith(PREFIX):
@@ -119,19 +127,36 @@ class G2GGate:
             await response(scope, receive, send)
             return
         if partner is not None:
-            wait = await _acquire(self.partners, partner)
+            wait = self._over_rate(partner)
             if wait is not None:
                 detail = f"too many G2G requests from {partner}; try again in {wait} s"
                 await self._refuse(scope, receive, send, 429, "RATE_LIMITED", detail, remote, wait)
                 return
-        await self._bounded(scope, receive, send, remote)
+        status = await self._bounded(scope, receive, send, remote)
+        if partner is not None and status not in (0, 401):
+            # Only a request the partner's signature authenticated takes from its bucket, so a
+            # stranger naming the partner's key id cannot use its rate up; once the bucket is
+            # empty, the partner's next requests are refused before they are read.
+            wait = await _acquire(self.partners, partner)
+            if wait is not None:
+                self._partner_blocked[partner] = time.monotonic() + wait
 
-    async def _bounded(
-        self, scope: Scope, receive: Receive, send: Send, remote: str | None
-    ) -> None:
-        """The request, its body cut at the limit (a chunked body says no length ahead)."""
+    def _over_rate(self, partner: str) -> int | None:
+        """Seconds until ``partner`` may send again (None: now)."""
+        until = self._partner_blocked.get(partner)
+        if until is None:
+            return None
+        left = until - time.monotonic()
+        if left <= 0:
+            self._partner_blocked.pop(partner, None)
+            return None
+        return max(1, math.ceil(left))
+
+    async def _bounded(self, scope: Scope, receive: Receive, send: Send, remote: str | None) -> int:
+        """The request, its body cut at the limit (a chunked body says no length ahead);
+        returns the status answered."""
         received = 0
-        responded = False
+        responded = 0
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -145,7 +170,7 @@ class G2GGate:
         async def tracking_send(message: Message) -> None:
             nonlocal responded
             if message["type"] == "http.response.start":
-                responded = True
+                responded = int(message["status"])
             await send(message)
 
         try:
@@ -154,6 +179,8 @@ class G2GGate:
             if not responded:
                 detail = f"the request body exceeds the limit of {self.max_bytes:,} bytes (cut)"
                 await self._refuse(scope, receive, send, 413, "INPUT_TOO_LARGE", detail, remote)
+                return 413
+        return responded
 
     async def _refuse(
         self,

@@ -37,6 +37,8 @@ from originlink.store.core import Store
 from originlink.testing.factories import fresh_application
 
 PHASES = ("setting up", "one instance", "two instances")
+#: How long a server may take to answer after its start (a loaded machine is slow to start).
+STARTUP_SECONDS = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +55,9 @@ class ScaleBenchmark:
     def as_dict(self) -> dict[str, Any]:
         return {
             "count": self.count,
-            "accepted_per_s_1": round(self.accepted_per_s_1, 1),
-            "accepted_per_s_2": round(self.accepted_per_s_2, 1),
-            "ratio": round(self.ratio, 2),
+            "accepted_per_s_1": round(self.accepted_per_s_1, 2),
+            "accepted_per_s_2": round(self.accepted_per_s_2, 2),
+            "ratio": round(self.ratio, 3),
             "cpus": self.cpus,
         }
 
@@ -115,7 +117,8 @@ class ScaleNode:
         partner(self.jp, self.sg)
         self.exporter = user(self.sg, "exporter", "exporter", "SG-UEN-201912345K")
         self.officer = user(self.sg, "officer", "issuing_officer")
-        self.jp.start()
+        self.jp.start(wait=False)
+        self.jp.wait_ready(timeout=STARTUP_SECONDS)
 
     def start(self, count: int) -> None:
         """``count`` instances of SG on its one home and database, each on its own port."""
@@ -130,8 +133,10 @@ class ScaleNode:
                 self.sg.home,
                 port=free_port(),
             )
-            instance.start(env=self.env)
+            instance.start(env=self.env, wait=False)
             self.instances.append(instance)
+        for instance in self.instances:
+            instance.wait_ready(timeout=STARTUP_SECONDS)
 
     def stop(self) -> None:
         for instance in self.instances:

@@ -4,7 +4,9 @@ The COs are bulk-inserted as received records (as ``bench claims`` does: the lis
 the document), spread over four partners, three agreements, five statuses and a year of
 arrival times. One measured page is what the customs officer's list asks of the node: the
 filters read and checked, the page of 50 read through the unit of work (rows, capped count,
-cursor), and the HTML rendered (``page_renderer``; the service alone when none is given). The
+cursor), and the HTML rendered: one GET of ``/app/customs/certificates`` through the node's
+whole application, as the signed-in officer (:mod:`originlink.bench.web_pages`;
+``--service-only`` measures the service alone). The
 ratio divides its p50 by the p50 of the bare work: the same 51 rows selected by one SQL
 statement, without checks, count or HTML. Pages measured: the first, each filter, and the
 tenth by cursor and by offset.
@@ -27,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from originlink.bench.web_pages import page_renderer
 from originlink.domain.authz import SYSTEM_ACTOR, Actor, Role
 from originlink.services.context import Node
 from originlink.services.importing.received import ListQuery, received_certificates
@@ -146,15 +149,16 @@ PHASES = ("loading COs", "measuring pages")
 def run(
     *,
     quick: bool = False,
-    renderer: PageRenderer | None = None,
+    html: bool = True,
     step: Callable[[str], None] | None = None,
 ) -> WebBenchmark:
-    """Measure on SQLite; ``renderer`` renders a page (default: the service alone)."""
+    """Measure on SQLite: the HTML page through the node's application (``html``), or the
+    service alone."""
     tell = step or (lambda _phase: None)
     size = QUICK_SIZE if quick else FULL_SIZE
     count = 50 if quick else 200
-    render = renderer or _service_only
     with tempfile.TemporaryDirectory(prefix="originlink-bench-") as folder:
+        render = page_renderer(Path(folder) / "home") if html else _service_only
         tnode = build_test_node(
             f"sqlite:///{Path(folder) / 'web.db'}",
             ca=TestCA(),
@@ -171,9 +175,7 @@ def run(
             )
             actor = Actor(user.id, "bench", Role.CUSTOMS_OFFICER, via="bench")
             tell(PHASES[1])
-            return _measure(
-                tnode.store, tnode.node, actor, size, count, render, renderer is not None
-            )
+            return _measure(tnode.store, tnode.node, actor, size, count, render, html)
         finally:
             tnode.close()
 

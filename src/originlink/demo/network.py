@@ -88,7 +88,9 @@ class DemoNode:
         if wait:
             self.wait_ready()
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Until the server answers /health. A server that exits is reported at once; one that
+        is merely slow (a loaded machine starting several at once) is given time."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:

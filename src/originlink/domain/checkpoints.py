@@ -46,6 +46,10 @@ class AuditCheckpoint(StrictModel):
         return self.model_dump(mode="json", exclude={"signature"})
 
 
+#: ``held_by`` of the node's own checkpoints (the others are held by partners).
+THIS_NODE = "this node"
+
+
 @dataclass(frozen=True, slots=True)
 class VouchedHead:
     """A checkpoint reduced to what a chain is compared with, and who holds it."""
@@ -53,7 +57,11 @@ class VouchedHead:
     seq: int
     head: str
     at: str
-    held_by: str
+    held_by: str = THIS_NODE
+
+    @property
+    def own(self) -> bool:
+        return self.held_by == THIS_NODE
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +87,30 @@ def compare_with_checkpoints(
       hash alone, so the failure names the first record after the latest checkpoint that still
       matches (the first record no signature vouches for any more); with checkpoints on both
       sides of a changed record, that is the changed record itself.
+
+    The node's own checkpoints count only while they agree with every checkpoint its partners
+    hold: whoever holds the node's key can re-sign its own, never the partners'.
     """
     heads = sorted(vouched, key=lambda v: v.seq)
+    note = ""
+    own = {(v.seq, v.head) for v in heads if v.own}
+    differing = next((v for v in heads if not v.own and (v.seq, v.head) not in own), None)
+    if differing is not None:
+        # Every checkpoint a partner holds was made here; if this node no longer has it as
+        # the partner has it, its own were re-signed or removed, and prove nothing.
+        heads = [v for v in heads if not v.own]
+        note = (
+            f"; this node's own checkpoints do not include the one {differing.held_by} holds "
+            f"for record {differing.seq} (they were re-signed or removed), so only partners' "
+            "checkpoints are relied on"
+        )
     for v in heads:
         if v.seq > last_seq:
             break
         if hash_at(v.seq) == v.head:
             continue
         # Every checkpoint before this one matched; one of the same record that matches
-        # (re-signed after the rewrite) proves nothing against this one.
+        # proves nothing against this one.
         last_good = max((g.seq for g in heads if g.seq < v.seq), default=0)
         first = last_good + 1
         span = f"record {first} does" if first == v.seq else f"records {first} to {v.seq} do"
@@ -95,7 +118,8 @@ def compare_with_checkpoints(
             first,
             f"{span} not lead to the head signed at {v.at} for record {v.seq} "
             f"(held by {v.held_by}): a record was changed and the later hashes recomputed"
-            + (f"; record {last_good} still matches a checkpoint" if last_good else ""),
+            + (f"; record {last_good} still matches a checkpoint" if last_good else "")
+            + note,
         )
     if heads and heads[-1].seq > last_seq:
         far = heads[-1]
@@ -103,7 +127,7 @@ def compare_with_checkpoints(
             last_seq + 1,
             f"record {last_seq + 1} is missing: the log ends at record {last_seq}, but "
             f"{far.held_by} holds a checkpoint signed at {far.at} for record {far.seq} "
-            "(records were removed at the end and the head rolled back)",
+            "(records were removed at the end and the head rolled back)" + note,
         )
     return None
 

@@ -1,10 +1,11 @@
 """Signing and checking audit checkpoints (see :mod:`originlink.domain.checkpoints`).
 
-A checkpoint is signed like every other OriginLink signature: a detached JWS (with its chain in
-``x5c``) over the RFC 8785 form of what it states, with its own ``typ`` so that no other
-signature of the node can pass for a checkpoint. It is trusted when the signing certificate is
-one the trust lists name for the participant the checkpoint is about (the node's own key, for
-its own checkpoints), and was not revoked before the checkpoint was made.
+A checkpoint is signed like every other OriginLink signature, a detached JWS over the RFC 8785
+form of what it states, with its own ``typ`` so that no other signature of the node can pass for
+a checkpoint; but it names its key by ``kid`` alone, without the chain in ``x5c``: every message
+carries one, and its verifier finds the certificate in the trust lists anyway. It is trusted
+when that certificate is one the trust lists name for the participant the checkpoint is about
+(the node's own key, for its own checkpoints), and was not revoked before it was made.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import UTC, datetime
 from originlink.domain.checkpoints import CHECKPOINT_JWS_TYPE, AuditCheckpoint
 from originlink.domain.errors import TrustError
 from originlink.trust.canonical import canonical_bytes
-from originlink.trust.jws import sign_detached, verify_detached
+from originlink.trust.certificates import info
+from originlink.trust.jws import read_header, sign_detached, verify_detached_by_key
 from originlink.trust.signer import Signer
 from originlink.trust.trustlist import TrustStore
 
@@ -29,6 +31,7 @@ def sign_checkpoint(
         canonical_bytes(unsigned.signed_part()),
         signer,
         extra_headers={"typ": CHECKPOINT_JWS_TYPE},
+        with_chain=False,
     )
     return unsigned.model_copy(update={"signature": token})
 
@@ -42,29 +45,41 @@ def verify_checkpoint(
     was imported into its trust store. Codes: ``CHECKPOINT_SIGNATURE_INVALID``,
     ``CHECKPOINT_SIGNER_NOT_LISTED``, ``CHECKPOINT_SIGNER_MISMATCH``, ``CHECKPOINT_SIGNER_REVOKED``.
     """
+    what = f"the checkpoint of {checkpoint.node} for record {checkpoint.seq}"
     try:
-        verified = verify_detached(
+        fingerprint = str(read_header(checkpoint.signature).get("kid"))
+    except TrustError as exc:
+        raise TrustError(
+            f"{what} is not validly signed: {exc.detail}",
+            code="CHECKPOINT_SIGNATURE_INVALID",
+            cause=exc.code,
+        ) from None
+    listed = trust.listing(fingerprint) if trust is not None else None
+    if own is not None and fingerprint == own.key_id:
+        leaf = info(own.chain[0])
+    elif listed is None:
+        raise TrustError(
+            f"{what} is signed by a key no trust list names (sha256:{fingerprint[:16]}…)",
+            code="CHECKPOINT_SIGNER_NOT_LISTED",
+        )
+    else:
+        leaf = listed.info
+    try:
+        verify_detached_by_key(
             checkpoint.signature,
             canonical_bytes(checkpoint.signed_part()),
+            leaf,
             expected_type=CHECKPOINT_JWS_TYPE,
         )
     except TrustError as exc:
         raise TrustError(
-            f"the checkpoint of {checkpoint.node} for record {checkpoint.seq} is not validly "
-            f"signed: {exc.detail}",
+            f"{what} is not validly signed: {exc.detail}",
             code="CHECKPOINT_SIGNATURE_INVALID",
             cause=exc.code,
         ) from None
-    fingerprint = verified.leaf.sha256
     if own is not None and fingerprint == own.key_id:
         return
-    listed = trust.listing(fingerprint) if trust is not None else None
-    if listed is None:
-        raise TrustError(
-            f"the checkpoint of {checkpoint.node} for record {checkpoint.seq} is signed by a "
-            f"key no trust list names (sha256:{fingerprint[:16]}…)",
-            code="CHECKPOINT_SIGNER_NOT_LISTED",
-        )
+    assert listed is not None
     if listed.participant.participant_id != checkpoint.node:
         raise TrustError(
             f"the checkpoint says it is {checkpoint.node}'s but is signed by "
@@ -73,7 +88,6 @@ def verify_checkpoint(
         )
     if listed.entry.revoked_by(checkpoint.at):
         raise TrustError(
-            f"the key that signed the checkpoint of {checkpoint.node} for record "
-            f"{checkpoint.seq} was revoked before {checkpoint.at.isoformat()}",
+            f"the key that signed {what} was revoked before {checkpoint.at.isoformat()}",
             code="CHECKPOINT_SIGNER_REVOKED",
         )

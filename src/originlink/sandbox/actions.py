@@ -80,6 +80,7 @@ def _content(player: Player, params: dict[str, Any], facts: dict[str, Any]) -> d
         now, exporting=node.country, importing=params["importing"], reference=params["reference"]
     )
     cert = content["certificate"]
+    cert["references"]["invoices"][0]["number"] = params["reference"]  # as a learner's form
     days = params.get("shipped_days_ago")
     if days is not None:
         cert["transport"]["departure_datetime"] = (

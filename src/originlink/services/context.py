@@ -96,6 +96,8 @@ class NodeSettings:
     lockout_duration: timedelta = timedelta(minutes=15)
     #: Web pages: issuing officers and administrators must give a TOTP code.
     require_second_factor: bool = False
+    #: Web pages: a one-time activation code (a new or reset user) works this long.
+    activation_valid: timedelta = timedelta(hours=72)
     #: The training sandbox's manifest, on the node that serves the lessons (else None).
     training_manifest: Path | None = None
 

@@ -55,6 +55,10 @@ users = Table(
     Column("totp_last_step", BigInteger, nullable=True),
     Column("failed_logins", Integer, nullable=False, default=0, server_default="0"),
     Column("locked_until", UtcDateTime, nullable=True),
+    # A one-time activation code (migration 0013): its SHA-256, its end, and when it was used.
+    Column("activation_hash", String(64), nullable=True),
+    Column("activation_expires_at", UtcDateTime, nullable=True),
+    Column("activation_used_at", UtcDateTime, nullable=True),
 )
 
 #: Web sessions, server side: the cookie holds a random token, the row its SHA-256 (a stolen
@@ -144,6 +148,7 @@ certificates = Table(
     Index("ix_certificates_list_status", "side", "status", "created_at", "id"),
     Index("ix_certificates_list_partner", "side", "partner", "created_at", "id"),
     Index("ix_certificates_list_agreement", "side", "agreement", "created_at", "id"),
+    Index("ix_certificates_list_expiry", "side", "status", "validity_end_date", "id"),
 )
 
 certificate_events = Table(

@@ -14,18 +14,25 @@ from originlink.training.outcome import Check, Outcome, fact, failed, passed
 from originlink.training.probe import NetworkView
 
 
-def _reference(app: dict[str, Any]) -> str | None:
+def _references(app: dict[str, Any]) -> set[str]:
+    """What a learner can name an application by: its invoice numbers (a field of the
+    exporter's form) and the exporter's own application reference (files and the API)."""
     content = app.get("content") or {}
     cert = content.get("certificate") or {}
-    return cert.get("application_reference")
+    refs = cert.get("references") or {}
+    found = {str(i.get("number")) for i in refs.get("invoices") or [] if isinstance(i, dict)}
+    if cert.get("application_reference"):
+        found.add(str(cert["application_reference"]))
+    return found
 
 
 def find_application(
     view: NetworkView, facts: dict[str, Any], node: str, reference: str
 ) -> dict[str, Any] | None:
-    """The newest application with ``reference`` made since the lesson started."""
+    """The newest application named ``reference`` (its invoice number or application
+    reference) made since the lesson started."""
     for app in view.items(node, "/api/v1/applications", created_from=facts.get("started_at")):
-        if _reference(app) == reference:
+        if reference in _references(app):
             return app
     return None
 
@@ -37,7 +44,8 @@ def application(view: NetworkView, facts: dict[str, Any], params: dict[str, Any]
     app = find_application(view, facts, node, reference)
     if app is None:
         return failed(
-            f"{node} holds no application with reference {reference} made since the lesson started"
+            f"{node} holds no application with the invoice number {reference} made since the "
+            "lesson started"
         )
     if app["status"] != wanted and not (wanted == "SUBMITTED" and app["status"] == "ISSUED"):
         return failed(f"application {reference} is {app['status']}, not {wanted}")
@@ -52,7 +60,7 @@ def issued(view: NetworkView, facts: dict[str, Any], params: dict[str, Any]) -> 
     prefix = params.get("as", "")
     app = find_application(view, facts, node, reference)
     if app is None:
-        return failed(f"{node} holds no application with reference {reference}")
+        return failed(f"{node} holds no application with the invoice number {reference}")
     if app["status"] != "ISSUED" or not app.get("certificate_id"):
         return failed(f"application {reference} is {app['status']}, not ISSUED")
     if params.get("kind") and app["kind"] != params["kind"]:

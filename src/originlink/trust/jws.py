@@ -116,15 +116,23 @@ def parse_signing_time(header: Mapping[str, Any]) -> datetime:
         ) from None
 
 
-def sign_detached(payload: bytes, signer: Signer, *, extra_headers: Mapping[str, Any]) -> str:
-    """A detached compact JWS over ``payload`` by ``signer``, carrying its chain and ``kid``."""
+def sign_detached(
+    payload: bytes,
+    signer: Signer,
+    *,
+    extra_headers: Mapping[str, Any],
+    with_chain: bool = True,
+) -> str:
+    """A detached compact JWS over ``payload`` by ``signer``, carrying its chain and ``kid``
+    (without ``with_chain``, ``kid`` alone: for a signature whose verifier finds the key in a
+    trust list, see :func:`verify_detached_by_key`)."""
     clash = _RESERVED.intersection(extra_headers)
     if clash:
         raise ValueError(f"extra_headers may not set {sorted(clash)}")
     header = {
         "alg": signer.algorithm,
         "kid": signer.key_id,
-        "x5c": [certificate_b64(c) for c in signer.chain],
+        **({"x5c": [certificate_b64(c) for c in signer.chain]} if with_chain else {}),
         **extra_headers,
     }
     header_segment = json_b64encode(header)
@@ -159,7 +167,23 @@ def verify_detached(token: str, payload: bytes, *, expected_type: str | None = N
     """Check ``token`` over ``payload``: the header, the allow-listed algorithm, the key type and
     the signature. Returns the header and the parsed chain; trusting the chain is the caller's
     job (:class:`~originlink.trust.trustlist.TrustStore`). Raises :class:`TrustError`."""
-    header = read_header(token)
+    header = _checked_header(read_header(token), expected_type)
+    chain = chain_of_header(header)
+    _check_signature(token, payload, header, chain[0])
+    return VerifiedJws(MappingProxyType(header), chain)
+
+
+def verify_detached_by_key(
+    token: str, payload: bytes, leaf: CertificateInfo, *, expected_type: str
+) -> None:
+    """Check a detached JWS that names its key by ``kid`` alone (no ``x5c``) against ``leaf``,
+    the certificate the caller found for that ``kid`` (:func:`read_header`) where it trusts
+    it. Raises :class:`TrustError` as :func:`verify_detached` does."""
+    header = _checked_header(read_header(token), expected_type)
+    _check_signature(token, payload, header, leaf)
+
+
+def _checked_header(header: dict[str, Any], expected_type: str | None) -> dict[str, Any]:
     alg = header.get("alg")
     if alg not in ALLOWED_ALGORITHMS:
         raise TrustError(
@@ -173,8 +197,13 @@ def verify_detached(token: str, payload: bytes, *, expected_type: str | None = N
         raise TrustError(
             f"typ is {header.get('typ')!r}, expected {expected_type!r}", code="SIG_TYPE_MISMATCH"
         )
-    chain = chain_of_header(header)
-    leaf = chain[0]
+    return header
+
+
+def _check_signature(
+    token: str, payload: bytes, header: Mapping[str, Any], leaf: CertificateInfo
+) -> None:
+    alg = str(header.get("alg"))
     if leaf.algorithm != alg:
         raise TrustError(
             f"the certificate's key is for {leaf.algorithm or 'no accepted algorithm'}, not {alg}",
@@ -197,7 +226,6 @@ def verify_detached(token: str, payload: bytes, *, expected_type: str | None = N
             f"{hashlib.sha256(payload).hexdigest()[:16]}…) is not what {leaf.sha256[:16]}… signed",
             code="SIG_INTEGRITY",
         )
-    return VerifiedJws(MappingProxyType(header), chain)
 
 
 def chain_of_header(header: Mapping[str, Any]) -> tuple[CertificateInfo, ...]:

@@ -43,6 +43,9 @@ NAVIGATION: dict[Role, list[tuple[str, str]]] = {
     ],
 }
 
+#: On a training sandbox's desk (``[training] manifest``), every role's menu ends with this.
+TRAINING_ENTRY = ("/app/training/", N_("Lessons"))
+
 ROLE_NAMES = {
     Role.EXPORTER: N_("Exporter"),
     Role.ISSUING_OFFICER: N_("Issuing officer"),

@@ -1,8 +1,9 @@
 """HTML of the ``/verify`` form and its answers (a typed number, an uploaded file).
 
-Same look and same rules as the QR page (:mod:`originlink.web.pages`): one inline style sheet
-allowed by its hash, no script, nothing loaded from elsewhere. The form posts to the node
-itself only (``form-action 'self'``).
+In the visitor's language (the web application's catalogues: the switch's cookie, else ``Accept-
+Language``). Same look and same rules as the QR page (:mod:`originlink.web.pages`): one inline
+style sheet allowed by its hash, no script, nothing loaded from elsewhere. The form posts to the
+node itself only (``form-action 'self'``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from originlink.domain.codelists import country_name
 from originlink.domain.errors import InputError
 from originlink.domain.findings import Level
 from originlink.services.verification.lookup import FileCheck, NumberLookup
+from originlink.web.i18n import LANGUAGES, translations
 from originlink.web.pages import _CSS, _CSS_HASH, SECURITY_HEADERS, verdict
 
 #: The QR page's headers, with the form allowed to post back to this node.
@@ -35,8 +37,9 @@ _FIELD_OF_POINTER = {
 }
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+@lru_cache(maxsize=len(LANGUAGES))
+def _environment(lang: str) -> Environment:
+    """The pages' environment in ``lang`` (the web application's catalogues)."""
     env = Environment(
         loader=PackageLoader("originlink.web", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -45,21 +48,28 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
 class PublicRenderer:
-    """The pages of the ``/verify`` form for one node."""
+    """The pages of the ``/verify`` form for one node, in one language."""
 
-    def __init__(self, node_name: str) -> None:
+    def __init__(self, node_name: str, lang: str = "en") -> None:
         self.node_name = node_name
+        self.lang = lang if lang in LANGUAGES else "en"
 
     def _render(self, template: str, **values: object) -> str:
         return (
-            _environment()
+            _environment(self.lang)
             .get_template(template)
-            .render(css=_CSS, node_name=self.node_name, country=country_name, **values)
+            .render(
+                css=_CSS,
+                node_name=self.node_name,
+                country=country_name,
+                lang=self.lang,
+                **values,
+            )
         )
 
     def form(self, *, typed: dict[str, str] | None = None, error: InputError | None = None) -> str:
@@ -83,9 +93,11 @@ class PublicRenderer:
         )
 
     def too_many(self, wait: int) -> str:
+        _ = translations(self.lang).gettext
         return self._render(
             "message.html",
-            heading="Too many requests",
-            detail=f"Too many verification requests from this address; retry in {wait} s.",
+            heading=_("Too many requests"),
+            detail=_("Too many verification requests from this address; retry in %(n)s s.")
+            % {"n": wait},
             tone="warn",
         )

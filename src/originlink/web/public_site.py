@@ -18,6 +18,7 @@ from originlink.domain.errors import AuthenticationRequired, InputError
 from originlink.services.context import Node
 from originlink.services.node.web_sessions import current_session
 from originlink.services.verification.lookup import check_file, look_up_number
+from originlink.web.i18n import LANGUAGE_COOKIE, negotiate
 from originlink.web.public_render import FORM_HEADERS, PublicRenderer
 from originlink.web.state import SESSION_COOKIE
 
@@ -55,12 +56,20 @@ def create_site_router(
     signed_in: SignedIn = session_signed_in,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    pages = PublicRenderer(node.identity.name)
+
+    def pages_for(request: Request) -> PublicRenderer:
+        lang = negotiate(
+            request.headers.get("accept-language"), request.cookies.get(LANGUAGE_COOKIE)
+        )
+        return PublicRenderer(node.identity.name, lang)
 
     def html(body: str, status: int = 200) -> HTMLResponse:
-        return HTMLResponse(body, status_code=status, headers=FORM_HEADERS)
+        response = HTMLResponse(body, status_code=status, headers=FORM_HEADERS)
+        response.headers["Vary"] = "Accept-Language, Cookie"
+        return response
 
     def limited(request: Request) -> HTMLResponse | None:
+        pages = pages_for(request)
         client = request.client.host if request.client else "unknown"
         wait = limiter.acquire(client)
         if wait is None:
@@ -80,6 +89,7 @@ def create_site_router(
         number: str | None = None,
         d: str | None = None,
     ) -> Response:
+        pages = pages_for(request)
         if country is None and number is None and d is None:
             return html(pages.form())
         if (refused := limited(request)) is not None:
@@ -99,6 +109,7 @@ def create_site_router(
     ) -> Response:
         if (refused := limited(request)) is not None:
             return refused
+        pages = pages_for(request)
         if file is None or not file.filename:
             error = InputError("choose the CO file to check", pointer=FILE_FIELD)
             return html(pages.form(error=error), 400)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from originlink.web.routes import (
+    account,
+    activate,
     admin_exchange,
     admin_node,
     admin_partners,
@@ -30,7 +32,9 @@ from originlink.web.routes import (
 #: The routers of the pages, in the order their paths are matched.
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     sign_in.router,
+    activate.router,
     home.router,
+    account.router,
     exporter_applications.router,
     exporter_certificates.router,
     officer_applications.router,

@@ -27,7 +27,7 @@ from originlink.web.i18n import (
     translations,
 )
 from originlink.web.labels import item_label, kind_label, status_label
-from originlink.web.navigation import NAVIGATION, ROLE_NAMES
+from originlink.web.navigation import NAVIGATION, ROLE_NAMES, TRAINING_ENTRY
 from originlink.web.state import CSRF_FIELD, csrf_token, web_session
 
 
@@ -76,6 +76,8 @@ def render(request: Request, template: str, *, status: int = 200, **values: Any)
     catalogue = translations(lang)
     session = web_session(request)
     nav = NAVIGATION.get(session.actor.role, []) if session else []
+    if session and node.settings.training_manifest is not None:  # a training sandbox's desk
+        nav = [*nav, TRAINING_ENTRY]
     context: dict[str, Any] = {
         "_": catalogue.gettext,
         "ngettext": catalogue.ngettext,

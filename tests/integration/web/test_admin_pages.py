@@ -1,6 +1,6 @@
-"""The administrator's pages at JP-CUSTOMS: users (listed, disabled, a lost second factor
-removed; adding users and setting others' passwords or second factors refused: that is done on
-the host), partners (add from a
+"""The administrator's pages at JP-CUSTOMS: users (add an administrator with a one-time
+activation code, never a password; other roles refused saying where they are added; disable;
+reset password and second factor with a new code), partners (add from a
 trust-list file, test connection saying what answered or that nothing did), messages (a dead
 letter sent again), reconciliation per partner, the audit chain verified, the node's health."""
 
@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from originlink.testing.network import Network
 from tests.exchange_support import issue, two_gateways
 from tests.network_web_support import GatewayWeb, gateway_web
-from tests.web_support import sign_in
+from tests.web_support import csrf_of, sign_in
 
 
 @pytest.fixture
@@ -41,52 +41,91 @@ def flat(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(page))
 
 
-def test_users_and_credentials_are_set_on_the_host_and_users_disabled_here(
-    jp: GatewayWeb,
-) -> None:
-    """Separation of duties: the administrator's page adds no user and sets no other user's
-    password or second factor (403 on the page, saying where it is done, nothing stored); it
-    lists, removes a lost second factor and disables."""
-    from originlink.domain.authz import HOST_ACTOR
-    from originlink.services.node import credentials
-    from originlink.services.node import users as user_service
+def activation_code(page: str) -> str:
+    match = re.search(r'id="activation-code" value="([A-Z0-9-]+)"', page)
+    assert match, "the page shows no activation code"
+    return match.group(1)
 
+
+def activate(client: TestClient, username: str, code: str, password: str) -> str:
+    form = client.get("/app/activate")
+    answer = client.post(
+        "/app/activate",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "username": username,
+            "code": code,
+            "password": password,
+            "password_again": password,
+        },
+    )
+    return answer.text
+
+
+def test_users_are_added_disabled_and_reset(jp: GatewayWeb) -> None:
     client, token = admin(jp)
-    page = flat(client.get("/app/admin/users").text)
-    assert "set on the node's host" in page and "originlink users password NAME" in page
-    assert 'action="/app/admin/users/customs/password"' not in page
-    new = {"csrf_token": token, "username": "hanako", "role": "customs_officer"}
-    added = client.post("/app/admin/users", data={**new, "password": "a long enough secret"})
-    assert added.status_code == 403
-    assert "users are added on the node's host with 'originlink users add'" in flat(added.text)
-    assert client.get("/app/admin/users").text.count(">hanako<") == 0  # nothing stored
-    user_service.add_user(jp.gateway.node, HOST_ACTOR, username="hanako", role="customs_officer")
-    credentials.set_password(
-        jp.gateway.node, HOST_ACTOR, username="hanako", password="a long enough secret"
-    )
+    form = client.get("/app/admin/users").text
+    # the roles offered are those the users service lets an administrator create
+    roles = form[form.index('id="new-role"') :].split("</select>")[0]
+    assert re.findall(r'<option value="([a-z_]+)"', roles) == ["admin"]
+    assert 'name="password"' not in form  # an administrator types nobody's password
+    officer = {"csrf_token": token, "username": "kenji", "role": "issuing_officer"}
+    refused = flat(client.post("/app/admin/users", data=officer).text)
+    assert "creates only administrators" in refused and "originlink users add" in refused
+    assert client.get("/app/admin/users").text.count(">kenji<") == 0  # nothing half-saved
+    new = {"csrf_token": token, "username": "hanako", "role": "admin"}
+    added = client.post("/app/admin/users", data=new)
+    assert added.status_code == 200 and ">hanako<" in added.text
+    assert "One-time activation code for hanako" in added.text
+    code = activation_code(added.text)
+    assert code not in client.get("/app/admin/users").text  # shown once
+    assert code not in client.get("/app/admin/audit").text
     hanako = jp.client()
+    assert "Your account is active" in activate(hanako, "hanako", code, "a long enough secret")
     sign_in(hanako, "hanako", "a long enough secret")
-    reset = client.post(
-        "/app/admin/users/hanako/password",
-        data={"csrf_token": token, "password": "another long secret"},
+    reset = client.post("/app/admin/users/hanako/reset", data={"csrf_token": token})
+    assert reset.status_code == 200 and "One-time activation code for hanako" in reset.text
+    assert hanako.get("/app/").status_code == 303  # the old session ended
+    stranger = jp.client()
+    form = stranger.get("/app/login")
+    again = stranger.post(
+        "/app/login",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "username": "hanako",
+            "password": "a long enough secret",
+        },
     )
-    assert reset.status_code == 403
-    assert "hanako's password and second factor are set only by hanako, or on the node's host" in (
-        flat(reset.text)
-    )
-    assert hanako.get("/app/").status_code == 200  # still signed in: nothing was changed
-    totp = client.post(
-        "/app/admin/users/hanako/second-factor", data={"csrf_token": token, "action": "renew"}
-    )
-    assert totp.status_code == 403 and "otpauth://" not in totp.text
-    removed = client.post(
-        "/app/admin/users/hanako/second-factor", data={"csrf_token": token, "action": "remove"}
-    )
-    assert removed.status_code == 303
+    assert again.status_code == 401  # the old password is gone
+    second = activation_code(reset.text)
+    assert "Your account is active" in activate(jp.client(), "hanako", second, "another secret!")
+    sign_in(jp.client(), "hanako", "another secret!")
     disabled = client.post("/app/admin/users/hanako/disable", data={"csrf_token": token})
     assert "User hanako disabled" in client.get(disabled.headers["location"]).text
-    form = jp.client().get("/app/login")
-    assert form.status_code == 200
+    gone = flat(client.post("/app/admin/users/hanako/reset", data={"csrf_token": token}).text)
+    assert "is disabled" in gone
+
+
+def test_an_administrator_sets_no_password_and_enrols_no_second_factor(jp: GatewayWeb) -> None:
+    client, token = admin(jp)
+    for path in ("password", "second-factor"):
+        answer = client.post(
+            f"/app/admin/users/customs/{path}",
+            data={"csrf_token": token, "password": "chosen by admin", "action": "renew"},
+        )
+        assert answer.status_code in (404, 405)
+    with jp.gateway.node.store.read() as uow:
+        officer = uow.users.by_username("customs")
+        assert officer is not None
+        creds = uow.users.credentials(officer.id)
+    assert creds is not None and creds.totp_secret is None
+    # nor resets an officer's sign-in (a code it handed over would let it act as the officer)
+    page = flat(client.get("/app/admin/users").text)
+    assert "Reset on the host: originlink users password customs" in page
+    refused = flat(client.post("/app/admin/users/customs/reset", data={"csrf_token": token}).text)
+    assert "is reset on the host" in refused and "One-time activation code for" not in refused
+    with jp.gateway.node.store.read() as uow:
+        assert uow.users.credentials(officer.id) == creds  # nothing was changed
 
 
 def test_a_partner_is_added_from_its_trust_list_file(net: Network, jp: GatewayWeb) -> None:

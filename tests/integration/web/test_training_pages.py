@@ -47,8 +47,8 @@ def test_a_lesson_played_through_the_pages(web: WebNode, view: FakeView) -> None
     start = client.post("/app/training/p01-issuance/start", data={"csrf_token": csrf_of(page.text)})
     assert start.status_code == 303
     failed = _check(client, "p01-issuance")
-    assert "Not yet: SG holds no application with reference L01" in failed
-    assert "The application must carry the reference L01 and be submitted" in failed
+    assert "Not yet: SG holds no application with the invoice number L01" in failed
+    assert "The application must carry the invoice number L01 and be submitted" in failed
     view.answers[("SG", "/api/v1/applications")] = [application("L01", "SUBMITTED")]
     second = _check(client, "p01-issuance")
     assert 'data-step="issue"' in second and "Score so far: 7 of 20." in second
@@ -100,6 +100,15 @@ def test_a_lesson_in_the_browser_s_language(web: WebNode, view: FakeView) -> Non
     assert "Verificación retroactiva con un plazo vencido" in page.text
     french = client.get("/app/training/", headers={"Accept-Language": "fr"})
     assert "Demande et délivrance" in french.text
+
+
+def test_the_menu_leads_to_the_lessons_on_the_desk_only(web: WebNode, tmp_path: Path) -> None:
+    client = web.client()
+    sign_in(client, "customs")
+    assert 'href="/app/training/"' not in client.get("/app/").text
+    path = manifest().save(tmp_path)
+    web.t.node.settings = replace(web.t.node.settings, training_manifest=path)
+    assert 'href="/app/training/">Lessons</a>' in client.get("/app/").text
 
 
 def test_no_lessons_on_a_node_that_is_not_a_sandbox_desk(web: WebNode) -> None:

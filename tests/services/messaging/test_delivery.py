@@ -2,20 +2,33 @@
 twenty per endpoint, every way a send can fail turned into a retry with back-off or DEAD once
 the budget is spent (a partner gone, a hub without endpoint, a partner down, an answer without
 receipts, a bug), an outcome recorded only while the worker still holds the claim, and the
-node's periodic tasks run every round. Outages and re-sends between gateways are in
+node's periodic tasks run every round. The loops of ``run_forever``: an idle worker looks about
+once a second, a down database is retried with back-off (a few warnings, no flood of
+tracebacks), the heartbeat is beaten, and the periodic tasks run only in the instance holding
+the node-wide lock. Outages and re-sends between gateways are in
 ``tests/e2e/test_exchange_faults.py``."""
 
 from __future__ import annotations
 
 import json
+import logging
 import random
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from originlink.domain.errors import ConfigurationError, InputError, PartnerUnavailable
+from originlink.domain.errors import (
+    ConfigurationError,
+    InputError,
+    PartnerUnavailable,
+    StorageUnavailable,
+)
 from originlink.domain.messages import MessageType
 from originlink.exchange.transport import InProcessTransport, Response
 from originlink.services.messaging.delivery import BATCH_SIZE, DeliveryWorker, worker_for
@@ -127,6 +140,20 @@ def test_a_failed_send_is_retried_after_a_back_off_and_dead_once_the_budget_is_s
     )
 
 
+def test_a_partner_down_is_one_warning_per_partner_and_attempt(
+    net: Network, sg: Gateway, worker: DeliveryWorker, caplog: pytest.LogCaptureFixture
+) -> None:
+    for _ in range(5):
+        queue(sg.node)
+    net.wires.set_down(net["JP-CUSTOMS"].base_url)
+    with caplog.at_level(logging.INFO, logger="originlink.delivery"):
+        assert worker.run_once() == 5
+    lines = [r for r in caplog.records if r.name == "originlink.delivery"]
+    assert len(lines) == 1 and lines[0].levelno == logging.WARNING
+    assert "partner JP-CUSTOMS: 5 message(s) to retry after attempt 1" in lines[0].getMessage()
+    assert lines[0].exc_info is None and lines[0].message_id  # type: ignore[attr-defined]
+
+
 def test_every_way_a_send_fails_is_a_retry(
     net: Network, sg: Gateway, worker: DeliveryWorker
 ) -> None:
@@ -203,3 +230,84 @@ def test_a_periodic_task_that_fails_does_not_stop_the_round(
     worker.extra_tasks.extend([failing, working])
     assert worker.run_once() == 2
     assert done == ["ran"]
+
+
+# --- the loops of run_forever: idle looks, back-off, heartbeat, the node-wide lock ----------
+
+
+def _run(worker: DeliveryWorker, seconds: float) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_forever, args=(stop,), kwargs={"idle": 0.1})
+    thread.start()
+    time.sleep(seconds)
+    stop.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_an_idle_worker_looks_about_once_a_second(sg: Gateway) -> None:
+    worker = worker_for(sg.node, worker_id="w-idle", senders=1)
+    looks = 0
+    real = worker.send_round
+
+    def counting() -> int:
+        nonlocal looks
+        looks += 1
+        return real()
+
+    worker.send_round = counting  # type: ignore[method-assign]
+    _run(worker, 3.2)  # asked for 0.1 s: at least one second is kept
+    worker.close()
+    assert 2 <= looks <= 5
+
+
+def test_a_down_database_is_retried_with_back_off(
+    sg: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker = worker_for(sg.node, worker_id="w-down", senders=1, max_backoff=1.0)
+
+    def down() -> int:
+        raise StorageUnavailable("the database cannot be reached: connection refused")
+
+    worker.send_round = down  # type: ignore[method-assign]
+    worker.periodic = down  # type: ignore[method-assign]
+    with caplog.at_level(logging.WARNING, logger="originlink.delivery"):
+        _run(worker, 4.0)
+    worker.close()
+    lines = [r for r in caplog.records if r.name == "originlink.delivery"]
+    assert 2 <= len(lines) <= 40  # was one traceback every 0.1 s per loop
+    assert all(r.exc_info is None for r in lines)
+    assert any("delivery round failed (attempt" in r.getMessage() for r in lines)
+
+
+def test_the_heartbeat_is_beaten_and_periodic_tasks_run(sg: Gateway) -> None:
+    worker = worker_for(sg.node, worker_id="w-beat", senders=1)
+    ran: list[int] = []
+    worker.extra_tasks[:] = [lambda: ran.append(1) or 0]
+    worker.periodic()
+    worker.close()
+    with sg.node.store.read() as tx:
+        assert tx.operations.last_beat() is not None
+    assert ran == [1]
+
+
+def test_periodic_tasks_wait_while_another_instance_holds_the_lock(sg: Gateway) -> None:
+    worker = worker_for(sg.node, worker_id="w-lock", senders=1)
+    ran: list[int] = []
+    worker.extra_tasks[:] = [lambda: ran.append(1) or 0]
+
+    @contextmanager
+    def held(name: str) -> Iterator[bool]:
+        assert name == "periodic"
+        yield False
+
+    store: Any = sg.node.store
+    original = store.exclusive
+    store.exclusive = held
+    try:
+        assert worker.periodic() == 0
+        assert worker.run_once() == 0  # 'worker --once' too
+    finally:
+        store.exclusive = original
+    worker.close()
+    assert ran == []

@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from originlink.bootstrap import WorkerThread
 from originlink.services.messaging import refusals
 from originlink.services.messaging.receipts import record_refusal
+from originlink.testing.network import Network
 from tests.services.fakes import FakeStorage
 from tests.services.support import node_on
 
@@ -68,3 +70,16 @@ def test_each_node_counts_on_its_own() -> None:
     first, second = node_on(FakeStorage()), node_on(FakeStorage())
     assert refusals.counter(first) is refusals.counter(first)
     assert refusals.counter(first) is not refusals.counter(second)
+
+
+def test_counts_not_yet_written_are_written_when_the_server_stops(net: Network) -> None:
+    jp = net["JP-CUSTOMS"].node
+    jp.settings = replace(jp.settings, g2g_refused_samples_per_minute=0)
+    for _ in range(7):
+        record_refusal(jp, code="HTTPSIG_MISSING", detail="unsigned", remote="10.0.0.1")
+    with jp.store.read() as tx:
+        assert tx.refused.search()[1] == 0  # only counted so far
+    WorkerThread(jp).stop()  # the server's shutdown
+    with jp.store.read() as tx:
+        [row] = tx.refused.search()[0]
+    assert (row["code"], row["count"]) == ("HTTPSIG_MISSING", 7)

@@ -173,3 +173,23 @@ def test_a_head_signed_at_the_same_moment_by_another_process_is_taken_as_it_is(
     monkeypatch.setattr(Checkpoints, "latest", stale)
     again = checkpoints.make_checkpoint(sg, ADMIN)
     assert again is not None and again.signature == other.signature
+
+
+def test_a_checkpoint_names_its_key_without_its_chain_and_no_other_signature_passes_for_one(
+    net: Network,
+) -> None:
+    from originlink.trust.jws import read_header, sign_detached
+
+    sg = net["SG-CUSTOMS"]
+    made = sign_checkpoint(
+        node="SG-CUSTOMS", seq=3, head="a" * 64, at=net.clock.now(), signer=sg.signer
+    )
+    header = read_header(made.signature)
+    assert header["kid"] == sg.signer.key_id and "x5c" not in header  # the trust list has it
+    assert len(made.signature) < 400  # a chain in x5c would be over a kilobyte
+    other = sign_detached(b"{}", sg.signer, extra_headers={"typ": "originlink-envelope+jws"})
+    with pytest.raises(TrustError) as caught:
+        verify_checkpoint(
+            made.model_copy(update={"signature": other}), net["JP-CUSTOMS"].node.trust
+        )
+    assert caught.value.code == "CHECKPOINT_SIGNATURE_INVALID"

@@ -5,13 +5,15 @@ a session waiting for its second factor opens nothing until the code is given.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
 
 from originlink.domain.authz import SYSTEM_ACTOR, Role
 from originlink.domain.errors import AuthenticationRequired
+from originlink.services.node import clock as clock_service
 from originlink.services.node import credentials, users
 from originlink.services.node.web_sessions import (
     SessionExpired,
@@ -21,6 +23,7 @@ from originlink.services.node.web_sessions import (
     session_id,
     sign_in,
 )
+from originlink.store.clock import SimulatedClock
 from originlink.testing import TestCA
 from originlink.testing.nodes import TestNode, build_test_node
 
@@ -106,3 +109,27 @@ def test_a_token_that_is_no_session_opens_nothing(sg: TestNode) -> None:
     for token in ("", "forged", "x" * 500):
         with pytest.raises(SessionExpired):
             current_session(sg.node, token)
+
+
+@pytest.fixture
+def training(tmp_path: Path) -> TestNode:
+    """A training node: its clock simulated, to be moved as a lesson moves it."""
+    tnode = build_test_node(f"sqlite:///{tmp_path / 'n.db'}", ca=TestCA())
+    simulated = SimulatedClock.create(tmp_path / "clock.json")
+    tnode.node.clock = tnode.node.clock_control = simulated
+    credentials.set_password(tnode.node, SYSTEM_ACTOR, username="officer", password=PASSWORD)
+    return tnode
+
+
+def test_moving_the_clock_signs_nobody_out(training: TestNode) -> None:
+    node = training.node
+    started = sign_in(node, "officer", PASSWORD)
+    clock_service.advance_clock(node, SYSTEM_ACTOR, timedelta(days=91))
+    assert node.now() - datetime.now(UTC) > timedelta(days=90)
+    session = current_session(node, started.token)
+    assert session.actor.username == "officer"
+    with node.store.read() as uow:
+        signed = [r for r in uow.audit.records(entity_type="user") if r["action"] == "user.sign_in"]
+    assert signed and abs(datetime.now(UTC) - datetime.fromisoformat(str(signed[0]["at"]))) < (
+        timedelta(minutes=5)
+    )  # recorded before the move, in the node's time then

@@ -3,7 +3,8 @@
 Filters are read from strings as a form sends them and refused one by one (``InputError``
 naming the field) before any query runs. ``status`` is the status an officer sees: EXPIRED is
 a received CO whose validity has ended, RECEIVED one that is still valid. Pages go on from an
-opaque cursor (``after``) rather than an offset, so the tenth page costs what the first does;
+opaque cursor (``after``) rather than an offset (newest arrivals first; for EXPIRED, the most
+recently expired first), so the tenth page costs what the first does;
 ``page`` (a page number) is offered for jumping, bounded.
 """
 
@@ -59,26 +60,39 @@ class CertificatePage:
     page: int
 
 
-def encode_cursor(after: tuple[datetime, str]) -> str:
-    at, last_id = after
-    raw = f"{at.astimezone(UTC).isoformat()}|{last_id}".encode()
+def encode_cursor(after: tuple[datetime | date, str]) -> str:
+    value, last_id = after
+    if isinstance(value, datetime):
+        text = "t" + value.astimezone(UTC).isoformat()
+    else:
+        text = "d" + value.isoformat()
+    raw = f"{text}|{last_id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    """The (created_at, id) in a cursor; ``InputError`` on anything this node did not make."""
+def decode_cursor(cursor: str) -> tuple[datetime | date, str]:
+    """The sort value (an arrival time or a validity end) and id in a cursor; ``InputError``
+    on anything this node did not make."""
     damaged = InputError("the page link is damaged: start from the first page", pointer="after")
     if len(cursor) > 120:
         raise damaged
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, _, last_id = raw.partition("|")
-        moment = datetime.fromisoformat(at)
+        text, _, last_id = raw.partition("|")
+        value: datetime | date
+        if text.startswith("t"):
+            value = datetime.fromisoformat(text[1:])
+            if value.tzinfo is None:
+                raise ValueError("naive")
+        elif text.startswith("d"):
+            value = date.fromisoformat(text[1:])
+        else:
+            raise ValueError(text)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise damaged from None
-    if moment.tzinfo is None or not last_id or len(last_id) > 36:
+    if not last_id or len(last_id) > 36:
         raise damaged
-    return moment, last_id
+    return value, last_id
 
 
 def _day(value: str, field: str) -> date | None:
@@ -160,7 +174,8 @@ def received_certificates(node: Node, actor: Actor, query: ListQuery) -> Certifi
 
 
 def received_partners(node: Node, actor: Actor) -> list[str]:
-    """The partners received certificates came from (the partner filter's choices)."""
+    """The partner filter's choices: this node's partners (read from the partner table, a few
+    rows, rather than from the certificates, which would read them all)."""
     actor.require(Permission.CLAIM_READ)
     with node.store.read() as tx:
-        return tx.certificate_lists.partners(Side.IMPORT.value)
+        return sorted(p.participant_id for p in tx.partners.all())

@@ -102,14 +102,19 @@ class DeliveryWorker:
             claimed = tx.outbox.claim_due(
                 now=now, worker=self.worker_id, lease_until=now + self.lease, limit=self.batch
             )
-        done = len(claimed)
         if claimed:
             list(self._pool.map(self._deliver_batch, self._batches(claimed)))
-        for task in self.extra_tasks:
-            try:
-                done += task()
-            except OriginLinkError as exc:
-                log.warning("periodic task failed: %s", exc.one_line())
+        return len(claimed) + self._run_tasks()
+
+    def _run_tasks(self) -> int:
+        """The periodic tasks, unless another instance holds the node-wide lock for them."""
+        done = 0
+        with self.node.store.exclusive("periodic") as mine:
+            for task in self.extra_tasks if mine else ():
+                try:
+                    done += task()
+                except OriginLinkError as exc:
+                    log.warning("periodic task failed: %s", exc.one_line())
         return done
 
     def _batches(
@@ -200,16 +205,7 @@ class DeliveryWorker:
             with self.node.store.transaction() as tx:
                 tx.operations.beat(self.worker_id, socket.gethostname(), now)
             self._last_beat = now
-        done = 0
-        with self.node.store.exclusive("periodic") as mine:
-            if not mine:
-                return 0
-            for task in self.extra_tasks:
-                try:
-                    done += task()
-                except OriginLinkError as exc:
-                    log.warning("periodic task failed: %s", exc.one_line())
-        return done
+        return self._run_tasks()
 
     def send_round(self) -> int:
         """One round of a sender loop: claim a batch of what is due and send it. Returns how

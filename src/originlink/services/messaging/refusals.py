@@ -9,8 +9,8 @@ were (its ``count``), from how many addresses and with how many bytes. A refusal
 authenticated partner is always written in full: partners are few and accountable.
 
 The counts live in the node's memory (``node.memory``) until their row is written: at the next
-refusal after the minute, or by the worker round (:func:`flush_due`), so at most one minute of
-counts is lost if the process dies.
+refusal after the minute, by the worker round (:func:`flush_due`), or when the server stops;
+only a process killed outright loses at most one minute of counts.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 
 from originlink.domain.authz import Actor, Permission
 from originlink.domain.checkpoints import (
+    THIS_NODE,
     AuditCheckpoint,
     HeldCheckpoints,
     VouchedHead,
@@ -41,7 +42,7 @@ def verify(
         checked: list[tuple[AuditCheckpoint, str]] = [
             (
                 AuditCheckpoint(node=me, seq=c.seq, head=c.head, at=c.at, signature=c.signature),
-                "this node",
+                THIS_NODE,
             )
             for c in own
         ]

@@ -1,9 +1,11 @@
 """Web sign-in credentials: passwords (argon2 hashes), the optional TOTP second factor, and the
 lockout after repeated failures.
 
-Passwords and TOTP secrets are set by the user for itself, or on the node's host
-(``originlink users password``, ``originlink users totp``, audited as the host); an
-administrator sets no other user's (separation of duties), but may remove a lost second factor.
+No user acts as another (separation of duties): a password or TOTP secret is set only by its
+owner (``/app/account``, ``/app/activate``) or on the node's host (``originlink users password``,
+``originlink users totp``), each with an audit record. An administrator who could type another
+user's password could sign in as that user; it resets a user's sign-in instead, which clears
+both and makes a one-time activation code (:mod:`originlink.services.node.activation`).
 A failed sign-in says only "user name or password is wrong", whatever was wrong, so the page
 does not tell which user names exist; an unknown name costs the same argon2 check as a known
 one. After ``lockout_failures`` failures in a row (wrong password or wrong code) the user is
@@ -20,7 +22,7 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from originlink.domain.authz import Actor, Permission, Role
+from originlink.domain.authz import Actor, Role
 from originlink.domain.errors import AuthenticationRequired, Forbidden, NotFound, PermanentError
 from originlink.services.context import Node
 from originlink.services.unit_of_work import UnitOfWork
@@ -79,17 +81,28 @@ class PasswordChecked:
     second_factor: bool
 
 
-def _may_manage(actor: Actor, user: UserRecord) -> None:
-    """A password or a second factor is set only by its owner, or on the node's host (the
-    ``originlink users password`` and ``users totp`` commands, audited as the host): an
-    administrator who could set another's could sign in as that user (separation of duties)."""
-    if actor.user_id != user.id and not actor.on_host:
-        name = user.username
-        raise Forbidden(
-            f"{name}'s password and second factor are set only by {name}, or on the node's "
-            f"host with 'originlink users password {name}' or 'originlink users totp {name}' "
-            "(separation of duties)"
-        )
+def require_owner_or_host(actor: Actor, user: UserRecord, what: str, command: str) -> None:
+    """Only the user itself, or the operator on the host, sets ``what`` (a password, a second
+    factor); an administrator resets the user's sign-in instead (an activation code)."""
+    if actor.on_host or actor.user_id == user.id:
+        return
+    raise Forbidden(
+        f"the {what} of {user.username!r} is set only by {user.username!r} itself, or on the "
+        f"node's host with 'originlink {command} {user.username}'; an administrator resets "
+        "the user's sign-in instead, which gives a one-time activation code (separation of "
+        "duties)"
+    )
+
+
+def hash_password(password: str) -> str:
+    """The argon2 hash of an accepted password (:func:`check_password_rules` first)."""
+    check_password_rules(password)
+    return _HASHER.hash(password)
+
+
+def second_factor_required(node: Node, role: str) -> bool:
+    """Whether the node's configuration requires a TOTP code of this role."""
+    return node.settings.require_second_factor and Role(role) in SECOND_FACTOR_ROLES
 
 
 def _user(uow: UnitOfWork, username: str) -> UserRecord:
@@ -111,14 +124,13 @@ def check_password_rules(password: str) -> None:
 
 
 def set_password(node: Node, actor: Actor, *, username: str, password: str) -> None:
-    """Set a user's password (a user its own; anyone's on the host). Every open web session of
-    the user ends."""
-    check_password_rules(password)
-    hashed = _HASHER.hash(password)
+    """Set a user's password (the user itself, or the host). Every open web session of the
+    user ends."""
+    hashed = hash_password(password)
     now = node.now()
     with node.store.transaction() as uow:
         user = _user(uow, username)
-        _may_manage(actor, user)
+        require_owner_or_host(actor, user, "password", "users password")
         uow.users.set_password_hash(user.id, hashed)
         uow.users.set_failures(user.id, 0, None)
         uow.web_sessions.delete_for_user(user.id)
@@ -133,12 +145,13 @@ def set_password(node: Node, actor: Actor, *, username: str, password: str) -> N
 
 
 def enrol_totp(node: Node, actor: Actor, *, username: str) -> Enrolment:
-    """Give a user a new TOTP secret (replacing any earlier one) and return its URI."""
+    """Give a user a new TOTP secret (replacing any earlier one) and return its URI (the user
+    itself, or the host)."""
     secret = pyotp.random_base32()
     now = node.now()
     with node.store.transaction() as uow:
         user = _user(uow, username)
-        _may_manage(actor, user)
+        require_owner_or_host(actor, user, "second factor", "users totp")
         uow.users.set_totp(user.id, secret)
         uow.web_sessions.delete_for_user(user.id)
         uow.audit.append(
@@ -149,16 +162,24 @@ def enrol_totp(node: Node, actor: Actor, *, username: str) -> Enrolment:
             entity_id=user.id,
             details={"via": actor.via},
         )
+    return enrolment_of(node, username, secret)
+
+
+def enrolment_of(node: Node, username: str, secret: str) -> Enrolment:
     uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=node.identity.name)
     return Enrolment(username, secret, uri)
 
 
 def remove_totp(node: Node, actor: Actor, *, username: str) -> None:
-    """Remove a user's second factor (a lost phone); the user, or the host, enrols a new one.
-    An administrator may: removing a factor gives it no credential of the user's."""
-    actor.require(Permission.USER_MANAGE)
+    """Remove a user's second factor (a lost phone: on the host; or the user itself, when its
+    role does not need one)."""
     with node.store.transaction() as uow:
         user = _user(uow, username)
+        require_owner_or_host(actor, user, "second factor", "users totp --remove")
+        if not actor.on_host and second_factor_required(node, user.role):
+            raise Forbidden(
+                f"a {user.role} of this node needs a second factor: enrol a new one instead"
+            )
         uow.users.set_totp(user.id, None)
         uow.web_sessions.delete_for_user(user.id)
         uow.audit.append(
@@ -171,7 +192,7 @@ def remove_totp(node: Node, actor: Actor, *, username: str) -> None:
         )
 
 
-def _fail(uow: UnitOfWork, node: Node, user: UserRecord, failed: int) -> None:
+def count_failure(uow: UnitOfWork, node: Node, user: UserRecord, failed: int) -> None:
     """Count one more failure, locking the user when the count reaches the limit."""
     settings = node.settings
     count = failed + 1
@@ -201,12 +222,12 @@ def check_password(node: Node, username: str, password: str) -> PasswordChecked:
         user = uow.users.by_username(username)
         creds = uow.users.credentials(user.id) if user is not None else None
         if user is None or creds is None or creds.password_hash is None:
-            _verify(_DUMMY_HASH, password)
+            verify_password(_DUMMY_HASH, password)
             raise wrong
         if creds.locked_until is not None and creds.locked_until > now:
             raise LockedOut(creds.locked_until)
-        if user.disabled or not _verify(creds.password_hash, password):
-            _fail(uow, node, user, creds.failed_logins)
+        if user.disabled or not verify_password(creds.password_hash, password):
+            count_failure(uow, node, user, creds.failed_logins)
             failed = True
         else:
             failed = False
@@ -214,16 +235,16 @@ def check_password(node: Node, username: str, password: str) -> PasswordChecked:
                 uow.users.set_failures(user.id, 0, None)
     if failed:
         raise wrong
-    required = node.settings.require_second_factor and Role(user.role) in SECOND_FACTOR_ROLES
-    if required and creds.totp_secret is None:
+    if second_factor_required(node, user.role) and creds.totp_secret is None:
         raise SecondFactorMissing(
-            "your role needs a second factor and none is enrolled: ask an administrator "
-            f"('originlink users totp {username}')"
+            "your role needs a second factor and none is enrolled: ask an administrator to "
+            f"reset your sign-in (an activation code), or run 'originlink users totp {username}' "
+            "on the host"
         )
     return PasswordChecked(user, creds.totp_secret is not None)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
     try:
         return _HASHER.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -242,9 +263,9 @@ def check_totp(node: Node, user_id: str, code: str) -> None:
             raise SignInRefused("this user has no second factor")
         if creds.locked_until is not None and creds.locked_until > now:
             raise LockedOut(creds.locked_until)
-        step = _matching_step(creds.totp_secret, code.strip(), now)
+        step = matching_step(creds.totp_secret, code.strip(), now)
         if step is None or not uow.users.use_totp_step(user_id, step):
-            _fail(uow, node, user, creds.failed_logins)
+            count_failure(uow, node, user, creds.failed_logins)
             failed = True
         else:
             failed = False
@@ -253,7 +274,7 @@ def check_totp(node: Node, user_id: str, code: str) -> None:
         raise SignInRefused("the code is wrong or was already used")
 
 
-def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+def matching_step(secret: str, code: str, now: datetime) -> int | None:
     if not (code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)

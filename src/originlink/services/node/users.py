@@ -2,11 +2,12 @@
 
 No user acts as another. An API token is created only by its owner (over the API, for itself)
 or on the host through the ``originlink`` command (audited as ``system:host``): an
-administrator cannot mint a token for the issuing officer and issue with it. Web passwords and
-second factors follow the same rule (:mod:`originlink.services.node.credentials`). Users who
-issue, decide or apply (issuing officers, customs officers, exporters) are created only on the
-host (``originlink users add``); over the API an administrator creates administrators only, so
-it never holds an account that issues, decides or signs.
+administrator cannot mint a token for the issuing officer and issue with it. Web passwords
+and second factors follow the same rule (:mod:`originlink.services.node.credentials`,
+:mod:`originlink.services.node.activation`). Users who issue, decide or apply (issuing officers,
+customs officers, exporters) are created only on the host (``originlink users add``); over the
+API an administrator creates administrators only, so it never holds an account that issues,
+decides or signs.
 
 A token is shown once, when created: ``olk_<prefix>_<secret>``. The node keeps the prefix (to
 find the row) and an argon2 hash of the whole token; verifying a token costs an argon2 check, so
@@ -36,6 +37,7 @@ from originlink.domain.errors import (
     PermanentError,
 )
 from originlink.services.context import Node
+from originlink.services.unit_of_work import UnitOfWork
 from originlink.store.repos.users import UserRecord
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -84,7 +86,16 @@ def _check_username(username: str) -> None:
         )
 
 
-def add_user(
+def creatable_roles(actor: Actor) -> tuple[Role, ...]:
+    """The roles ``actor`` may give a new user: all of them on the host; over the API and on
+    the web pages an administrator creates administrators only (separation of duties). The API,
+    the pages' role list and :func:`add_user` all ask this one rule."""
+    if actor.on_host:
+        return tuple(r for r in Role if r is not Role.SYSTEM)
+    return (Role.ADMIN,) if actor.can(Permission.USER_MANAGE) else ()
+
+
+def new_user(
     node: Node,
     actor: Actor,
     *,
@@ -94,8 +105,7 @@ def add_user(
     organisation: str | None = None,
     represents: list[str] | None = None,
 ) -> UserRecord:
-    """Create a user. Exporters must name their organisation (ownership depends on it) and may
-    be recorded as representing other exporters (``represents``: their identifiers)."""
+    """Check a new user's fields and the actor's right to create it; nothing is stored."""
     actor.require(Permission.USER_MANAGE)
     _check_username(username)
     try:
@@ -105,7 +115,7 @@ def add_user(
         raise InvalidUserInput(f"unknown role {role!r}; roles: {known}") from None
     if parsed_role is Role.SYSTEM:
         raise InvalidUserInput("the system role cannot be given to a user")
-    if parsed_role is not Role.ADMIN and not actor.on_host:
+    if parsed_role not in creatable_roles(actor):
         raise Forbidden(
             f"an administrator creates only administrators over the API; a {parsed_role.value} "
             "is added on the node's host with 'originlink users add' (separation of duties)"
@@ -119,31 +129,57 @@ def add_user(
         raise InvalidUserInput("only an exporter (an agent) represents other exporters")
     if any(len(v) > 64 for v in represented) or len(represented) > 100:
         raise InvalidUserInput("--represents lists at most 100 identifiers of 1-64 characters")
-    now = node.now()
-    record = UserRecord(
+    return UserRecord(
         id=str(uuid.uuid4()),
         username=username,
         display_name=display_name or username,
         role=parsed_role.value,
         organisation=organisation,
         disabled=False,
-        created_at=now,
+        created_at=node.now(),
         represents=represented,
     )
+
+
+def store_user(uow: UnitOfWork, actor: Actor, record: UserRecord) -> None:
+    """Add a checked user (:func:`new_user`) inside the caller's transaction, audited."""
+    if uow.users.by_username(record.username) is not None:
+        raise Conflict(f"user {record.username!r} already exists")
+    uow.users.add(record)
+    uow.audit.append(
+        at=record.created_at,
+        actor=actor.label,
+        action="user.add",
+        entity_type="user",
+        entity_id=record.id,
+        after=record.as_dict(),
+        details={"via": actor.via},
+    )
+
+
+def add_user(
+    node: Node,
+    actor: Actor,
+    *,
+    username: str,
+    role: str,
+    display_name: str | None = None,
+    organisation: str | None = None,
+    represents: list[str] | None = None,
+) -> UserRecord:
+    """Create a user. Exporters must name their organisation (ownership depends on it) and may
+    be recorded as representing other exporters (``represents``: their identifiers)."""
+    record = new_user(
+        node,
+        actor,
+        username=username,
+        role=role,
+        display_name=display_name,
+        organisation=organisation,
+        represents=represents,
+    )
     with node.store.transaction() as tx:
-        repo = tx.users
-        if repo.by_username(username) is not None:
-            raise Conflict(f"user {username!r} already exists")
-        repo.add(record)
-        tx.audit.append(
-            at=now,
-            actor=actor.label,
-            action="user.add",
-            entity_type="user",
-            entity_id=record.id,
-            after=record.as_dict(),
-            details={"via": actor.via},
-        )
+        store_user(tx, actor, record)
     return record
 
 

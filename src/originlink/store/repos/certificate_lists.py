@@ -90,8 +90,9 @@ class Page:
     #: Rows matching the filter, counted up to ``COUNT_CAP`` (``total_capped`` when reached).
     total: int
     total_capped: bool
-    #: The (created_at, id) of the last row when another page follows.
-    next_after: tuple[datetime, str] | None
+    #: The sort value (arrival time, or end of validity) and id of the last row when another
+    #: page follows.
+    next_after: tuple[datetime | date, str] | None
 
 
 def _conditions(filt: ListFilter) -> list[Any]:
@@ -130,44 +131,48 @@ class CertificateLists:
         filt: ListFilter,
         *,
         limit: int,
-        after: tuple[datetime, str] | None = None,
+        after: tuple[datetime | date, str] | None = None,
         offset: int = 0,
     ) -> Page:
-        """Up to ``limit`` rows newest first, after the cursor ``after`` (or skipping
-        ``offset`` rows)."""
+        """Up to ``limit`` rows in the list's order (:func:`sort_key`), after the cursor
+        ``after`` (or skipping ``offset`` rows)."""
         c = certificates.c
+        key = sort_key(filt)
         conditions = _conditions(filt)
         query = select(*(c[name] for name in _COLUMNS)).where(*conditions)
         if after is not None:
-            at, last_id = after
-            query = query.where(or_(c.created_at < at, and_(c.created_at == at, c.id < last_id)))
-        query = query.order_by(c.created_at.desc(), c.id.desc()).limit(limit + 1)
+            value, last_id = after
+            query = query.where(or_(key < value, and_(key == value, c.id < last_id)))
+        query = query.order_by(key.desc(), c.id.desc()).limit(limit + 1)
         if offset and after is None:
             query = query.offset(offset)
         rows = [_row(r._mapping) for r in self._c.execute(query)]
         more = len(rows) > limit
         rows = rows[:limit]
-        # counted from the end where the matches lie: expired COs are the oldest, any other
-        # filter is read newest first as the page is (a date range then stops early)
-        order = c.created_at.asc() if filt.expired_on is not None else c.created_at.desc()
-        capped = select(literal(1)).select_from(certificates).where(*conditions).order_by(order)
+        # counted along the same index as the page, so a count stops as early as the page
+        capped = (
+            select(literal(1)).select_from(certificates).where(*conditions).order_by(key.desc())
+        )
         counted = select(func.count()).select_from(capped.limit(COUNT_CAP + 1).subquery())
         total = int(self._c.execute(counted).scalar_one())
         last = rows[-1] if rows and more else None
+        next_after: tuple[datetime | date, str] | None = None
+        if last is not None:
+            sort_value: datetime | date | None = (
+                last.validity_end_date if filt.expired_on is not None else last.created_at
+            )
+            next_after = (sort_value, last.id) if sort_value is not None else None
         return Page(
             rows=rows,
             total=min(total, COUNT_CAP),
             total_capped=total > COUNT_CAP,
-            next_after=(last.created_at, last.id) if last else None,
+            next_after=next_after,
         )
 
-    def partners(self, side: str) -> list[str]:
-        """The partners certificates of ``side`` came from or went to (for a filter's list)."""
-        query = (
-            select(certificates.c.partner)
-            .where(certificates.c.side == side, certificates.c.partner.is_not(None))
-            .distinct()
-            .order_by(certificates.c.partner)
-            .limit(500)
-        )
-        return [r[0] for r in self._c.execute(query)]
+
+def sort_key(filt: ListFilter) -> Any:
+    """Newest first: by arrival, or, for expired COs, by the end of validity (the most recently
+    expired first: the list index of (side, status, validity_end_date, id) reads them in that
+    order, where an arrival order would first read past every CO still valid)."""
+    c = certificates.c
+    return c.validity_end_date if filt.expired_on is not None else c.created_at

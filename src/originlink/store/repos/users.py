@@ -53,6 +53,15 @@ class Credentials:
 
 
 @dataclass(frozen=True, slots=True)
+class Activation:
+    """A user's one-time activation code: only its SHA-256 is kept."""
+
+    code_hash: str
+    expires_at: datetime
+    used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class TokenRecord:
     id: str
     user_id: str
@@ -158,6 +167,58 @@ class Users:
                 (users.c.totp_last_step.is_(None)) | (users.c.totp_last_step < step),
             )
             .values(totp_last_step=step)
+        )
+        return bool(result.rowcount)
+
+    def clear_sign_in(self, user_id: str) -> None:
+        """No password, no second factor, no failure count: the user signs in again only
+        after activating (see :meth:`set_activation`)."""
+        self._c.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(
+                password_hash=None,
+                totp_secret=None,
+                totp_last_step=None,
+                failed_logins=0,
+                locked_until=None,
+            )
+        )
+
+    def set_activation(self, user_id: str, code_hash: str, expires_at: datetime) -> None:
+        """Replace any earlier activation code of the user by this one."""
+        self._c.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(
+                activation_hash=code_hash,
+                activation_expires_at=expires_at,
+                activation_used_at=None,
+            )
+        )
+
+    def activation(self, user_id: str) -> Activation | None:
+        row = self._c.execute(
+            select(
+                users.c.activation_hash,
+                users.c.activation_expires_at,
+                users.c.activation_used_at,
+            ).where(users.c.id == user_id)
+        ).first()
+        if row is None or row.activation_hash is None or row.activation_expires_at is None:
+            return None
+        return Activation(row.activation_hash, row.activation_expires_at, row.activation_used_at)
+
+    def use_activation(self, user_id: str, code_hash: str, at: datetime) -> bool:
+        """Mark the code used; False when it was used already (by a concurrent request)."""
+        result = self._c.execute(
+            update(users)
+            .where(
+                users.c.id == user_id,
+                users.c.activation_hash == code_hash,
+                users.c.activation_used_at.is_(None),
+            )
+            .values(activation_used_at=at)
         )
         return bool(result.rowcount)
 

@@ -77,8 +77,12 @@ class WebSessions:
     def delete(self, session_id: str) -> None:
         self._c.execute(delete(web_sessions).where(web_sessions.c.id == session_id))
 
-    def delete_for_user(self, user_id: str) -> int:
-        result = self._c.execute(delete(web_sessions).where(web_sessions.c.user_id == user_id))
+    def delete_for_user(self, user_id: str, *, keep: str | None = None) -> int:
+        """End every session of the user (but ``keep``, the one making the change)."""
+        query = delete(web_sessions).where(web_sessions.c.user_id == user_id)
+        if keep is not None:
+            query = query.where(web_sessions.c.id != keep)
+        result = self._c.execute(query)
         return int(result.rowcount or 0)
 
     def delete_expired(self, now: datetime) -> int:

@@ -1,14 +1,16 @@
 """The administrator's partners page: the partners with their model and endpoint, adding one
 from its signed trust-list file, and a "test connection" button that says what answered.
 
-Adding is :func:`originlink.services.node.partners.add_partner` (the trust list is checked
-against the pinned roots there); the test is
+Adding is :func:`originlink.services.node.partners.add_partner_checked`, as ``partners add``
+does it (the trust list checked against the pinned roots, the endpoint asked before it is
+saved); the test is
 :func:`originlink.services.node.connection.test_connection`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -47,6 +49,7 @@ def _page(
         typed=typed or {},
         tested=tested,
         done=request.query_params.get("done", "")[:200] or None,
+        note=request.query_params.get("note", "")[:500] or None,
     )
 
 
@@ -82,7 +85,7 @@ async def add_partner(
                 f"{trust_list.filename} is larger than {MAX_TRUST_LIST_BYTES} bytes",
                 pointer="trust_list",
             )
-        record = partner_service.add_partner(
+        record, note = partner_service.add_partner_checked(
             node,
             session.actor,
             signed_trust_list=data,
@@ -95,9 +98,8 @@ async def add_partner(
         )
     except PermanentError as exc:
         return _page(request, node, session, error=exc, typed=typed)
-    return RedirectResponse(
-        f"/app/admin/partners?done=partner:{record.participant_id}", status_code=303
-    )
+    query = {"done": f"partner:{record.participant_id}", **({"note": note} if note else {})}
+    return RedirectResponse(f"/app/admin/partners?{urlencode(query)}", status_code=303)
 
 
 @router.post("/partners/{participant_id}/test")

@@ -1,29 +1,22 @@
-"""The administrator's users page: list, disable, and remove a lost second factor.
+"""The administrator's users page: list, add, disable, and reset a user's sign-in.
 
-Separation of duties (issue 17): an administrator adds no user who issues, decides or applies
-and sets no other user's password or second factor; those are done on the node's host
-(``originlink users add``, ``users password``, ``users totp``), which the page says. The routes
-that did them answer 403 on the page with that reason, and store nothing.
+An administrator never sets another user's password or second factor (separation of duties):
+adding a user, or "reset password and second factor", clears both and shows a one-time
+activation code once, to hand over out of band; the user chooses a password at
+``/app/activate``. The roles offered are :func:`users.creatable_roles` of the administrator,
+the rule the API applies. Each action is one service call; a refused entry comes back on the
+page saying what to fix.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Annotated
 
-import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from originlink.domain.authz import Role
-from originlink.domain.errors import (
-    Conflict,
-    Forbidden,
-    InputError,
-    PermanentError,
-    ValidationFailed,
-)
-from originlink.services.node import credentials
+from originlink.domain.errors import Conflict, Forbidden, InputError, PermanentError
+from originlink.services.node import activation
 from originlink.services.node import users as user_service
 from originlink.web.guards import Administrator, NodeDep
 from originlink.web.security import WebRoute
@@ -31,8 +24,7 @@ from originlink.web.templating import render
 
 router = APIRouter(prefix="/app/admin", route_class=WebRoute, include_in_schema=False)
 
-ROLES = [r.value for r in Role if r is not Role.SYSTEM]
-_REFUSED = (InputError, ValidationFailed, Conflict, credentials.InvalidPassword, Forbidden)
+_REFUSED = (InputError, Conflict, Forbidden)
 
 
 def _page(
@@ -43,26 +35,21 @@ def _page(
     error: PermanentError | None = None,
     done: str | None = None,
     typed: dict[str, str] | None = None,
-    enrolment: credentials.Enrolment | None = None,
+    code: activation.ActivationCode | None = None,
 ) -> Response:
     found, total = user_service.list_users(node, session.actor, limit=500)
-    qr = None
-    if enrolment is not None:
-        buffer = io.BytesIO()
-        segno.make_qr(enrolment.uri, error="m").save(buffer, kind="svg", scale=4, xmldecl=False)
-        qr = buffer.getvalue().decode()
+    roles = [r.value for r in user_service.creatable_roles(session.actor)]
     return render(
         request,
         "app/admin/users.html",
-        status=(403 if isinstance(error, Forbidden) else 400) if error else 200,
+        status=400 if error else 200,
         users=found,
         total=total,
-        roles=ROLES,
+        roles=roles,
         error=error,
         done=done,
         typed=typed or {},
-        enrolment=enrolment,
-        qr_svg=qr,
+        code=code,
     )
 
 
@@ -77,13 +64,29 @@ def _back(done: str) -> RedirectResponse:
 
 
 @router.post("/users")
-def add_user(request: Request, node: NodeDep, session: Administrator) -> Response:
-    """Refused: users (and their first password) are added on the node's host."""
-    refusal = Forbidden(
-        "users are added on the node's host with 'originlink users add' (an administrator "
-        "sets no other user's password: separation of duties)"
-    )
-    return _page(request, node, session, error=refusal)
+def add_user(
+    request: Request,
+    node: NodeDep,
+    session: Administrator,
+    username: Annotated[str, Form(max_length=64)] = "",
+    role: Annotated[str, Form(max_length=32)] = "",
+    display_name: Annotated[str, Form(max_length=256)] = "",
+    organisation: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    typed = {"username": username, "role": role, "display_name": display_name}
+    typed["organisation"] = organisation
+    try:
+        code = activation.add_user_with_code(
+            node,
+            session.actor,
+            username=username.strip(),
+            role=role,
+            display_name=display_name.strip() or None,
+            organisation=organisation.strip() or None,
+        )
+    except _REFUSED as exc:
+        return _page(request, node, session, error=exc, typed=typed)
+    return _page(request, node, session, code=code)
 
 
 @router.post("/users/{username}/disable")
@@ -92,34 +95,12 @@ def disable(node: NodeDep, session: Administrator, username: str) -> Response:
     return _back(f"disabled:{username[:64]}")
 
 
-@router.post("/users/{username}/password")
-def reset_password(
-    request: Request,
-    node: NodeDep,
-    session: Administrator,
-    username: str,
-    password: Annotated[str, Form(max_length=256)] = "",
+@router.post("/users/{username}/reset")
+def reset_sign_in(
+    request: Request, node: NodeDep, session: Administrator, username: str
 ) -> Response:
     try:
-        credentials.set_password(node, session.actor, username=username[:64], password=password)
+        code = activation.reset_sign_in(node, session.actor, username=username[:64])
     except _REFUSED as exc:
         return _page(request, node, session, error=exc)
-    return _back(f"password:{username[:64]}")
-
-
-@router.post("/users/{username}/second-factor")
-def reset_second_factor(
-    request: Request,
-    node: NodeDep,
-    session: Administrator,
-    username: str,
-    action: Annotated[str, Form(max_length=16)] = "renew",
-) -> Response:
-    if action == "remove":
-        credentials.remove_totp(node, session.actor, username=username[:64])
-        return _back(f"totp-removed:{username[:64]}")
-    try:
-        enrolment = credentials.enrol_totp(node, session.actor, username=username[:64])
-    except Forbidden as exc:
-        return _page(request, node, session, error=exc)
-    return _page(request, node, session, enrolment=enrolment)
+    return _page(request, node, session, code=code)

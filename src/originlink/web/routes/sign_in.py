@@ -63,7 +63,7 @@ def login(
     except SecondFactorMissing:
         error = _(
             "Your role needs a second factor and none is enrolled. Ask an administrator to "
-            "enrol one."
+            "reset your sign-in: with the activation code you enrol one."
         )
         return _login_again(request, error, username, target)
     except AuthenticationRequired:

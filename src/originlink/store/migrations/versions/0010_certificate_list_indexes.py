@@ -3,7 +3,9 @@
 A list page shows 50 certificates of one side, newest first, perhaps of one status, partner or
 agreement, and the next page starts after the last one shown (``created_at, id``). Each index
 starts with the equality conditions and ends with the sort key, so a page is one index range
-read in order and stopped after 51 rows, whatever the size of the register. The index on
+read in order and stopped after 51 rows, whatever the size of the register. Expired COs are
+listed by the end of their validity, most recent first, along (side, status,
+validity_end_date, id). The index on
 (side, status) is dropped: the list index on (side, status, created_at, id) starts with it.
 
 Revision ID: 0010
@@ -25,6 +27,7 @@ _INDEXES = {
     "ix_certificates_list_status": ["side", "status", "created_at", "id"],
     "ix_certificates_list_partner": ["side", "partner", "created_at", "id"],
     "ix_certificates_list_agreement": ["side", "agreement", "created_at", "id"],
+    "ix_certificates_list_expiry": ["side", "status", "validity_end_date", "id"],
 }
 
 
