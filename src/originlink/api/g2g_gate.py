@@ -30,8 +30,9 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from originlink.api.limits import run_bounded
 from originlink.api.problems import problem
 from originlink.api.ratelimit import RateLimit, TokenBucketLimiter
 from originlink.services.context import Node
@@ -155,32 +156,12 @@ class G2GGate:
     async def _bounded(self, scope: Scope, receive: Receive, send: Send, remote: str | None) -> int:
         """The request, its body cut at the limit (a chunked body says no length ahead);
         returns the status answered."""
-        received = 0
-        responded = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal responded
-            if message["type"] == "http.response.start":
-                responded = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not responded:
-                detail = f"the request body exceeds the limit of {self.max_bytes:,} bytes (cut)"
-                await self._refuse(scope, receive, send, 413, "INPUT_TOO_LARGE", detail, remote)
-                return 413
-        return responded
+        status = await run_bounded(self.app, scope, receive, send, self.max_bytes)
+        if status is None:
+            detail = f"the request body exceeds the limit of {self.max_bytes:,} bytes (cut)"
+            await self._refuse(scope, receive, send, 413, "INPUT_TOO_LARGE", detail, remote)
+            return 413
+        return status
 
     async def _refuse(
         self,
@@ -212,7 +193,3 @@ def _declared(value: Any) -> int | None:
     except ValueError:
         return None
     return number if number >= 0 else None
-
-
-class _TooLarge(Exception):
-    pass

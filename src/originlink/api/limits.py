@@ -34,29 +34,8 @@ class BodySizeLimit:
             if too_big:
                 await self._refuse(send)
                 return
-        received = 0
-        responded = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal responded
-            if message["type"] == "http.response.start":
-                responded = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not responded:
-                await self._refuse(send)
+        if await run_bounded(self.app, scope, receive, send, self.max_bytes) is None:
+            await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         body: dict[str, Any] = {
@@ -81,4 +60,35 @@ class BodySizeLimit:
 
 
 class _TooLarge(Exception):
-    pass
+    """The body went past the limit while it was streamed."""
+
+
+async def run_bounded(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, max_bytes: int
+) -> int | None:
+    """Run ``app`` with its request body cut at ``max_bytes`` (a chunked body says no length
+    ahead). Returns the status the app answered, or None when the body was cut before it
+    answered: the caller then refuses it (413); an answer already started stands."""
+    received = 0
+    responded = 0
+
+    async def limited_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > max_bytes:
+                raise _TooLarge
+        return message
+
+    async def tracking_send(message: Message) -> None:
+        nonlocal responded
+        if message["type"] == "http.response.start":
+            responded = int(message["status"])
+        await send(message)
+
+    try:
+        await app(scope, limited_receive, tracking_send)
+    except _TooLarge:
+        return responded or None
+    return responded
