@@ -103,6 +103,7 @@ class DemoNode:
                     return
             except httpx2.TransportError:
                 time.sleep(0.1)
+        self.stop()  # never leave a half-started server behind
         raise ConfigurationError(f"{self.participant} did not start within {timeout:.0f} s")
 
     def stop(self) -> None:
