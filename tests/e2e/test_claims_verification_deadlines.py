@@ -13,7 +13,14 @@ from originlink.services.verification import requests as verification
 from originlink.testing.network import Gateway, GatewaySpec, build_network
 from tests.exchange_support import issue, sqlite_urls, two_gateways
 
-GB = GatewaySpec("GB-HMRC", "GB", "HM Revenue & Customs", agreements=("UK-AL",))
+#: The exporter applies for its own CO: its organisation is the example's exporter (EORI).
+GB = GatewaySpec(
+    "GB-HMRC",
+    "GB",
+    "HM Revenue & Customs",
+    agreements=("UK-AL",),
+    organisation="GB:EORI:GB123456789000",
+)
 AL = GatewaySpec("AL-CUSTOMS", "AL", "Albanian Customs", role="customs", agreements=("UK-AL",))
 VISIT = {
     "proposed_date": "2025-04-15",
