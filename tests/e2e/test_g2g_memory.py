@@ -5,6 +5,7 @@ limit is answered 413 problem+json without the server waiting for a byte of it."
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -51,12 +52,11 @@ def _post(port: int, length: int, body_bytes: int) -> tuple[int, bytes]:
         sock.sendall(head.encode())
         chunk = b" " * (256 * 1024)
         sent = 0
-        try:
+        # the answer may come first and the server close: that is the point
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             while sent < body_bytes:
                 sock.sendall(chunk[: body_bytes - sent])
                 sent += len(chunk)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the answer came first and the server closed: that is the point
         answer = b""
         try:
             while data := sock.recv(65536):
