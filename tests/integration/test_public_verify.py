@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +67,10 @@ def test_an_issued_co_is_authentic_and_valid_without_any_login(
     ]
 
 
+FRENCH = {"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
+SPANISH = {"Accept-Language": "es"}
+
+
 def test_the_html_page_says_authentic_and_valid(node: Node, client: TestClient) -> None:
     data = co_data("RCEP-SG-2025-000002")
     store_issued(node, data)
@@ -85,6 +90,22 @@ def test_the_html_page_says_authentic_and_valid(node: Node, client: TestClient) 
     style_hash = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert f"style-src 'sha256-{style_hash}'" in policy  # the browser applies the style
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_the_html_page_speaks_the_visitors_language(node: Node, client: TestClient) -> None:
+    """A border officer's phone asks in French or Spanish: the verdict and labels follow."""
+    data = co_data("RCEP-SG-2025-000009")
+    store_issued(node, data)
+    french = verify(client, "RCEP-SG-2025-000009", digest_of(data), headers=FRENCH).text
+    assert '<html lang="fr">' in french and "Authentique — valide" in french
+    assert "est valide jusqu'au 2026-03-04" in html.unescape(french)
+    assert "Autorité émettrice" in french and "Authentic" not in french
+    spanish = verify(client, "RCEP-SG-2025-000009", digest_of(data), headers=SPANISH).text
+    assert '<html lang="es">' in spanish and "Auténtico — válido" in spanish
+    unknown = verify(client, "RCEP-SG-2025-999999", None, headers=SPANISH)
+    assert unknown.status_code == 404 and "No encontrado" in unknown.text
+    bad = verify(client, "RCEP SG 2025", digest_of(data), headers=FRENCH)
+    assert "Ce lien de vérification n&#39;est pas valide" in bad.text
 
 
 def test_a_cancelled_co_keeps_its_original_qr_authentic_but_says_cancelled(
@@ -180,7 +201,7 @@ def test_the_json_twin_is_also_reachable_with_format_json(node: Node, client: Te
     )
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["outcome"] == "authentic"
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Accept-Language"  # the page follows both
 
 
 def test_certified_true_copies_verify_with_their_own_digest(node: Node, client: TestClient) -> None:

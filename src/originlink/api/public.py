@@ -29,9 +29,13 @@ class PublicPages(Protocol):
     @property
     def headers(self) -> Mapping[str, str]: ...
 
-    def verification(self, result: PublicVerification) -> str: ...
+    def verification(
+        self, result: PublicVerification, accept_language: str | None = None
+    ) -> str: ...
 
-    def message(self, heading: str, detail: str, *, tone: str = "bad") -> str: ...
+    def message(
+        self, heading: str, detail: str, *, tone: str = "bad", accept_language: str | None = None
+    ) -> str: ...
 
 
 def wants_json(request: Request, format_: str | None) -> bool:
@@ -91,13 +95,16 @@ def create_public_router(limiter: TokenBucketLimiter, pages: PublicPages) -> API
         as_json = wants_json(request, format_)
         client = request.client.host if request.client else "unknown"
         wait = limiter.acquire(client)
-        headers = {"Vary": "Accept", **pages.headers}
+        headers = {"Vary": "Accept, Accept-Language", **pages.headers}
+        lang = request.headers.get("accept-language")
         if wait is not None:
             headers["Retry-After"] = str(wait)
             detail = f"too many verification requests from this address; retry in {wait} s"
             if as_json:
                 return problem(429, "RATE_LIMITED", "Too many requests", detail, headers=headers)
-            body = pages.message("Too many requests", detail.capitalize() + ".", tone="warn")
+            body = pages.message(
+                "Too many requests", detail.capitalize() + ".", tone="warn", accept_language=lang
+            )
             return HTMLResponse(body, status_code=429, headers=headers)
         try:
             result = verify_public(node, issuing_country, number, d)
@@ -106,12 +113,15 @@ def create_public_router(limiter: TokenBucketLimiter, pages: PublicPages) -> API
                 response = error_response(exc, str(request.url.path))
                 response.headers.update(headers)
                 return response
-            body = pages.message("This verification link is not valid", exc.detail)
+            body = pages.message(
+                "This verification link is not valid", exc.detail, accept_language=lang
+            )
             return HTMLResponse(body, status_code=400, headers=headers)
         status = 404 if result.outcome is Outcome.NOT_FOUND else 200
         if as_json:
             data: dict[str, Any] = result.as_json()
             return JSONResponse(data, status_code=status, headers=headers)
-        return HTMLResponse(pages.verification(result), status_code=status, headers=headers)
+        page = pages.verification(result, accept_language=lang)
+        return HTMLResponse(page, status_code=status, headers=headers)
 
     return router

@@ -8,16 +8,12 @@ node itself only (``form-action 'self'``).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from originlink.domain.codelists import country_name
 from originlink.domain.errors import InputError
 from originlink.domain.findings import Level
 from originlink.services.verification.lookup import FileCheck, NumberLookup
 from originlink.web.i18n import LANGUAGES, translations
-from originlink.web.pages import _CSS, _CSS_HASH, SECURITY_HEADERS, verdict
+from originlink.web.pages import _CSS, _CSS_HASH, SECURITY_HEADERS, _environment, verdict
 
 #: The QR page's headers, with the form allowed to post back to this node.
 FORM_HEADERS = {
@@ -35,21 +31,6 @@ _FIELD_OF_POINTER = {
     "query:d": "d",
     "file": "file",
 }
-
-
-@lru_cache(maxsize=len(LANGUAGES))
-def _environment(lang: str) -> Environment:
-    """The pages' environment in ``lang`` (the web application's catalogues)."""
-    env = Environment(
-        loader=PackageLoader("originlink.web", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
 
 
 class PublicRenderer:
@@ -89,7 +70,9 @@ class PublicRenderer:
             "verify_file.html",
             checked=checked,
             severe=Level.SEVERE,
-            record_verdict=verdict(checked.record) if checked.record else None,
+            record_verdict=verdict(checked.record, translations(self.lang).gettext)
+            if checked.record
+            else None,
         )
 
     def too_many(self, wait: int) -> str:
