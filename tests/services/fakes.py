@@ -42,6 +42,11 @@ from originlink.store.repos.partners import PartnerRecord
 from originlink.store.repos.users import TokenRecord, UserRecord
 
 
+class RepositoryNotKept(LookupError):
+    """A use case asked the fake unit of work for a repository it does not keep: the test
+    must run that use case on the SQL store (a test-setup error, never a passing test)."""
+
+
 @dataclass
 class Tables:
     """Everything a :class:`FakeStorage` holds; a transaction works on a deep copy."""
@@ -503,7 +508,7 @@ class FakeUnitOfWork:
         self.callbacks.append(callback)
 
     def _missing(self, name: str) -> NoReturn:
-        raise NotImplementedError(
+        raise RepositoryNotKept(
             f"FakeUnitOfWork keeps {', '.join(KEPT)} only, not {name}: "
             "run this use case on the SQL store"
         )

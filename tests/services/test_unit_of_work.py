@@ -17,7 +17,7 @@ from originlink.domain.errors import AlreadyStored, Conflict
 from originlink.services.node import users
 from originlink.services.unit_of_work import Storage, UnitOfWork
 from originlink.store.repos.users import UserRecord
-from tests.services.fakes import FakeStorage, FakeUnitOfWork
+from tests.services.fakes import FakeStorage, FakeUnitOfWork, RepositoryNotKept
 from tests.services.support import node_on
 
 T0 = datetime(2025, 3, 4, 1, 0, tzinfo=UTC)
@@ -197,7 +197,7 @@ def test_the_fake_counts_commits_and_refuses_what_it_does_not_keep() -> None:
         "bob",
         "carol",
     ]
-    with storage.read() as tx, pytest.raises(NotImplementedError, match="not certificates"):
+    with storage.read() as tx, pytest.raises(RepositoryNotKept, match="not certificates"):
         _ = tx.certificates
     assert isinstance(tx, FakeUnitOfWork)
     storage.dispose()
