@@ -104,6 +104,10 @@ def test_the_html_page_speaks_the_visitors_language(node: Node, client: TestClie
     assert '<html lang="es">' in spanish and "Auténtico — válido" in spanish
     unknown = verify(client, "RCEP-SG-2025-999999", None, headers=SPANISH)
     assert unknown.status_code == 404 and "No encontrado" in unknown.text
+    cancelled = co_data("RCEP-SG-2025-000010")
+    change_status(node, store_issued(node, cancelled), "CANCELLED")
+    said = verify(client, "RCEP-SG-2025-000010", digest_of(cancelled), headers=SPANISH).text
+    assert "Auténtico, pero ANULADO" in said and "CANCELLED" not in said
     bad = verify(client, "RCEP SG 2025", digest_of(data), headers=FRENCH)
     assert "Ce lien de vérification n&#39;est pas valide" in bad.text
 

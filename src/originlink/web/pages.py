@@ -63,6 +63,15 @@ _STATUS_TEXT = {
 }
 
 
+#: The status in one word, as the headline says it ("Authentic, but CANCELLED").
+_STATUS_WORD = {
+    "ISSUED": N_("ISSUED"),
+    "CANCELLED": N_("CANCELLED"),
+    "REPLACED": N_("REPLACED"),
+    "EXPIRED": N_("EXPIRED"),
+}
+
+
 def verdict(result: PublicVerification, _: Callable[[str], str] = str) -> Verdict:
     """The verdict in words, translated by ``_`` (gettext of the visitor's language)."""
     status = result.status or ""
@@ -137,7 +146,7 @@ def verdict(result: PublicVerification, _: Callable[[str], str] = str) -> Verdic
     }
     explanation = explanations.get(status) or _("Its status is %(status)s.") % {"status": status}
     return Verdict(
-        _("Authentic, but %(status)s") % {"status": status},
+        _("Authentic, but %(status)s") % {"status": _(_STATUS_WORD.get(status, status))},
         _("This certificate of origin was issued by %(authority)s.") % {"authority": authority}
         + " "
         + explanation,
